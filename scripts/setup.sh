@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for building and testing the widget, and
+# skips what is present. Each step prints one line. Run it, or source it to also
+# get the PATH from scripts/env.sh in your shell.
+#
+#   wasm32 target, Trunk 0.21.14, wasm-bindgen-cli (= wasm-bindgen in Cargo.lock),
+#   wasm-opt (npm binaryen 132 in tools/), Chromium + chromedriver (Debian),
+#   axe-core (npm, in tools/, injected by the e2e suite).
+#
+# Only crates.io, the npm registry and Debian are used; nothing is fetched from GitHub.
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132.0.0
+AXE_VERSION=4.14.1
+
+_setup_main() {
+  set -euo pipefail
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  # shellcheck source=env.sh
+  source "$root/scripts/env.sh"
+  cd "$root"
+
+  local sudo=""
+  if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo="sudo"; fi
+  local apt_updated=""
+  apt_install() {
+    if [ -z "$apt_updated" ]; then
+      $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+      apt_updated=1
+    fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  }
+
+  # 1. the wasm target
+  if [[ "$(rustup target list --installed)" == *wasm32-unknown-unknown* ]]; then
+    echo "setup: wasm32-unknown-unknown target present, skipped"
+  else
+    rustup target add wasm32-unknown-unknown >/dev/null 2>&1
+    echo "setup: added rustup target wasm32-unknown-unknown"
+  fi
+
+  # 2. Trunk (0.22 needs a newer rustc; the default features download tools)
+  if [ "$(trunk --version 2>/dev/null || true)" = "trunk $TRUNK_VERSION" ]; then
+    echo "setup: trunk $TRUNK_VERSION present, skipped"
+  else
+    echo "setup: installing trunk $TRUNK_VERSION with cargo (about 9 min on 2 cores)..."
+    cargo install trunk --version "$TRUNK_VERSION" --locked --no-default-features --quiet
+    echo "setup: installed trunk $(trunk --version)"
+  fi
+
+  # 3. wasm-bindgen-cli at the version Cargo.lock pins (the CLI must match the crate exactly)
+  local wb
+  wb="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+  if [ -z "$wb" ]; then echo "setup: no wasm-bindgen in Cargo.lock" >&2; return 1; fi
+  if [ "$(wasm-bindgen --version 2>/dev/null || true)" = "wasm-bindgen $wb" ] \
+     && command -v wasm-bindgen-test-runner >/dev/null; then
+    echo "setup: wasm-bindgen-cli $wb present, skipped"
+  else
+    echo "setup: installing wasm-bindgen-cli $wb with cargo (about 6 min on 2 cores)..."
+    if ! cargo install wasm-bindgen-cli --version "$wb" --locked --force --quiet; then
+      echo "setup: --locked install failed (its lockfile pins a crate the registry lacks?), retrying without --locked"
+      cargo install wasm-bindgen-cli --version "$wb" --force --quiet
+    fi
+    echo "setup: installed $(wasm-bindgen --version)"
+  fi
+
+  # node + npm for the two npm packages below
+  if ! command -v npm >/dev/null; then
+    apt_install nodejs npm
+    echo "setup: installed Debian nodejs and npm"
+  fi
+
+  # 4. wasm-opt from npm binaryen (Debian's binaryen 108 emits wasm Chromium rejects: never install it)
+  local want_wo="version ${BINARYEN_VERSION%%.*}"
+  if [[ "$(tools/bin/wasm-opt --version 2>/dev/null || true)" == *"$want_wo"* ]]; then
+    echo "setup: wasm-opt ($want_wo, npm binaryen) present, skipped"
+  else
+    mkdir -p tools/binaryen tools/bin
+    npm install --prefix tools/binaryen --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" >/dev/null
+    ln -sfn ../binaryen/node_modules/.bin/wasm-opt tools/bin/wasm-opt
+    if [[ "$(tools/bin/wasm-opt --version 2>&1 || true)" != *"$want_wo"* ]]; then
+      echo "setup: tools/bin/wasm-opt does not report $want_wo: $(tools/bin/wasm-opt --version 2>&1)" >&2
+      return 1
+    fi
+    echo "setup: installed npm binaryen@$BINARYEN_VERSION, tools/bin/wasm-opt -> $(tools/bin/wasm-opt --version)"
+  fi
+
+  # 5. Chromium and chromedriver (Debian, same version as each other)
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    echo "setup: chromium and chromedriver present, skipped"
+  else
+    apt_install chromium chromium-driver
+    echo "setup: installed Debian chromium and chromium-driver ($(/usr/bin/chromium --version 2>/dev/null))"
+  fi
+
+  # 6. axe-core for the e2e accessibility checks (injected into the page from tools/)
+  local axe=tools/axe/node_modules/axe-core
+  if [ -f "$axe/axe.min.js" ] && grep -q "\"version\": \"$AXE_VERSION\"" "$axe/package.json"; then
+    echo "setup: axe-core $AXE_VERSION present, skipped"
+  else
+    mkdir -p tools/axe
+    npm install --prefix tools/axe --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION" >/dev/null
+    echo "setup: installed npm axe-core@$AXE_VERSION into tools/axe"
+  fi
+}
+
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+  # Sourced: run in a subshell so `set -euo pipefail` stays out of the caller's shell,
+  # then take the PATH. (Not `( … ) || return`: that context would switch off `set -e` inside.)
+  ( _setup_main ); _setup_rc=$?
+  if [ "$_setup_rc" != 0 ]; then unset _setup_rc; return 1; fi
+  unset _setup_rc
+  source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+else
+  set -euo pipefail
+  _setup_main
+fi

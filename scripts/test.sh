@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The README's second command: installs what is missing, then runs every test in
+# order and stops at the first failure:
+#   1. native tests of the whole workspace
+#   2. the widget's browser tests (wasm-bindgen-test in headless Chromium)
+#   3. the release build (trunk build --release)
+#   4. the size budget of the release build (100 000 bytes gzip)
+#   5. the end-to-end suite (release build + companion server + Chromium)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+# shellcheck source=env.sh
+source scripts/env.sh
+
+SIZE_BUDGET=100000
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+step_no=0
+current=""
+step() {
+  step_no=$((step_no + 1))
+  current="$1"
+  printf '\n==> [%d/5] %s\n' "$step_no" "$1"
+}
+trap 'echo; echo "test.sh: FAILED at step $step_no: $current" >&2' ERR
+
+step "native tests: cargo test --workspace --exclude jobs-gallery-e2e"
+# (the e2e suite needs the release build; it runs last)
+cargo test --workspace --exclude jobs-gallery-e2e 2>&1 | tee -a "$log"
+
+# Integration test files under tests/ that hold browser tests; the others are native-only.
+wasm_tests=()
+for f in tests/*.rs; do
+  [ -e "$f" ] || continue
+  if grep -q 'wasm_bindgen_test' "$f"; then wasm_tests+=(--test "$(basename "$f" .rs)"); fi
+done
+step "browser tests: cargo test --target wasm32-unknown-unknown --lib ${wasm_tests[*]} (headless Chromium)"
+cargo test -p jobs-gallery --target wasm32-unknown-unknown --lib "${wasm_tests[@]}" 2>&1 | tee -a "$log"
+
+step "release build: trunk build --release"
+trunk build --release
+
+step "size budget: scripts/check-size.sh dist $SIZE_BUDGET"
+bash scripts/check-size.sh dist "$SIZE_BUDGET"
+
+step "end-to-end: cargo test -p jobs-gallery-e2e (release build, companion server, Chromium)"
+# The harness builds the companion server itself (cargo build -p jobs-gallery-server),
+# starts it and chromedriver, and saves a screenshot per failure in e2e/artifacts/.
+cargo test -p jobs-gallery-e2e -- --test-threads=1 2>&1 | tee -a "$log"
+
+passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s += $1} END {print s + 0}')
+failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s += $1} END {print s + 0}')
+echo
+echo "test.sh: all 5 steps passed; $passed passed, $failed failed"
