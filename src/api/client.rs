@@ -1,0 +1,94 @@
+//! `fetch_page`: the one request the widget makes. It builds the URL, adds the key
+//! only when one is configured, aborts on supersession or timeout, and turns every
+//! outcome into a `Page` or a `Failure` here, at the edge.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use gloo_net::http::Request;
+use leptos::prelude::set_timeout_with_handle;
+use web_sys::AbortController;
+
+use super::failure::{parse_retry_after, ErrorBody, Failure};
+use super::model::{decode_page, Page};
+use crate::time::{parse_http_date, Millis};
+
+/// Where and how to ask.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Base URL without a trailing slash; empty means the page's own origin.
+    pub api_base: String,
+    pub api_key: Option<String>,
+    pub timeout_ms: u32,
+}
+
+/// A page as it arrived, with the server's clock reading (`Date` header) if it sent one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fetched {
+    pub page: Page,
+    pub server_time: Option<Millis>,
+}
+
+/// The URL of one page of jobs.
+pub fn jobs_url(api_base: &str, limit: u32, offset: u64) -> String {
+    format!("{}/v1/jobs?limit={limit}&offset={offset}", api_base.trim_end_matches('/'))
+}
+
+fn is_offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
+}
+
+/// Fetches one page. `abort` is the caller's controller: aborting it (because a newer
+/// request supersedes this one) ends the request at once; the caller must also ignore
+/// whatever this returns afterwards.
+pub async fn fetch_page(endpoint: &Endpoint, limit: u32, offset: u64, abort: &AbortController) -> Result<Fetched, Failure> {
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let (timed_out, abort) = (timed_out.clone(), abort.clone());
+        set_timeout_with_handle(
+            move || {
+                timed_out.set(true);
+                abort.abort();
+            },
+            Duration::from_millis(endpoint.timeout_ms as u64),
+        )
+        .ok()
+    };
+    let result = send(endpoint, limit, offset, abort, &timed_out).await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    result
+}
+
+async fn send(endpoint: &Endpoint, limit: u32, offset: u64, abort: &AbortController, timed_out: &Cell<bool>) -> Result<Fetched, Failure> {
+    let lost = || {
+        if timed_out.get() {
+            Failure::Timeout { after_ms: endpoint.timeout_ms }
+        } else {
+            Failure::Network { offline: is_offline() }
+        }
+    };
+    let mut request = Request::get(&jobs_url(&endpoint.api_base, limit, offset))
+        .abort_signal(Some(&abort.signal()))
+        .header("Accept", "application/json");
+    if let Some(key) = &endpoint.api_key {
+        request = request.header("Authorization", &format!("Bearer {key}"));
+    }
+    let response = request.send().await.map_err(|_| lost())?;
+    let headers = response.headers();
+    let server_time = headers.get("date").and_then(|d| parse_http_date(&d));
+    let request_id = headers.get("x-request-id");
+    let status = response.status();
+    // The body can fail mid-stream as well (dropped connection, timeout while reading).
+    let body = response.text().await.map_err(|_| lost())?;
+    if (200..300).contains(&status) {
+        return decode_page(&body, limit)
+            .map(|page| Fetched { page, server_time })
+            .map_err(|e| Failure::Decode { reason: e.0, request_id });
+    }
+    let now = server_time.unwrap_or_else(|| js_sys::Date::now() as Millis);
+    let retry_after = headers.get("retry-after").and_then(|v| parse_retry_after(&v, now));
+    Err(Failure::from_status(status, ErrorBody::parse(&body, request_id.as_deref()), retry_after))
+}

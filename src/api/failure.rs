@@ -1,0 +1,279 @@
+//! Every way a page request can fail, as one typed value per thing the user must be
+//! told apart. Classified by HTTP status first; the body's `error` code only refines
+//! the message (403 has three causes), since proxies answer with bodies of their own.
+
+use serde_json::Value;
+
+use super::model::{clip, text_field, MAX_TEXT};
+use crate::time::{parse_http_date, Millis};
+
+/// The `{error, message, details, request_id}` body, every part optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorBody {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// `details` as compact JSON text, for the copyable report.
+    pub details: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl ErrorBody {
+    /// Reads a failure body leniently: HTML, empty or mistyped bodies give an empty
+    /// `ErrorBody`, never an error. `header_request_id` fills in a missing request id.
+    pub fn parse(body: &str, header_request_id: Option<&str>) -> Self {
+        let parsed = serde_json::from_str::<Value>(body).ok();
+        let obj = parsed.as_ref().and_then(Value::as_object);
+        let mut out = ErrorBody::default();
+        if let Some(obj) = obj {
+            // Some gateways nest the body: {"error": {"code": …, "message": …}}.
+            let nested = obj.get("error").and_then(Value::as_object);
+            out.code = text_field(obj, "error", 100).or_else(|| nested.and_then(|n| text_field(n, "code", 100)));
+            out.message = text_field(obj, "message", MAX_TEXT).or_else(|| nested.and_then(|n| text_field(n, "message", MAX_TEXT)));
+            out.request_id = text_field(obj, "request_id", 200);
+            out.details = obj.get("details").filter(|d| !d.is_null()).map(|d| clip(&d.to_string(), MAX_TEXT));
+        }
+        if out.request_id.is_none() {
+            out.request_id = header_request_id.map(str::trim).filter(|s| !s.is_empty()).map(|s| clip(s, 200));
+        }
+        out
+    }
+}
+
+/// Why a 403 denied access: each needs a different action from the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForbiddenReason {
+    EmailNotVerified,
+    ContentRejected,
+    AccountSuspended,
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Failure {
+    #[error("bad request")]
+    BadRequest(ErrorBody),
+    #[error("unauthorized")]
+    Unauthorized(ErrorBody),
+    #[error("payment required")]
+    PaymentRequired(ErrorBody),
+    #[error("forbidden")]
+    Forbidden { reason: ForbiddenReason, body: ErrorBody },
+    #[error("not found")]
+    NotFound(ErrorBody),
+    #[error("conflict")]
+    Conflict(ErrorBody),
+    #[error("unprocessable")]
+    Unprocessable(ErrorBody),
+    #[error("rate limited")]
+    RateLimited { retry_after_s: Option<u32>, body: ErrorBody },
+    #[error("unavailable for legal reasons")]
+    Legal(ErrorBody),
+    #[error("server error")]
+    ServerError(ErrorBody),
+    #[error("bad gateway")]
+    BadGateway { retry_after_s: Option<u32>, body: ErrorBody },
+    #[error("service unavailable")]
+    Unavailable { retry_after_s: Option<u32>, body: ErrorBody },
+    #[error("unexpected status {status}")]
+    UnexpectedStatus { status: u16, body: ErrorBody },
+    /// The request never got an HTTP answer; `offline` when the browser says it has no network.
+    #[error("network failure")]
+    Network { offline: bool },
+    #[error("timed out")]
+    Timeout { after_ms: u32 },
+    /// A 200 whose body the widget cannot read.
+    #[error("undecodable answer: {reason}")]
+    Decode { reason: String, request_id: Option<String> },
+}
+
+/// Reads `Retry-After` as delta-seconds or as an HTTP date relative to `now`.
+/// A date in the past means "now" (0); nonsense means "not given".
+pub fn parse_retry_after(value: &str, now: Millis) -> Option<u32> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(secs.min(24 * 3600) as u32);
+    }
+    let at = parse_http_date(value)?;
+    Some(((at - now).max(0) as u64).div_ceil(1000).min(24 * 3600) as u32)
+}
+
+impl Failure {
+    /// Classifies a non-2xx answer. `retry_after` is the already parsed header.
+    pub fn from_status(status: u16, body: ErrorBody, retry_after_s: Option<u32>) -> Self {
+        match status {
+            400 => Failure::BadRequest(body),
+            401 => Failure::Unauthorized(body),
+            402 => Failure::PaymentRequired(body),
+            403 => {
+                let reason = match body.code.as_deref() {
+                    Some("auth_email_not_verified") => ForbiddenReason::EmailNotVerified,
+                    Some("content_rejected") => ForbiddenReason::ContentRejected,
+                    Some("account_suspended") => ForbiddenReason::AccountSuspended,
+                    _ => ForbiddenReason::Other,
+                };
+                Failure::Forbidden { reason, body }
+            }
+            404 => Failure::NotFound(body),
+            409 => Failure::Conflict(body),
+            422 => Failure::Unprocessable(body),
+            429 => Failure::RateLimited { retry_after_s, body },
+            451 => Failure::Legal(body),
+            500 => Failure::ServerError(body),
+            502 => Failure::BadGateway { retry_after_s, body },
+            503 => Failure::Unavailable { retry_after_s, body },
+            _ => Failure::UnexpectedStatus { status, body },
+        }
+    }
+
+    /// The `data-error-kind` value of the banner.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::BadRequest(_) => "bad_request",
+            Failure::Unauthorized(_) => "unauthorized",
+            Failure::PaymentRequired(_) => "payment_required",
+            Failure::Forbidden { .. } => "forbidden",
+            Failure::NotFound(_) => "not_found",
+            Failure::Conflict(_) => "conflict",
+            Failure::Unprocessable(_) => "unprocessable",
+            Failure::RateLimited { .. } => "rate_limited",
+            Failure::Legal(_) => "legal",
+            Failure::ServerError(_) => "server_error",
+            Failure::BadGateway { .. } => "bad_gateway",
+            Failure::Unavailable { .. } => "unavailable",
+            Failure::UnexpectedStatus { .. } => "unexpected_status",
+            Failure::Network { .. } => "network",
+            Failure::Timeout { .. } => "timeout",
+            Failure::Decode { .. } => "decode",
+        }
+    }
+
+    pub fn body(&self) -> Option<&ErrorBody> {
+        match self {
+            Failure::BadRequest(b)
+            | Failure::Unauthorized(b)
+            | Failure::PaymentRequired(b)
+            | Failure::NotFound(b)
+            | Failure::Conflict(b)
+            | Failure::Unprocessable(b)
+            | Failure::Legal(b)
+            | Failure::ServerError(b) => Some(b),
+            Failure::Forbidden { body, .. }
+            | Failure::RateLimited { body, .. }
+            | Failure::BadGateway { body, .. }
+            | Failure::Unavailable { body, .. }
+            | Failure::UnexpectedStatus { body, .. } => Some(body),
+            Failure::Network { .. } | Failure::Timeout { .. } | Failure::Decode { .. } => None,
+        }
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Failure::Decode { request_id, .. } => request_id.as_deref(),
+            _ => self.body().and_then(|b| b.request_id.as_deref()),
+        }
+    }
+
+    /// What the server said, when it said anything readable.
+    pub fn server_message(&self) -> Option<&str> {
+        match self {
+            Failure::Decode { reason, .. } => Some(reason),
+            _ => self.body().and_then(|b| b.message.as_deref()),
+        }
+    }
+
+    pub fn retry_after_s(&self) -> Option<u32> {
+        match self {
+            Failure::RateLimited { retry_after_s, .. } | Failure::BadGateway { retry_after_s, .. } | Failure::Unavailable { retry_after_s, .. } => *retry_after_s,
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same request again can help without the user changing anything.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Failure::RateLimited { .. }
+                | Failure::ServerError(_)
+                | Failure::BadGateway { .. }
+                | Failure::Unavailable { .. }
+                | Failure::Network { .. }
+                | Failure::Timeout { .. }
+                | Failure::Conflict(_)
+                | Failure::UnexpectedStatus { .. }
+                | Failure::Decode { .. }
+        )
+    }
+
+    pub fn title(&self) -> String {
+        match self {
+            Failure::BadRequest(_) => "The gallery sent a request the service could not read".into(),
+            Failure::Unauthorized(_) => "Sign-in needed".into(),
+            Failure::PaymentRequired(_) => "Your balance is too low".into(),
+            Failure::Forbidden { reason: ForbiddenReason::EmailNotVerified, .. } => "Verify your email address".into(),
+            Failure::Forbidden { reason: ForbiddenReason::ContentRejected, .. } => "Refused by the content policy".into(),
+            Failure::Forbidden { reason: ForbiddenReason::AccountSuspended, .. } => "This account is suspended".into(),
+            Failure::Forbidden { reason: ForbiddenReason::Other, .. } => "No access".into(),
+            Failure::NotFound(_) => "Jobs not found".into(),
+            Failure::Conflict(_) => "The jobs changed while loading".into(),
+            Failure::Unprocessable(_) => "The service refused the page request".into(),
+            Failure::RateLimited { .. } => "Too many requests".into(),
+            Failure::Legal(_) => "Unavailable for legal reasons".into(),
+            Failure::ServerError(_) => "The service had an internal error".into(),
+            Failure::BadGateway { .. } => "The service could not be reached through its gateway".into(),
+            Failure::Unavailable { .. } => "The service is temporarily unavailable".into(),
+            Failure::UnexpectedStatus { status, .. } => format!("Unexpected answer (HTTP {status})"),
+            Failure::Network { offline: true } => "You are offline".into(),
+            Failure::Network { offline: false } => "The service could not be reached".into(),
+            Failure::Timeout { .. } => "The service took too long to answer".into(),
+            Failure::Decode { .. } => "The service sent an answer the gallery cannot read".into(),
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn advice(&self) -> String {
+        match self {
+            Failure::BadRequest(_) => "This is a problem with the gallery or its settings, not with your jobs. Reloading may help; otherwise report it with the request id.".into(),
+            Failure::Unauthorized(_) => "Sign in again, or check the API key: it starts with \u{201c}dpct_\u{201d}.".into(),
+            Failure::PaymentRequired(_) => "Top up your credits, then reload.".into(),
+            Failure::Forbidden { reason: ForbiddenReason::EmailNotVerified, .. } => "Open the link in the verification email, then reload.".into(),
+            Failure::Forbidden { reason: ForbiddenReason::ContentRejected, .. } => "Retrying will not help. Contact support if you think this is wrong.".into(),
+            Failure::Forbidden { reason: ForbiddenReason::AccountSuspended, .. } => "Retrying will not help. Contact support from your dashboard.".into(),
+            Failure::Forbidden { reason: ForbiddenReason::Other, .. } => "Your key does not give access to these jobs. Retrying will not help.".into(),
+            Failure::NotFound(_) => "The gallery's API address may be wrong. Check the configured base URL.".into(),
+            Failure::Conflict(_) => "Refresh to load the current list.".into(),
+            Failure::Unprocessable(_) => "The page or page size was refused. Go back to the first page or choose another page size.".into(),
+            Failure::RateLimited { retry_after_s: Some(_), .. } => "The gallery will try again by itself when the wait is over.".into(),
+            Failure::RateLimited { retry_after_s: None, .. } => "Wait a moment, then retry.".into(),
+            Failure::Legal(_) => "These jobs cannot be shown in your region. Retrying will not help.".into(),
+            Failure::ServerError(_) | Failure::BadGateway { .. } | Failure::Unavailable { .. } => "This is on the service's side. Retry in a moment.".into(),
+            Failure::UnexpectedStatus { .. } => "Retry in a moment; if it persists, report it with the request id.".into(),
+            Failure::Network { offline: true } => "Check your connection; retry once you are back online.".into(),
+            Failure::Network { offline: false } => "Check your connection, or the service may be down. Retry in a moment.".into(),
+            Failure::Timeout { after_ms } => format!("No answer came within {} s. Retry in a moment.", after_ms / 1000),
+            Failure::Decode { .. } => "This is probably a temporary problem with the service. Retry in a moment.".into(),
+        }
+    }
+
+    /// Plain-text report for the clipboard: everything support would ask for.
+    pub fn report(&self) -> String {
+        let mut lines = vec![format!("{} ({})", self.title(), self.kind())];
+        if let Failure::UnexpectedStatus { status, .. } = self {
+            lines.push(format!("HTTP status: {status}"));
+        }
+        if let Some(body) = self.body() {
+            if let Some(code) = &body.code {
+                lines.push(format!("Code: {code}"));
+            }
+        }
+        if let Some(message) = self.server_message() {
+            lines.push(format!("Message: {message}"));
+        }
+        if let Some(details) = self.body().and_then(|b| b.details.as_deref()) {
+            lines.push(format!("Details: {details}"));
+        }
+        if let Some(id) = self.request_id() {
+            lines.push(format!("Request id: {id}"));
+        }
+        lines.join("\n")
+    }
+}
