@@ -1,0 +1,171 @@
+//! Proxy mode: `/v1/jobs` forwarded to the real service with the key added here, so the
+//! key never reaches a browser.
+
+use crate::api::{error, parse_paging};
+use crate::{RequestId, SharedState};
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use serde_json::Value;
+use std::time::Duration;
+
+/// How long an upstream answer may take before the client gets a 504.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+/// Largest upstream body passed on; a jobs page is a few hundred kB at most.
+const MAX_BODY: usize = 8 * 1024 * 1024;
+
+pub struct Upstream {
+    base: String,
+    key: String,
+    client: reqwest::Client,
+}
+
+/// Never prints the key.
+impl std::fmt::Debug for Upstream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upstream").field("base", &self.base).field("key", &"[redacted]").finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpstreamError {
+    MissingKey,
+    BadKey,
+    BadUrl(String),
+    Client(String),
+}
+
+impl std::fmt::Display for UpstreamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UpstreamError::MissingKey => write!(f, "DEPICTA_API_KEY is not set; proxy mode needs the service key in that environment variable"),
+            UpstreamError::BadKey => write!(f, "DEPICTA_API_KEY does not look like a service key (it must start with dpct_)"),
+            UpstreamError::BadUrl(u) => write!(f, "--upstream must be an http:// or https:// URL, got {u:?}"),
+            UpstreamError::Client(e) => write!(f, "cannot build the HTTP client: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for UpstreamError {}
+
+impl Upstream {
+    pub fn new(base: &str, key: Option<&str>, timeout: Duration) -> Result<Upstream, UpstreamError> {
+        let key = key.map(str::trim).filter(|k| !k.is_empty()).ok_or(UpstreamError::MissingKey)?;
+        if !key.starts_with("dpct_") || key.len() <= 5 || HeaderValue::from_str(&format!("Bearer {key}")).is_err() {
+            return Err(UpstreamError::BadKey);
+        }
+        let base = base.trim().trim_end_matches('/');
+        if !(base.starts_with("http://") || base.starts_with("https://")) || reqwest::Url::parse(base).is_err() {
+            return Err(UpstreamError::BadUrl(base.to_string()));
+        }
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            // A redirect could carry the Authorization header somewhere else.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("jobs-gallery-server/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| UpstreamError::Client(e.to_string()))?;
+        Ok(Upstream { base: base.to_string(), key: key.to_string(), client })
+    }
+
+    /// Replaces any occurrence of the key (a hostile or debugging upstream might echo
+    /// it; a client might paste it into a URL).
+    pub fn redact(&self, text: &str) -> String {
+        if text.contains(&self.key) {
+            text.replace(&self.key, "[redacted]")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn redact_bytes(&self, body: Bytes) -> Bytes {
+        let key = self.key.as_bytes();
+        if body.windows(key.len()).any(|w| w == key) {
+            Bytes::from(self.redact(&String::from_utf8_lossy(&body)))
+        } else {
+            body
+        }
+    }
+}
+
+/// `GET /v1/jobs` in proxy mode. The client's own Authorization header is ignored: the
+/// request upstream is built from scratch with only the validated paging and the key.
+pub async fn jobs(
+    State(state): State<SharedState>,
+    Extension(rid): Extension<RequestId>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let crate::Mode::Proxy(up) = &state.mode else {
+        return error(StatusCode::NOT_FOUND, "not_found", "Endpoint not found.", Value::Null, &rid);
+    };
+    let (limit, offset) = match parse_paging(query.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return e.into_response(&rid),
+    };
+    let url = format!("{}/v1/jobs?limit={limit}&offset={offset}", up.base);
+    let sent = up
+        .client
+        .get(&url)
+        .header(AUTHORIZATION, format!("Bearer {}", up.key))
+        .header(reqwest::header::ACCEPT, "application/json")
+        .send()
+        .await;
+    let mut res = match sent {
+        Ok(res) => res,
+        Err(e) => return upstream_failure(&e, &rid),
+    };
+    let status = StatusCode::from_u16(res.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+    let content_type = res.headers().get(reqwest::header::CONTENT_TYPE).cloned();
+    let retry_after = res.headers().get(reqwest::header::RETRY_AFTER).cloned();
+    let upstream_rid = res.headers().get("x-request-id").cloned();
+    let mut body = Vec::new();
+    loop {
+        match res.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY {
+                    return error(StatusCode::BAD_GATEWAY, "upstream_too_large", "The service sent an oversized answer.", Value::Null, &rid);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => return upstream_failure(&e, &rid),
+        }
+    }
+    let mut out = (status, up.redact_bytes(Bytes::from(body))).into_response();
+    let h = out.headers_mut();
+    if let Some(v) = content_type {
+        h.insert(CONTENT_TYPE, v);
+    }
+    if let Some(v) = retry_after {
+        h.insert(RETRY_AFTER, v);
+    }
+    if let Some(v) = upstream_rid {
+        h.insert("x-upstream-request-id", v);
+    }
+    out
+}
+
+fn upstream_failure(e: &reqwest::Error, rid: &RequestId) -> Response {
+    // The error text may contain the URL; it never contains the key, but say less anyway.
+    if e.is_timeout() {
+        error(
+            StatusCode::GATEWAY_TIMEOUT,
+            "upstream_timeout",
+            "The service did not answer in time.",
+            Value::Null,
+            rid,
+        )
+    } else {
+        error(
+            StatusCode::BAD_GATEWAY,
+            "upstream_unreachable",
+            "The service could not be reached.",
+            Value::Null,
+            rid,
+        )
+    }
+}
