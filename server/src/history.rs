@@ -538,14 +538,14 @@ impl Demo {
                             expires_at: expires_at.clone(),
                         })
                     }
-                    _ => JobResult::Image(ImageResult {
+                    _ => JobResult::Image(Box::new(ImageResult {
                         id: job_id.clone(),
                         ai_generated: true,
                         formats: format_set("image", style != FormatStyle::Strings),
                         cost_eur,
                         balance_eur,
                         image_hash: sha256_hex(&format!("{job_id}/image")),
-                    }),
+                    })),
                 })
             }
             _ => None,
@@ -686,6 +686,16 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert!(history_at(42, START, START).len() >= 150);
+    }
+
+    #[test]
+    fn public_base_makes_links_absolute() {
+        let demo = Demo::with_options(42, START, DEFAULT_INTERVAL, "https://demo.example/");
+        let json = serde_json::to_string(&demo.history_at(START)).unwrap();
+        assert!(json.contains("\"https://demo.example/media/"));
+        assert!(!json.contains("\"/media/"));
+        let relative = serde_json::to_string(&history_at(42, START, START)).unwrap();
+        assert!(relative.contains("\"/media/"));
     }
 
     #[test]

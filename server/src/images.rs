@@ -156,7 +156,7 @@ pub fn render(job_id: &str, subject: Subject) -> RgbImage {
                 let border = x < 12 || y < 12 || x >= SIZE - 12 || y >= SIZE - 12;
                 px(if border {
                     frame
-                } else if ((x / cell) + (y / cell)) % 2 == 0 {
+                } else if ((x / cell) + (y / cell)).is_multiple_of(2) {
                     a
                 } else {
                     mix(c, a, y as f32 / size * 0.5)

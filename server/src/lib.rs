@@ -158,6 +158,11 @@ impl AppState {
     }
 }
 
+/// Marks an answer that will be aborted instead of sent (the `drop` scenario), so the
+/// log does not claim a status the client never saw.
+#[derive(Debug, Clone, Copy)]
+pub struct Dropped;
+
 /// The id of the request being answered, `req_` + 16 hex digits. Error bodies carry it
 /// and every answer has it in `x-request-id`, so a user's report can be matched to a log.
 #[derive(Debug, Clone)]
@@ -223,7 +228,12 @@ async fn around_request(State(state): State<SharedState>, mut req: Request, next
         res.headers_mut()
             .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    state.log_line(format!("{method} {target} {}", res.status().as_u16()));
+    let status = if res.extensions().get::<Dropped>().is_some() {
+        "dropped".to_string()
+    } else {
+        res.status().as_u16().to_string()
+    };
+    state.log_line(format!("{method} {target} {status}"));
     res
 }
 

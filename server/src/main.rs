@@ -105,8 +105,20 @@ async fn run(args: Args) -> Result<(), String> {
     let _ = writeln!(out, "listening on http://{addr}");
     let _ = out.flush();
 
+    // On Ctrl-C/SIGTERM stop accepting and let answers in flight finish, but not for
+    // long: a `slow` scenario may be waiting up to a minute, and scripts that stop the
+    // server should not hang on it.
+    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown().await;
+        let _ = stop_tx.send(true);
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        std::process::exit(0);
+    });
     axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(async move {
+            let _ = stop_rx.wait_for(|stop| *stop).await;
+        })
         .await
         .map_err(|e| e.to_string())
 }

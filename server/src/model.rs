@@ -50,7 +50,7 @@ pub struct JobError {
 #[serde(untagged)]
 pub enum JobResult {
     Story(StoryResult),
-    Image(ImageResult),
+    Image(Box<ImageResult>),
     Processing(ProcessingResult),
 }
 

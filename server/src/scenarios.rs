@@ -195,7 +195,9 @@ fn dropped_connection() -> Response {
             "scenario: drop",
         ))
     });
-    Response::new(Body::from_stream(stream))
+    let mut res = Response::new(Body::from_stream(stream));
+    res.extensions_mut().insert(crate::Dropped);
+    res
 }
 
 const XSS_IMG: &str = "<img src=x onerror=alert(1)>";

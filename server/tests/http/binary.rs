@@ -33,8 +33,11 @@ async fn prints_its_address_serves_and_logs_one_line_per_request() {
     let mut log = String::new();
     stderr.read_line(&mut log).unwrap();
     assert_eq!(log.trim(), "GET /v1/jobs?limit=3 200");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // SIGTERM stops it promptly and cleanly.
+    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(term.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
 }
 
 #[test]

@@ -99,6 +99,8 @@ async fn a_dropped_connection_is_a_transport_error() {
         .await
         .expect_err("no HTTP answer at all");
     assert!(!err.is_status());
+    let log = s.log.lock().unwrap().clone();
+    assert!(log.iter().any(|l| l == "GET /scenario/drop/v1/jobs dropped"), "{log:?}");
     // The server is still fine afterwards.
     assert_eq!(fetch(&s.base, "empty", "").await.status(), 200);
 }
