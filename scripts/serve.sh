@@ -18,11 +18,8 @@ fi
 echo "serve: building the companion server..."
 cargo build -p jobs-gallery-server --quiet
 server_bin="${CARGO_TARGET_DIR:-target}/debug/jobs-gallery-server"
-server_args=(--port "$API_PORT")
-# Demo mode: pass --demo if this server build has such a flag (otherwise demo is its default).
-if "$server_bin" --help 2>/dev/null | grep -q -- '--demo'; then server_args+=(--demo); fi
-
-"$server_bin" "${server_args[@]}" &
+# Demo mode is the server's default (seeded live jobs, /scenario/…, /media/…).
+"$server_bin" --port "$API_PORT" &
 server_pid=$!
 stop_server() {
   if kill -0 "$server_pid" 2>/dev/null; then
