@@ -541,7 +541,14 @@ impl Demo {
                     _ => JobResult::Image(Box::new(ImageResult {
                         id: job_id.clone(),
                         ai_generated: true,
-                        formats: format_set("image", style != FormatStyle::Strings),
+                        formats: format_set(
+                            match spec.kind {
+                                Kind::Graphic => "graphic",
+                                Kind::Diagram => "diagram",
+                                _ => "image",
+                            },
+                            style != FormatStyle::Strings,
+                        ),
                         cost_eur,
                         balance_eur,
                         image_hash: sha256_hex(&format!("{job_id}/image")),

@@ -46,6 +46,8 @@ impl Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
     Image,
+    Graphic,
+    Diagram,
     Scene(u32),
     Character(u32),
     Processed,
@@ -56,6 +58,8 @@ impl Subject {
         let number = |s: &str| s.parse::<u32>().ok().filter(|n| (1..=64).contains(n));
         match stem {
             "image" => Some(Subject::Image),
+            "graphic" => Some(Subject::Graphic),
+            "diagram" => Some(Subject::Diagram),
             "result" => Some(Subject::Processed),
             _ => {
                 if let Some(n) = stem.strip_prefix("scene-") {
@@ -161,6 +165,41 @@ pub fn render(job_id: &str, subject: Subject) -> RgbImage {
                 } else {
                     mix(c, a, y as f32 / size * 0.5)
                 })
+            })
+        }
+        // A graphic: bold flat concentric rings, like a poster or logo.
+        Subject::Graphic => {
+            let colors = [hsv(hue, 0.8, 0.95), hsv(hue + 0.5, 0.8, 0.9), hsv(hue + 0.15, 0.3, 1.0)];
+            let (cx, cy) = (size * (0.3 + 0.4 * b(7)), size * (0.3 + 0.4 * b(8)));
+            let ring = 14.0 + 18.0 * b(9);
+            ImageBuffer::from_fn(SIZE, SIZE, |x, y| {
+                let d = (x as f32 - cx).hypot(y as f32 - cy);
+                px(colors[(d / ring) as usize % colors.len()])
+            })
+        }
+        // A diagram: boxes on a light grid joined by lines.
+        Subject::Diagram => {
+            let ink = hsv(hue, 0.6, 0.35);
+            let fill = hsv(hue, 0.25, 0.95);
+            let boxes: Vec<(u32, u32)> = (0..4)
+                .map(|i| (24 + (digest[10 + i] as u32 % 140), 24 + i as u32 * 56))
+                .collect();
+            ImageBuffer::from_fn(SIZE, SIZE, |x, y| {
+                let inside = boxes.iter().find(|&&(bx, by)| x >= bx && x < bx + 72 && y >= by && y < by + 36);
+                if let Some(&(bx, by)) = inside {
+                    let edge = x < bx + 2 || x >= bx + 70 || y < by + 2 || y >= by + 34;
+                    return px(if edge { ink } else { fill });
+                }
+                // Vertical connectors from each box's centre down to the next box.
+                let on_line = boxes.windows(2).any(|w| {
+                    let (cx, top, bottom) = (w[0].0 + 36, w[0].1 + 36, w[1].1);
+                    let (x0, x1) = (cx.min(w[1].0 + 36), cx.max(w[1].0 + 36));
+                    (x.abs_diff(cx) <= 1 && y >= top && y < top + 10)
+                        || (y.abs_diff(top + 10) <= 1 && x >= x0 && x <= x1)
+                        || (x.abs_diff(w[1].0 + 36) <= 1 && y >= top + 10 && y < bottom)
+                });
+                let grid = x % 16 == 0 || y % 16 == 0;
+                px(if on_line { ink } else if grid { [0.9, 0.92, 0.95] } else { [1.0, 1.0, 1.0] })
             })
         }
         // A single image: a diagonal gradient with a few soft circles.
@@ -278,6 +317,7 @@ mod tests {
         assert_eq!(Subject::parse("scene-3"), Some(Subject::Scene(3)));
         assert_eq!(Subject::parse("char-1"), Some(Subject::Character(1)));
         assert_eq!(Subject::parse("scene-0"), None);
+        assert_eq!(Subject::parse("diagram"), Some(Subject::Diagram));
         assert_eq!(Subject::parse("../etc"), None);
     }
 }
