@@ -1,6 +1,7 @@
 //! What an embedder configures, from the mount element's `data-*` attributes or in Rust.
 
 use crate::paging::clamp_page_size;
+use crate::polling::PollIntervals;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -13,17 +14,19 @@ pub struct Config {
     pub page_size: u32,
     /// How long a request may take before it ends in the timeout banner (default 15 s).
     pub timeout_ms: u32,
+    /// Refresh intervals while jobs run and while none does (defaults 2 s and 30 s).
+    pub poll: PollIntervals,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { api_base: String::new(), api_key: None, page_size: 20, timeout_ms: 15_000 }
+        Config { api_base: String::new(), api_key: None, page_size: 20, timeout_ms: 15_000, poll: PollIntervals::default() }
     }
 }
 
 impl Config {
     /// Builds a config from attribute look-ups (`api-base`, `api-key`, `page-size`,
-    /// `timeout-ms`); anything missing or unreadable keeps its default.
+    /// `timeout-ms`, `poll-active-ms`, `poll-idle-ms`); anything missing or unreadable keeps its default.
     pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Self {
         let mut config = Config::default();
         if let Some(base) = get("api-base") {
@@ -35,6 +38,12 @@ impl Config {
         }
         if let Some(ms) = get("timeout-ms").and_then(|s| s.trim().parse::<u32>().ok()) {
             config.timeout_ms = ms.clamp(1000, 120_000);
+        }
+        if let Some(ms) = get("poll-active-ms").and_then(|s| s.trim().parse::<u32>().ok()) {
+            config.poll.active_ms = ms.clamp(500, 600_000);
+        }
+        if let Some(ms) = get("poll-idle-ms").and_then(|s| s.trim().parse::<u32>().ok()) {
+            config.poll.idle_ms = ms.clamp(1000, 3_600_000);
         }
         config
     }

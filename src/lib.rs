@@ -1,6 +1,65 @@
 //! A gallery of image-generation jobs, for Leptos apps and for any web page.
+//!
+//! Leptos apps render [`JobsGallery`] with a [`Config`]; pages without Rust mount it
+//! on every element that carries `data-jobs-gallery` with [`mount_all`].
 
 pub mod api;
+pub mod components;
 pub mod config;
+pub mod format;
+pub mod gallery;
 pub mod paging;
+pub mod polling;
 pub mod time;
+
+pub use config::Config;
+pub use gallery::JobsGallery;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The standalone page's scenario switch: `?scenario=429` points the gallery at the
+/// companion server's `/scenario/429`. Only names of letters, digits and dashes count.
+pub fn scenario_base(api_base: &str, query: &str) -> Option<String> {
+    let name = query.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("scenario="))?;
+    let valid = !name.is_empty() && name.len() <= 40 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    valid.then(|| format!("{api_base}/scenario/{name}"))
+}
+
+/// Mounts a gallery on one element, configured by its `data-*` attributes.
+pub fn mount_on(element: web_sys::HtmlElement) {
+    let mut config = Config::from_element(&element);
+    if element.has_attribute("data-scenario-switch") {
+        let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        if let Some(base) = scenario_base(&config.api_base, &query) {
+            config.api_base = base;
+        }
+    }
+    // The gallery lives as long as the page; JavaScript embedders get unmount from `mount`.
+    leptos::mount::mount_to(element, move || view! { <JobsGallery config=config.clone()/> }).forget();
+}
+
+/// Mounts a gallery on every element carrying `data-jobs-gallery`.
+pub fn mount_all() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(list) = document.query_selector_all("[data-jobs-gallery]") else { return };
+    for i in 0..list.length() {
+        if let Some(element) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+            mount_on(element);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scenario_base;
+
+    #[test]
+    fn scenario_switch_accepts_only_plain_names() {
+        assert_eq!(scenario_base("", "?scenario=429").as_deref(), Some("/scenario/429"));
+        assert_eq!(scenario_base("http://x", "?a=1&scenario=html-502").as_deref(), Some("http://x/scenario/html-502"));
+        assert_eq!(scenario_base("", "?scenario=../v1"), None);
+        assert_eq!(scenario_base("", "?scenario="), None);
+        assert_eq!(scenario_base("", ""), None);
+    }
+}

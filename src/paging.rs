@@ -49,7 +49,7 @@ pub fn range_text(offset: u64, shown: usize, total: u64) -> String {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PageItem {
     Page(u64),
     /// A gap in the numbered pages; `after` keeps keys unique when there are two.

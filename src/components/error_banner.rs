@@ -1,0 +1,96 @@
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::Failure;
+use crate::format::{clock_text, copy_text};
+use crate::time::Millis;
+
+/// One banner per failure kind: what happened, what to do, what the server said and
+/// the request id to quote. A failure with `Retry-After` counts down and retries once
+/// by itself.
+#[component]
+pub fn ErrorBanner(
+    failure: Failure,
+    /// When the jobs still on screen were loaded, if any are.
+    #[prop(into)]
+    stale_since: Signal<Option<Millis>>,
+    #[prop(into)] on_retry: Callback<()>,
+) -> impl IntoView {
+    let remaining = RwSignal::new(failure.retry_after_s());
+    if remaining.get_untracked().is_some() {
+        let timer = StoredValue::new(None::<IntervalHandle>);
+        let handle = set_interval_with_handle(
+            move || match remaining.get_untracked() {
+                Some(n) if n > 1 => remaining.set(Some(n - 1)),
+                _ => {
+                    if let Some(handle) = timer.get_value() {
+                        handle.clear();
+                    }
+                    remaining.set(None);
+                    on_retry.run(());
+                }
+            },
+            Duration::from_secs(1),
+        )
+        .ok();
+        timer.set_value(handle);
+        on_cleanup(move || {
+            if let Some(handle) = timer.get_value() {
+                handle.clear();
+            }
+        });
+    }
+
+    let copied = RwSignal::new(false);
+    let report = failure.report();
+    let copy = move |_| {
+        let report = report.clone();
+        spawn_local(async move {
+            if copy_text(&report).await {
+                copied.set(true);
+                set_timeout(move || copied.set(false), Duration::from_secs(2));
+            }
+        });
+    };
+    let code = failure.body().and_then(|b| b.code.clone());
+    let details = failure.body().and_then(|b| b.details.clone());
+    let request_id = failure.request_id().map(str::to_owned);
+    let message = failure.server_message().map(str::to_owned);
+
+    view! {
+        <div class=format!("jg-banner jg-banner--{}", failure.kind()) role="alert" data-error-kind=failure.kind()>
+            <span class="jg-banner__icon" aria-hidden="true">"!"</span>
+            <div class="jg-banner__body">
+                <p class="jg-banner__title">{failure.title()}</p>
+                <p class="jg-banner__advice">{failure.advice()}</p>
+                {message.map(|m| view! { <p class="jg-banner__message">"The service said: " <q>{m}</q></p> })}
+                {details.map(|d| view! {
+                    <details class="jg-banner__details">
+                        <summary>"Details"</summary>
+                        <pre>{d}</pre>
+                    </details>
+                })}
+                {move || stale_since.get().map(|at| view! {
+                    <p class="jg-banner__stale">{format!("The jobs below are from {} and may be out of date.", clock_text(at))}</p>
+                })}
+                {move || remaining.get().map(|n| view! {
+                    <p class="jg-banner__countdown" data-retry-in=n.to_string()>{format!("Retrying in {n} s\u{2026}")}</p>
+                })}
+                <p class="jg-banner__meta">
+                    {code.map(|c| view! { <span>"Code " <code>{c}</code></span> })}
+                    {request_id.map(|id| view! { <span class="jg-banner__request">"Request id " <code data-request-id=id.clone()>{id.clone()}</code></span> })}
+                    <button type="button" class="jg-button jg-button--quiet" on:click=copy>
+                        {move || if copied.get() { "Copied" } else { "Copy details" }}
+                    </button>
+                </p>
+            </div>
+            {failure.is_retryable().then(|| view! {
+                <button type="button" class="jg-button jg-button--primary jg-banner__retry" on:click=move |_| on_retry.run(())>
+                    {move || if remaining.get().is_some() { "Retry now" } else { "Retry" }}
+                </button>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,150 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::scene_progress::SceneProgressBar;
+use super::status_badge::StatusBadge;
+use super::thumbnails::Thumbnails;
+use crate::api::results::money_text;
+use crate::api::{Job, Status};
+use crate::format::{copy_text, iso_text, local_text, relative_text, short_id};
+use crate::time::{duration_text, Millis};
+
+/// How long the job waited in the queue and how long it ran, as far as it got.
+/// A job that is still waiting or running counts up to `now`.
+pub fn timings(job: &Job, now: Millis) -> (Option<Millis>, Option<Millis>) {
+    let waited = match (job.created_at, job.started_at) {
+        (Some(c), Some(s)) => Some(s - c),
+        (Some(c), None) if job.status == Status::Pending => Some(now - c),
+        _ => None,
+    };
+    let ran = match (job.started_at, job.completed_at) {
+        (Some(s), Some(e)) => Some(e - s),
+        (Some(s), None) if job.status == Status::Processing => Some(now - s),
+        _ => None,
+    };
+    (waited, ran)
+}
+
+/// When the job's result links stop working; the earliest link decides.
+fn links_expire_at(job: &Job) -> Option<Millis> {
+    let result = job.result.as_ref()?;
+    result.images.iter().flat_map(|i| i.links.iter()).filter_map(|l| l.expires_at).min()
+}
+
+#[component]
+pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
+    let id = Memo::new(move |_| job.with(|j| j.id.clone()));
+    let status = Memo::new(move |_| job.with(|j| j.status));
+    let raw_status = Memo::new(move |_| job.with(|j| j.status_text.clone()));
+    let progress = Memo::new(move |_| job.with(|j| j.scenes));
+    let images = Memo::new(move |_| job.with(|j| j.result.as_ref().map(|r| r.images.clone()).unwrap_or_default()));
+    let error = Memo::new(move |_| job.with(|j| j.error.clone()));
+    let cost = Memo::new(move |_| job.with(|j| j.result.as_ref().and_then(|r| r.cost_eur.as_deref()).and_then(money_text)));
+    let kind = Memo::new(move |_| job.with(|j| j.kind.clone()));
+    let created = Memo::new(move |_| job.with(|j| j.created_at));
+    let expires = Memo::new(move |_| job.with(links_expire_at));
+    let times = Memo::new(move |_| job.with(|j| timings(j, now.get())));
+    let waited = Memo::new(move |_| times.get().0);
+    let ran = Memo::new(move |_| times.get().1);
+    // Sections appear and disappear on these, while their text updates in place, so a
+    // ticking clock or a new scene never rebuilds the card's elements.
+    // A finished single image reports "1 of 1 scene": only noise. Stories and running
+    // jobs show their bar.
+    let has_progress = Memo::new(move |_| progress.get().is_some_and(|p| p.total > 1 || status.get().is_active()));
+    let has_waited = Memo::new(move |_| waited.get().is_some());
+    let has_ran = Memo::new(move |_| ran.get().is_some());
+    let copied = RwSignal::new(false);
+
+    let copy_id = move |_| {
+        let id = id.get_untracked();
+        spawn_local(async move {
+            if copy_text(&id).await {
+                copied.set(true);
+                set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
+            }
+        });
+    };
+    let title_id = move || format!("jg-job-{}", id.get());
+
+    view! {
+        <article
+            class=move || format!("jg-card jg-card--{}", status.get().as_str())
+            data-job-id=move || id.get()
+            data-status=move || status.get().as_str()
+            aria-labelledby=title_id
+        >
+            <header class="jg-card__head">
+                <StatusBadge status=status raw=raw_status/>
+                {move || kind.get().map(|k| view! { <span class="jg-card__kind">{k}</span> })}
+            </header>
+            <h3 class="jg-card__title" id=title_id>
+                <span class="jg-visually-hidden">"Job "</span>
+                <code class="jg-card__id" title=move || id.get()>
+                    {move || if id.get().is_empty() { "(no id)".to_owned() } else { short_id(&id.get()) }}
+                </code>
+                <button
+                    type="button"
+                    class="jg-button jg-button--quiet jg-card__copy"
+                    on:click=copy_id
+                    disabled=move || id.get().is_empty()
+                    aria-label=move || format!("Copy job id {}", id.get())
+                >
+                    {move || if copied.get() { "Copied" } else { "Copy id" }}
+                </button>
+            </h3>
+            {move || has_progress.get().then(|| {
+                let fallback = progress.get_untracked().unwrap_or(crate::api::SceneProgress { completed: 0, total: 1 });
+                view! { <SceneProgressBar progress=Signal::derive(move || progress.get().unwrap_or(fallback))/> }
+            })}
+            {move || (!images.get().is_empty()).then(|| view! { <Thumbnails images=images now=now/> })}
+            {move || error.get().map(|e| {
+                let hint = e.hint();
+                view! {
+                    <div class="jg-card__error">
+                        {(!e.code.is_empty()).then(|| view! { <code class="jg-card__error-code">{e.code.clone()}</code> })}
+                        {(!e.message.is_empty()).then(|| view! { <p class="jg-card__error-message">{e.message.clone()}</p> })}
+                        {hint.map(|h| view! { <p class="jg-card__error-hint">{h}</p> })}
+                    </div>
+                }
+            })}
+            <dl class="jg-card__meta">
+                <div class="jg-meta">
+                    <dt>"Created"</dt>
+                    <dd>
+                        {move || match created.get() {
+                            Some(at) => view! {
+                                <time datetime=iso_text(at) title=local_text(at)>{move || relative_text(at, now.get())}</time>
+                            }.into_any(),
+                            None => view! { <span>"unknown time"</span> }.into_any(),
+                        }}
+                    </dd>
+                </div>
+                {move || has_waited.get().then(|| view! {
+                    <div class="jg-meta">
+                        <dt>{move || if status.get() == Status::Pending { "Waiting" } else { "Queued" }}</dt>
+                        <dd>{move || waited.get().map(duration_text)}</dd>
+                    </div>
+                })}
+                {move || has_ran.get().then(|| view! {
+                    <div class="jg-meta">
+                        <dt>{move || if status.get() == Status::Processing { "Running" } else { "Ran" }}</dt>
+                        <dd>{move || ran.get().map(duration_text)}</dd>
+                    </div>
+                })}
+                {move || cost.get().map(|c| view! {
+                    <div class="jg-meta"><dt>"Cost"</dt><dd>{c}</dd></div>
+                })}
+                {move || expires.get().map(|at| view! {
+                    <div class="jg-meta">
+                        <dt>"Links"</dt>
+                        <dd>
+                            <time datetime=iso_text(at) title=local_text(at)>
+                                {move || if at <= now.get() { "expired".to_owned() } else { format!("expire {}", relative_text(at, now.get())) }}
+                            </time>
+                        </dd>
+                    </div>
+                })}
+            </dl>
+        </article>
+    }
+}

@@ -1,0 +1,15 @@
+//! One visible thing per file.
+
+pub mod error_banner;
+pub mod job_card;
+pub mod pager;
+pub mod scene_progress;
+pub mod status_badge;
+pub mod thumbnails;
+
+pub use error_banner::ErrorBanner;
+pub use job_card::JobCard;
+pub use pager::Pager;
+pub use scene_progress::SceneProgressBar;
+pub use status_badge::StatusBadge;
+pub use thumbnails::Thumbnails;

@@ -1,0 +1,131 @@
+use leptos::prelude::*;
+use web_sys::SubmitEvent;
+
+use crate::paging::{page_count, page_of, page_window, range_text, PageItem, PAGE_SIZES};
+
+/// Previous/next, numbered pages with gaps, "Showing 21–40 of 134", page size and a
+/// jump-to-page field. It only reports choices; the gallery decides what to load.
+#[component]
+pub fn Pager(
+    #[prop(into)] offset: Signal<u64>,
+    #[prop(into)] size: Signal<u32>,
+    #[prop(into)] total: Signal<u64>,
+    #[prop(into)] shown: Signal<usize>,
+    #[prop(into)] on_page: Callback<u64>,
+    #[prop(into)] on_size: Callback<u32>,
+) -> impl IntoView {
+    let current = Memo::new(move |_| page_of(offset.get(), size.get()));
+    let count = Memo::new(move |_| page_count(total.get(), size.get()));
+    let jump = RwSignal::new(String::new());
+    let jump_invalid = RwSignal::new(false);
+
+    let go = move |page: u64| {
+        if page != current.get_untracked() {
+            on_page.run(page);
+        }
+    };
+    let on_jump = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match jump.get_untracked().trim().parse::<u64>() {
+            Ok(page) if (1..=count.get_untracked()).contains(&page) => {
+                jump_invalid.set(false);
+                jump.set(String::new());
+                go(page);
+            }
+            _ => jump_invalid.set(true),
+        }
+    };
+
+    view! {
+        <div class="jg-pager">
+            <p class="jg-pager__range">{move || range_text(offset.get(), shown.get(), total.get())}</p>
+            <nav class="jg-pager__nav" aria-label="Job pages">
+                <button
+                    type="button"
+                    class="jg-button jg-pager__step"
+                    on:click=move |_| go(current.get_untracked().saturating_sub(1).max(1))
+                    disabled=move || current.get() <= 1
+                    aria-label="Previous page"
+                >
+                    <span aria-hidden="true">"\u{2039} "</span>
+                    "Previous"
+                </button>
+                <ul class="jg-pager__pages">
+                    <For
+                        each=move || page_window(current.get(), count.get())
+                        key=|item| *item
+                        children=move |item| match item {
+                            PageItem::Page(page) => view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="jg-button jg-pager__page"
+                                        aria-current=move || (current.get() == page).then_some("page")
+                                        aria-label=format!("Page {page}")
+                                        on:click=move |_| go(page)
+                                    >
+                                        {page.to_string()}
+                                    </button>
+                                </li>
+                            }
+                            .into_any(),
+                            PageItem::Gap { .. } => view! {
+                                <li class="jg-pager__gap" aria-hidden="true">"\u{2026}"</li>
+                            }
+                            .into_any(),
+                        }
+                    />
+                </ul>
+                <button
+                    type="button"
+                    class="jg-button jg-pager__step"
+                    on:click=move |_| go((current.get_untracked() + 1).min(count.get_untracked()))
+                    disabled=move || { current.get() >= count.get() }
+                    aria-label="Next page"
+                >
+                    "Next"
+                    <span aria-hidden="true">" \u{203A}"</span>
+                </button>
+            </nav>
+            <div class="jg-pager__tools">
+                // The widget says what is wrong itself, in the same words in every browser.
+                <form class="jg-pager__jump" novalidate=true on:submit=on_jump>
+                    <label>
+                        "Go to page "
+                        <input
+                            class="jg-input"
+                            type="number"
+                            inputmode="numeric"
+                            min="1"
+                            max=move || count.get().to_string()
+                            prop:value=move || jump.get()
+                            on:input=move |ev| jump.set(event_target_value(&ev))
+                            aria-invalid=move || jump_invalid.get().then_some("true")
+                            aria-describedby=move || jump_invalid.get().then_some("jg-jump-hint")
+                        />
+                    </label>
+                    <button type="submit" class="jg-button">"Go"</button>
+                    {move || jump_invalid.get().then(|| view! {
+                        <span class="jg-pager__hint" id="jg-jump-hint">{format!("Choose a page from 1 to {}", count.get())}</span>
+                    })}
+                </form>
+                <label class="jg-pager__size">
+                    "Per page "
+                    <select
+                        class="jg-input"
+                        on:change=move |ev| {
+                            if let Ok(value) = event_target_value(&ev).parse::<u32>() {
+                                on_size.run(value);
+                            }
+                        }
+                    >
+                        {PAGE_SIZES
+                            .iter()
+                            .map(|&s| view! { <option value=s.to_string() selected=move || size.get() == s>{s.to_string()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,95 @@
+use leptos::prelude::*;
+
+use crate::api::{FormatLink, ImageFormat, Link, ResultImage};
+use crate::time::Millis;
+
+/// Tiles in a card's one row; past that, the last tile becomes "+N".
+const MAX_TILES: usize = 4;
+
+/// The link to open: the original-quality format where there is one.
+fn open_link(image: &ResultImage) -> Option<&FormatLink> {
+    let safe = |l: &&FormatLink| matches!(l.link, Link::Safe(_));
+    image.links.iter().filter(safe).find(|l| l.format == ImageFormat::Png).or_else(|| image.links.iter().find(safe))
+}
+
+fn describe(image: &ResultImage) -> String {
+    match (image.scene, &image.prompt) {
+        (Some(n), Some(prompt)) => format!("Scene {n}: {prompt}"),
+        (Some(n), None) => format!("Scene {n}"),
+        (None, Some(prompt)) => prompt.clone(),
+        (None, None) => "Result image".to_owned(),
+    }
+}
+
+/// One result image: the picture, or a tile that says why there is none. An expired
+/// link is never requested, so the page shows no broken image.
+#[component]
+fn Thumbnail(image: ResultImage, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
+    let failed = RwSignal::new(false);
+    let label = describe(&image);
+    let thumb = image.thumbnail().cloned();
+    let open = open_link(&image).and_then(|l| l.link.url()).map(str::to_owned);
+    let expires_at = thumb.as_ref().and_then(|t| t.expires_at);
+    let expired = Memo::new(move |_| expires_at.is_some_and(|at| at <= now.get()));
+    let scene = image.scene.map(|n| n.to_string());
+    move || {
+        let tile = |modifier: &'static str, text: &'static str, label: String| {
+            view! {
+                <div class=format!("jg-thumb jg-thumb--{modifier}") role="img" aria-label=format!("{label}: {}", text.to_lowercase())>
+                    <span class="jg-thumb__note" aria-hidden="true">{text}</span>
+                </div>
+            }
+            .into_any()
+        };
+        match (&thumb, expired.get(), failed.get()) {
+            (None, _, _) => tile("missing", "No image", label.clone()),
+            (Some(FormatLink { link: Link::Invalid, .. }), _, _) => tile("invalid", "Invalid link", label.clone()),
+            (Some(_), true, _) => tile("expired", "Expired", label.clone()),
+            (Some(_), false, true) => tile("unavailable", "Unavailable", label.clone()),
+            (Some(FormatLink { link: Link::Safe(src), .. }), false, false) => view! {
+                <a
+                    class="jg-thumb"
+                    href=open.clone().unwrap_or_else(|| src.clone())
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    data-scene=scene.clone()
+                    title=label.clone()
+                >
+                    <img
+                        class="jg-thumb__img"
+                        src=src.clone()
+                        alt=label.clone()
+                        loading="lazy"
+                        decoding="async"
+                        width="160"
+                        height="160"
+                        on:error=move |_| failed.set(true)
+                    />
+                </a>
+            }
+            .into_any(),
+        }
+    }
+}
+
+/// The result strip: the single image, or a story's scenes with "+N" past the first few.
+#[component]
+pub fn Thumbnails(#[prop(into)] images: Signal<Vec<ResultImage>>, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
+    move || {
+        let images = images.get();
+        let visible = if images.len() > MAX_TILES { MAX_TILES - 1 } else { images.len() };
+        let hidden = images.len() - visible;
+        let tiles = images.into_iter().take(visible).map(|image| view! { <Thumbnail image now/> }).collect_view();
+        view! {
+            <div class="jg-thumbs">
+                {tiles}
+                {(hidden > 0).then(|| view! {
+                    <div class="jg-thumb jg-thumb--more">
+                        <span class="jg-thumb__note">{format!("+{hidden}")}</span>
+                        <span class="jg-visually-hidden">{if hidden == 1 { " more scene".to_owned() } else { " more scenes".to_owned() }}</span>
+                    </div>
+                })}
+            </div>
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Component tests in a real browser (headless Chromium through wasm-bindgen-test):
+//! what a person sees for each status, progress, failure kind and pager action.
+#![cfg(target_arch = "wasm32")]
+
+use jobs_gallery::api::{decode_page, ErrorBody, Failure, Job, Status};
+use jobs_gallery::components::{ErrorBanner, JobCard, Pager, StatusBadge};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount<F, V>(view: F) -> HtmlElement
+where
+    F: FnOnce() -> V + 'static,
+    V: IntoView + 'static,
+{
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone(), view).forget();
+    host
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector} in {}", root.outer_html()))
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+fn job(json: &str) -> Job {
+    decode_page(&format!(r#"{{"generations":[{json}],"total":1}}"#), 20).unwrap().jobs.remove(0)
+}
+
+const NOW: i64 = 1_775_487_730_000; // 2026-04-06T15:02:10Z
+
+#[wasm_bindgen_test]
+async fn every_status_has_its_badge_with_text_and_icon() {
+    for (status, label) in [(Status::Pending, "Pending"), (Status::Processing, "Processing"), (Status::Completed, "Completed"), (Status::Failed, "Failed"), (Status::Unknown, "Unknown")] {
+        let host = mount(move || view! { <StatusBadge status=status raw="weird"/> });
+        leptos::task::tick().await;
+        let badge = find(&host, ".jg-badge");
+        assert_eq!(badge.class_name(), format!("jg-badge jg-badge--{}", status.as_str()));
+        assert_eq!(text(&host, ".jg-badge__text"), label);
+        assert!(!text(&host, ".jg-badge__icon").is_empty(), "an icon besides the colour");
+        assert_eq!(find(&host, ".jg-badge__icon").get_attribute("aria-hidden").as_deref(), Some("true"));
+        assert_eq!(badge.get_attribute("title").is_some(), status == Status::Unknown);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn card_carries_status_and_progress_aria_and_updates_in_place() {
+    let job = RwSignal::new(job(r#"{"job_id":"story-1","status":"processing","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","scenes_completed":2,"scenes_total":5}"#));
+    let host = mount(move || view! { <JobCard job=job now=Signal::stored(NOW)/> });
+    leptos::task::tick().await;
+    let card = find(&host, "article");
+    assert_eq!(card.get_attribute("data-job-id").as_deref(), Some("story-1"));
+    assert_eq!(card.get_attribute("data-status").as_deref(), Some("processing"));
+    let bar = find(&host, "[role=progressbar]");
+    assert_eq!(bar.get_attribute("aria-valuenow").as_deref(), Some("2"));
+    assert_eq!(bar.get_attribute("aria-valuemax").as_deref(), Some("5"));
+    assert_eq!(bar.get_attribute("aria-valuemin").as_deref(), Some("0"));
+    assert_eq!(bar.get_attribute("aria-valuetext").as_deref(), Some("2 of 5 scenes"));
+    assert_eq!(text(&host, ".jg-progress__text"), "2 of 5 scenes");
+    assert_eq!(count(&host, ".jg-progress__segment"), 5, "few scenes are drawn as segments");
+    assert_eq!(count(&host, ".jg-progress__segment--done"), 2);
+    assert!(text(&host, ".jg-card__meta").contains("Running8 s"), "{}", text(&host, ".jg-card__meta"));
+
+    // The next poll: one more scene. The card and the bar stay the same elements.
+    job.update(|j| j.scenes = jobs_gallery::api::SceneProgress::new(3, 5));
+    leptos::task::tick().await;
+    assert!(find(&host, "article").is_same_node(Some(&card)));
+    assert!(find(&host, "[role=progressbar]").is_same_node(Some(&bar)));
+    assert_eq!(bar.get_attribute("aria-valuenow").as_deref(), Some("3"));
+    assert_eq!(count(&host, ".jg-progress__segment--done"), 3);
+}
+
+#[wasm_bindgen_test]
+async fn many_scenes_are_a_continuous_bar() {
+    let job = job(r#"{"job_id":"long","status":"processing","scenes_completed":30,"scenes_total":40}"#);
+    let host = mount(move || view! { <JobCard job=Signal::stored(job) now=Signal::stored(NOW)/> });
+    leptos::task::tick().await;
+    assert_eq!(count(&host, ".jg-progress__segment"), 0);
+    assert_eq!(find(&host, ".jg-progress__fill").unchecked_into::<HtmlElement>().style().get_property_value("width").unwrap(), "75%");
+}
+
+#[wasm_bindgen_test]
+async fn results_show_thumbnails_expired_and_invalid_tiles() {
+    let story = job(
+        r#"{"job_id":"s","status":"completed","completed_at":"2026-04-06T15:00:00Z","scenes_completed":6,"scenes_total":6,"result":{"scenes":[
+        {"prompt":"one","images":{"png":"https://img.example/1.png"}},
+        {"prompt":"two","images":{"png":{"url":"https://img.example/2.png","expires_at":"2026-04-06T15:01:00Z"}}},
+        {"prompt":"three","images":{"png":"javascript:alert(1)"}},
+        {"images":{"png":"https://img.example/4.png"}},{"images":{"png":"https://img.example/5.png"}},{"images":{"png":"https://img.example/6.png"}}]}}"#,
+    );
+    let host = mount(move || view! { <JobCard job=Signal::stored(story) now=Signal::stored(NOW)/> });
+    leptos::task::tick().await;
+    let img = find(&host, "img.jg-thumb__img");
+    assert_eq!(img.get_attribute("src").as_deref(), Some("https://img.example/1.png"));
+    assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
+    assert_eq!(img.get_attribute("alt").as_deref(), Some("Scene 1: one"));
+    assert_eq!(count(&host, "img"), 1, "the expired and the invalid link are never requested");
+    assert_eq!(text(&host, ".jg-thumb--expired"), "Expired");
+    assert_eq!(text(&host, ".jg-thumb--invalid"), "Invalid link");
+    assert!(text(&host, ".jg-thumb--more").starts_with("+3"));
+    assert_eq!(count(&host, "[href^='javascript'], [src^='javascript']"), 0);
+    assert_eq!(find(&host, "a.jg-thumb").get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+}
+
+#[wasm_bindgen_test]
+async fn server_markup_is_shown_as_text() {
+    let hostile = job(r#"{"job_id":"<b>x</b>","status":"failed","error":{"code":"<i>c</i>","message":"<img src=x onerror=alert(1)><script>alert(2)</script>"}}"#);
+    let host = mount(move || view! { <JobCard job=Signal::stored(hostile) now=Signal::stored(NOW)/> });
+    leptos::task::tick().await;
+    assert_eq!(count(&host, "img, script, b, i"), 0);
+    assert_eq!(text(&host, ".jg-card__error-message"), "<img src=x onerror=alert(1)><script>alert(2)</script>");
+}
+
+fn failures() -> Vec<Failure> {
+    let body = ErrorBody { code: Some("some_code".into()), message: Some("Server says <b>no</b>".into()), details: None, request_id: Some("req_123".into()) };
+    let mut list: Vec<Failure> = [400, 401, 402, 403, 404, 409, 422, 429, 451, 500, 502, 503, 418].iter().map(|&s| Failure::from_status(s, body.clone(), None)).collect();
+    list.push(Failure::Network { offline: false });
+    list.push(Failure::Timeout { after_ms: 15_000 });
+    list.push(Failure::Decode { reason: "not JSON".into(), request_id: Some("req_123".into()) });
+    list
+}
+
+#[wasm_bindgen_test]
+async fn every_failure_kind_has_its_banner() {
+    let mut kinds = Vec::new();
+    for failure in failures() {
+        let expected_kind = failure.kind();
+        let retryable = failure.is_retryable();
+        let has_id = failure.request_id().is_some();
+        let host = mount(move || view! { <ErrorBanner failure=failure stale_since=Signal::stored(None) on_retry=|_| ()/> });
+        leptos::task::tick().await;
+        let banner = find(&host, "[role=alert]");
+        assert_eq!(banner.get_attribute("data-error-kind").as_deref(), Some(expected_kind));
+        assert!(!text(&host, ".jg-banner__title").is_empty());
+        assert!(!text(&host, ".jg-banner__advice").is_empty());
+        assert_eq!(count(&host, ".jg-banner__retry"), retryable as u32, "{expected_kind}");
+        if has_id {
+            assert_eq!(text(&host, "[data-request-id]"), "req_123");
+        }
+        assert_eq!(count(&host, "b"), 0, "the server's markup stays text");
+        kinds.push(expected_kind);
+    }
+    kinds.dedup();
+    assert_eq!(kinds.len(), 16, "sixteen kinds, each its own banner");
+}
+
+#[wasm_bindgen_test]
+async fn rate_limit_counts_down() {
+    let limited = Failure::from_status(429, ErrorBody::default(), Some(3));
+    let host = mount(move || view! { <ErrorBanner failure=limited stale_since=Signal::stored(None) on_retry=|_| ()/> });
+    leptos::task::tick().await;
+    assert_eq!(find(&host, ".jg-banner__countdown").get_attribute("data-retry-in").as_deref(), Some("3"));
+    assert_eq!(text(&host, ".jg-banner__retry"), "Retry now");
+}
+
+#[wasm_bindgen_test]
+async fn pager_moves_and_clamps() {
+    let offset = RwSignal::new(0u64);
+    let asked = RwSignal::new(Vec::<u64>::new());
+    let host = mount(move || {
+        view! {
+            <Pager
+                offset=offset
+                size=Signal::stored(20u32)
+                total=Signal::stored(134u64)
+                shown=Signal::stored(20usize)
+                on_page=move |p| {
+                    asked.update(|a| a.push(p));
+                    offset.set((p - 1) * 20);
+                }
+                on_size=|_| ()
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let nav = find(&host, "nav[aria-label]");
+    assert_eq!(text(&host, ".jg-pager__range"), "Showing 1\u{2013}20 of 134");
+    assert_eq!(find(&nav, "[aria-current=page]").text_content().as_deref(), Some("1"));
+    let prev: HtmlElement = find(&nav, "[aria-label='Previous page']").unchecked_into();
+    assert!(prev.has_attribute("disabled"), "no page before the first");
+
+    find(&nav, "[aria-label='Next page']").unchecked_into::<HtmlElement>().click();
+    leptos::task::tick().await;
+    assert_eq!(asked.get_untracked(), vec![2]);
+    assert_eq!(find(&nav, "[aria-current=page]").text_content().as_deref(), Some("2"));
+    assert_eq!(text(&host, ".jg-pager__range"), "Showing 21\u{2013}40 of 134");
+
+    find(&nav, "[aria-label='Page 7']").unchecked_into::<HtmlElement>().click();
+    leptos::task::tick().await;
+    assert!(find(&nav, "[aria-label='Next page']").has_attribute("disabled"), "no page after the last");
+
+    // Jumping past the end is refused with a hint, not sent.
+    let input: web_sys::HtmlInputElement = find(&host, ".jg-pager__jump input").unchecked_into();
+    input.set_value("99");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    find(&host, ".jg-pager__jump button").unchecked_into::<HtmlElement>().click();
+    leptos::task::tick().await;
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(asked.get_untracked(), vec![2, 7]);
+    input.set_value("3");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    find(&host, ".jg-pager__jump button").unchecked_into::<HtmlElement>().click();
+    leptos::task::tick().await;
+    assert_eq!(asked.get_untracked(), vec![2, 7, 3]);
+}
