@@ -533,10 +533,17 @@ impl Test {
         format!("{}{}", self.base, path)
     }
 
-    /// Navigates to `path` on the test's server (e.g. `/` or `/?api_base=/scenario/429`).
+    /// Navigates to `path` on the test's server (e.g. `/` or `/?scenario=429`).
     pub async fn open(&self, path: &str) -> Result<()> {
         let url = self.url(path);
         self.client.goto(&url).await.with_context(|| format!("opening {url}"))
+    }
+
+    /// Opens the standalone page pointed at one of the companion server's failure
+    /// scenarios: `/?scenario=NAME` (index.html's mount element has
+    /// `data-scenario-switch`, so the widget then reads `/scenario/NAME/v1/jobs`).
+    pub async fn open_scenario(&self, name: &str) -> Result<()> {
+        self.open(&format!("/?scenario={name}")).await
     }
 
     /// Runs `script` (a function body; `arguments[i]` are `args`) and returns its value.
