@@ -490,6 +490,10 @@ where
     F: FnOnce(Test) -> Fut,
     Fut: Future<Output = Result<()>>,
 {
+    // A failure's artifacts from an earlier run would be mistaken for this run's.
+    for ext in ["png", "log"] {
+        let _ = std::fs::remove_file(artifacts_dir().join(format!("{name}.{ext}")));
+    }
     let server_args: Vec<&str> = options.server_args.iter().map(String::as_str).collect();
     let server = Server::start(&server_args).unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}"));
     let browser = Browser::open().await.unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}"));
