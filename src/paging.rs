@@ -15,9 +15,10 @@ pub fn page_count(total: u64, size: u32) -> u64 {
     total.div_ceil(size.max(1) as u64).max(1)
 }
 
-/// The 1-based page that `offset` falls on.
+/// The 1-based page that `offset` falls on (saturating: an offset of `u64::MAX` with a
+/// page size of 1 would otherwise overflow).
 pub fn page_of(offset: u64, size: u32) -> u64 {
-    offset / size.max(1) as u64 + 1
+    (offset / size.max(1) as u64).saturating_add(1)
 }
 
 /// The offset at which a 1-based page starts, clamped to the pages that exist.
@@ -40,8 +41,9 @@ pub fn range_text(offset: u64, shown: usize, total: u64) -> String {
     if shown == 0 {
         return if total == 0 { "No jobs".to_owned() } else { format!("No jobs here, {total} in all") };
     }
-    let first = offset + 1;
-    let last = offset + shown as u64;
+    // Saturating: `offset` comes from the server and may be anything up to `u64::MAX`.
+    let first = offset.saturating_add(1);
+    let last = offset.saturating_add(shown as u64);
     if first == last {
         format!("Showing {first} of {total}")
     } else {

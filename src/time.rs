@@ -91,6 +91,11 @@ pub fn parse_http_date(text: &str) -> Option<Millis> {
     let hms: Vec<&str> = clock.split(':').collect();
     let [h, m, s] = hms.as_slice() else { return None };
     let num = |s: &str| digits(s.as_bytes());
+    // `year = 4DIGIT`: a longer one (up to u32::MAX) would overflow the millisecond
+    // arithmetic, and keeps every parsed time within 0000–9999 like RFC 3339's.
+    if year.len() != 4 {
+        return None;
+    }
     civil_to_millis(num(year)? as i64, month, num(day)?, num(h)?, num(m)?, num(s)?)
 }
 
@@ -118,7 +123,8 @@ impl Unit {
 /// How far `then` lies from `now`, as a signed count of one unit (negative is past).
 /// Under 45 s reads as "now" in the caller, so seconds are returned as they are.
 pub fn relative(then: Millis, now: Millis) -> (i64, Unit) {
-    let delta = (then - now) / 1000;
+    // Saturating: a wild timestamp against the clock must not overflow.
+    let delta = then.saturating_sub(now) / 1000;
     let abs = delta.abs();
     if abs < 60 {
         (delta, Unit::Second)

@@ -94,7 +94,8 @@ pub fn parse_retry_after(value: &str, now: Millis) -> Option<u32> {
         return Some(secs.min(24 * 3600) as u32);
     }
     let at = parse_http_date(value)?;
-    Some(((at - now).max(0) as u64).div_ceil(1000).min(24 * 3600) as u32)
+    // `now` is the caller's clock (or the server's `Date`): any i64, so saturate.
+    Some((at.saturating_sub(now).max(0) as u64).div_ceil(1000).min(24 * 3600) as u32)
 }
 
 impl Failure {
