@@ -9,13 +9,13 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
 use crate::api::client::{fetch_page, Endpoint, Fetched};
-use crate::api::{Failure, Job};
+use crate::api::{Failure, Job, Status};
 use crate::components::{ErrorBanner, JobCard, Pager};
 use crate::config::Config;
-use crate::format::relative_text;
+use crate::format::{relative_text, short_id};
 use crate::paging::{clamp_page_size, corrected_offset, offset_of};
 use crate::polling::next_delay;
-use crate::time::Millis;
+use crate::time::{duration_text, Millis};
 
 /// One card's data. Rows are matched by key across refreshes and only a changed job's
 /// signal is set, so unchanged cards keep their DOM, their images and their focus.
@@ -41,15 +41,27 @@ fn tab_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
+/// A job that finished between two refreshes of the same page.
+struct Finished {
+    id: String,
+    status: Status,
+}
+
 /// Matches the fresh page against the rows on screen and reuses each row whose key is
-/// still there, setting its job only when it changed.
-fn patch_rows(old: &[Row], jobs: Vec<Job>, offset: u64) -> Vec<Row> {
-    jobs.into_iter()
+/// still there, setting its job only when it changed. Also says which jobs finished.
+fn patch_rows(old: &[Row], jobs: Vec<Job>, offset: u64) -> (Vec<Row>, Vec<Finished>) {
+    let mut finished = Vec::new();
+    let rows = jobs
+        .into_iter()
         .enumerate()
         .map(|(i, job)| {
             let key = if job.id.is_empty() { format!("#{}", offset + i as u64) } else { job.id.clone() };
             match old.iter().find(|r| r.key == key) {
                 Some(row) => {
+                    let was_active = row.job.with_untracked(|j| j.status.is_active());
+                    if was_active && matches!(job.status, Status::Completed | Status::Failed) {
+                        finished.push(Finished { id: job.id.clone(), status: job.status });
+                    }
                     if row.job.with_untracked(|j| *j != job) {
                         row.job.set(job);
                     }
@@ -58,8 +70,55 @@ fn patch_rows(old: &[Row], jobs: Vec<Job>, offset: u64) -> Vec<Row> {
                 None => Row { key, job: ArcRwSignal::new(job) },
             }
         })
-        .collect()
+        .collect();
+    (rows, finished)
 }
+
+/// What the polite live region says about jobs that just finished: one sentence per
+/// refresh, never one per poll.
+pub fn finished_text(completed: &[&str], failed: &[&str]) -> Option<String> {
+    let part = |ids: &[&str], verb: &str| match ids {
+        [] => None,
+        [id] => Some(format!("Job {} {verb}", short_id(id))),
+        _ => Some(format!("{} jobs {verb}", ids.len())),
+    };
+    match (part(completed, "completed"), part(failed, "failed")) {
+        (None, None) => None,
+        (Some(a), None) | (None, Some(a)) => Some(format!("{a}.")),
+        (Some(a), Some(b)) => Some(format!("{a}; {}.", b.replacen("Job ", "job ", 1))),
+    }
+}
+
+/// "5 s ago" for recent moments, the locale's relative time beyond a minute.
+fn ago_text(at: Millis, now: Millis) -> String {
+    let ms = now - at;
+    if ms < 60_000 {
+        format!("{} ago", duration_text((ms / 1000) * 1000))
+    } else {
+        relative_text(at, now)
+    }
+}
+
+/// Tells the host page what happened, as a bubbling DOM event on the gallery's root:
+/// `job-completed`, `job-failed`, `auth-required`, `payment-required`.
+fn dispatch(root: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
+    let object = js_sys::Object::new();
+    for (k, v) in detail {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&object);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = root.dispatch_event(&event);
+    }
+}
+
+/// Lets a thumbnail whose image failed to load ask for the page again: its signed link
+/// may have been replaced. Only the first failure per page asks.
+#[derive(Clone, Copy)]
+pub struct ImageTrouble(pub Callback<()>);
 
 #[component]
 pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
@@ -74,29 +133,64 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
     let failures_in_a_row = StoredValue::new(0u32);
     let loading = RwSignal::new(false);
     let loaded_at = RwSignal::new(None::<Millis>);
+    let paused = RwSignal::new(false);
+    let next_at = RwSignal::new(None::<Millis>);
+    // Jobs that arrived while the user reads a later page; the page shifts to keep its jobs.
+    let new_jobs = RwSignal::new(0u64);
+    let announcement = RwSignal::new(String::new());
     // Server clock minus client clock, from the `Date` header, so that ages and expiry
     // are right even on a machine whose clock is off.
     let skew = RwSignal::new(0i64);
     let now = RwSignal::new(client_now());
     let reload = RwSignal::new(0u32);
+    let root = NodeRef::<leptos::html::Section>::new();
 
     let generation = StoredValue::new(0u64);
     let in_flight = StoredValue::new_local(None::<AbortController>);
     let poll_timer = StoredValue::new(None::<TimeoutHandle>);
+    // The page the last answer was for (offset, size, total), to tell a refresh of the
+    // same page from a page change.
+    let baseline = StoredValue::new(None::<(u64, u32, u64)>);
+    let image_retried = StoredValue::new(false);
+
+    let server_now = move || client_now() + skew.get_untracked();
+    let emit = move |name: &str, detail: &[(&str, &str)]| {
+        if let Some(el) = root.get_untracked() {
+            dispatch(&el, name, detail);
+        }
+    };
 
     let cancel_poll = move || {
         if let Some(handle) = poll_timer.get_value() {
             handle.clear();
         }
         poll_timer.set_value(None);
+        next_at.set(None);
     };
     let schedule_poll = move || {
         cancel_poll();
+        if paused.get_untracked() {
+            return;
+        }
         let any_active = rows.with_untracked(|rows| rows.iter().any(|r| r.job.with_untracked(|j| j.status.is_active())));
-        let delay = failure.with_untracked(|f| next_delay(intervals, any_active, tab_hidden(), f.as_ref(), failures_in_a_row.get_value()));
+        let jitter = js_sys::Math::random();
+        let delay = failure.with_untracked(|f| next_delay(intervals, any_active, tab_hidden(), f.as_ref(), failures_in_a_row.get_value(), jitter));
         if let Some(ms) = delay {
             let handle = set_timeout_with_handle(move || reload.update(|n| *n += 1), Duration::from_millis(ms as u64)).ok();
             poll_timer.set_value(handle);
+            next_at.set(Some(server_now() + ms as i64));
+        }
+    };
+
+    let tell_finished = move |finished: Vec<Finished>| {
+        let completed: Vec<&str> = finished.iter().filter(|f| f.status == Status::Completed).map(|f| f.id.as_str()).collect();
+        let failed: Vec<&str> = finished.iter().filter(|f| f.status == Status::Failed).map(|f| f.id.as_str()).collect();
+        for f in &finished {
+            let name = if f.status == Status::Completed { "job-completed" } else { "job-failed" };
+            emit(name, &[("jobId", &f.id)]);
+        }
+        if let Some(text) = finished_text(&completed, &failed) {
+            announcement.set(text);
         }
     };
 
@@ -105,6 +199,20 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
             skew.set(server - client_now());
         }
         let page = fetched.page;
+        let previous = baseline.get_value();
+        let same_page = previous.is_some_and(|(o, s, _)| o == asked_offset && s == asked_size);
+        baseline.set_value(Some((asked_offset, asked_size, page.total)));
+        if same_page && asked_offset > 0 {
+            // Newest-first lists shift down as jobs arrive: follow them, so the user keeps
+            // reading the same jobs, and offer the new ones instead.
+            let grown = page.total.saturating_sub(previous.map_or(page.total, |(_, _, t)| t));
+            if grown > 0 {
+                new_jobs.update(|n| *n += grown);
+                baseline.set_value(Some((asked_offset + grown, asked_size, page.total)));
+                offset.set(asked_offset + grown);
+                return;
+            }
+        }
         if page.jobs.is_empty() {
             // The list shrank under the user: go to its new last page instead of an empty one.
             if let Some(fixed) = corrected_offset(asked_offset, asked_size, page.total) {
@@ -113,11 +221,32 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
             }
         }
         let count = page.jobs.len();
-        rows.update(|rows| *rows = patch_rows(rows, page.jobs, asked_offset));
+        let mut finished = Vec::new();
+        rows.update(|rows| {
+            let (fresh, done) = patch_rows(rows, page.jobs, asked_offset);
+            *rows = fresh;
+            finished = done;
+        });
+        if same_page {
+            tell_finished(finished);
+        }
         shown.set(Some(Shown { offset: asked_offset, total: page.total, count }));
         failure.set(None);
         failures_in_a_row.set_value(0);
-        loaded_at.set(Some(client_now() + skew.get_untracked()));
+        loaded_at.set(Some(server_now()));
+    };
+
+    let fail = move |error: Failure| {
+        let kind_changed = failure.with_untracked(|f| f.as_ref().map(Failure::kind) != Some(error.kind()));
+        if kind_changed {
+            match &error {
+                Failure::Unauthorized(_) => emit("auth-required", &[]),
+                Failure::PaymentRequired(_) => emit("payment-required", &[]),
+                _ => {}
+            }
+        }
+        failures_in_a_row.update_value(|n| *n += 1);
+        failure.set(Some(error));
     };
 
     let load = move |asked_size: u32, asked_offset: u64| {
@@ -141,12 +270,9 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
             loading.set(false);
             match result {
                 Ok(fetched) => apply(fetched, asked_offset, asked_size),
-                Err(error) => {
-                    failures_in_a_row.update_value(|n| *n += 1);
-                    failure.set(Some(error));
-                }
+                Err(error) => fail(error),
             }
-            now.set(client_now() + skew.get_untracked());
+            now.set(server_now());
             schedule_poll();
         });
     };
@@ -157,8 +283,8 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
         load(s, o);
     });
 
-    // The clock behind "3 min ago", "running 12 s" and link expiry.
-    if let Ok(tick) = set_interval_with_handle(move || now.set(client_now() + skew.get_untracked()), Duration::from_secs(1)) {
+    // The clock behind "3 min ago", "running 12 s", "next in 3 s" and link expiry.
+    if let Ok(tick) = set_interval_with_handle(move || now.set(server_now()), Duration::from_secs(1)) {
         on_cleanup(move || tick.clear());
     }
 
@@ -166,7 +292,7 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
     let on_visibility = Closure::<dyn Fn()>::new(move || {
         if tab_hidden() {
             cancel_poll();
-        } else if !loading.get_untracked() {
+        } else if !loading.get_untracked() && !paused.get_untracked() {
             reload.update(|n| *n += 1);
         }
     });
@@ -187,16 +313,35 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
     });
 
     let refresh = move || reload.update(|n| *n += 1);
+    provide_context(ImageTrouble(Callback::new(move |_| {
+        if !image_retried.get_value() && !loading.get_untracked() {
+            image_retried.set_value(true);
+            refresh();
+        }
+    })));
+    let navigate = move |to: u64| {
+        new_jobs.set(0);
+        image_retried.set_value(false);
+        offset.set(to);
+    };
     let go_to_page = move |page: u64| {
         let total = shown.get_untracked().map_or(0, |s| s.total);
-        offset.set(offset_of(page, size.get_untracked(), total));
+        navigate(offset_of(page, size.get_untracked(), total));
     };
     let change_size = move |new_size: u32| {
         let new_size = clamp_page_size(new_size as i64);
         // Keep the first job on screen in view: start on the page that holds it.
         let first = shown.get_untracked().map_or(0, |s| s.offset);
-        offset.set(first / new_size as u64 * new_size as u64);
+        navigate(first / new_size as u64 * new_size as u64);
         size.set(new_size);
+    };
+    let toggle_pause = move |_| {
+        paused.update(|p| *p = !*p);
+        if paused.get_untracked() {
+            cancel_poll();
+        } else {
+            refresh();
+        }
     };
 
     let stale_since = Signal::derive(move || if rows.with(Vec::is_empty) { None } else { loaded_at.get() });
@@ -204,6 +349,21 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
     let empty = move || failure.with(Option::is_none) && shown.get().is_some_and(|s| s.total == 0);
     let first_load = move || shown.get().is_none() && failure.with(Option::is_none);
     let has_pages = Memo::new(move |_| shown.get().is_some_and(|s| s.total > 0));
+    let status_text = move || {
+        let now = now.get();
+        let mut parts = Vec::new();
+        if loading.get() {
+            parts.push("Updating\u{2026}".to_owned());
+        } else if let Some(at) = loaded_at.get() {
+            parts.push(format!("Updated {}", ago_text(at, now)));
+        }
+        if paused.get() {
+            parts.push("paused".to_owned());
+        } else if let Some(at) = next_at.get() {
+            parts.push(format!("next in {}", duration_text(((at - now).max(0) + 999) / 1000 * 1000)));
+        }
+        parts.join(" \u{b7} ")
+    };
 
     view! {
         <section
@@ -212,21 +372,31 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
             class:jobs-gallery--loading=move || loading.get()
             aria-busy=move || loading.get().then_some("true")
             aria-label="Generation jobs"
+            node_ref=root
         >
             <header class="jg-toolbar">
                 <h2 class="jg-toolbar__title">"Your jobs"</h2>
-                <p class="jg-toolbar__status">
-                    {move || match loaded_at.get() {
-                        Some(at) => format!("Updated {}", relative_text(at, now.get())),
-                        None => String::new(),
-                    }}
-                </p>
+                <p class="jg-toolbar__status">{status_text}</p>
+                <button type="button" class="jg-button" aria-pressed=move || if paused.get() { "true" } else { "false" } on:click=toggle_pause>
+                    <span aria-hidden="true">"\u{23F8} "</span>
+                    "Pause"
+                </button>
                 <button type="button" class="jg-button" on:click=move |_| refresh() disabled=move || loading.get()>
                     <span aria-hidden="true">"\u{21BB} "</span>
                     "Refresh"
                 </button>
             </header>
+            <div class="jg-visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</div>
             {move || failure.get().map(|f| view! { <ErrorBanner failure=f stale_since=stale_since on_retry=move |_| refresh()/> })}
+            {move || (new_jobs.get() > 0).then(|| {
+                let n = new_jobs.get();
+                view! {
+                    <button type="button" class="jg-button jg-new-jobs" on:click=move |_| navigate(0)>
+                        {if n == 1 { "1 new job".to_owned() } else { format!("{n} new jobs") }}
+                        <span aria-hidden="true">" \u{2191}"</span>
+                    </button>
+                }
+            })}
             {move || first_load().then(|| view! {
                 <p class="jg-notice" role="status">"Loading jobs\u{2026}"</p>
             })}
@@ -254,5 +424,18 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
                 />
             })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::finished_text;
+
+    #[test]
+    fn finished_jobs_are_told_in_one_sentence() {
+        assert_eq!(finished_text(&[], &[]), None);
+        assert_eq!(finished_text(&["3f2a9c1e-0000"], &[]).as_deref(), Some("Job 3f2a9c1e\u{2026} completed."));
+        assert_eq!(finished_text(&[], &["a", "b"]).as_deref(), Some("2 jobs failed."));
+        assert_eq!(finished_text(&["a", "b", "c"], &["d"]).as_deref(), Some("3 jobs completed; job d failed."));
     }
 }

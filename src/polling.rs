@@ -19,10 +19,14 @@ impl Default for PollIntervals {
     }
 }
 
+/// Longest wait between automatic retries after failures.
+pub const MAX_BACKOFF_MS: u32 = 300_000;
+
 /// The delay before the next automatic refresh, or `None` for "do not poll".
-/// `failures_in_a_row` drives exponential backoff (×2 per failure, capped at 5 min);
-/// a failure with `Retry-After` is retried by its banner's countdown instead.
-pub fn next_delay(intervals: PollIntervals, any_active: bool, hidden: bool, last: Option<&Failure>, failures_in_a_row: u32) -> Option<u32> {
+/// `failures_in_a_row` drives exponential backoff (×2 per failure, capped at 5 min),
+/// spread by `jitter` (0 ≤ jitter < 1, ±25 %) so that many open galleries do not retry
+/// in step; a failure with `Retry-After` is retried by its banner's countdown instead.
+pub fn next_delay(intervals: PollIntervals, any_active: bool, hidden: bool, last: Option<&Failure>, failures_in_a_row: u32, jitter: f64) -> Option<u32> {
     if hidden {
         return None;
     }
@@ -30,7 +34,11 @@ pub fn next_delay(intervals: PollIntervals, any_active: bool, hidden: bool, last
     match last {
         None => Some(base),
         Some(f) if !f.is_retryable() || f.retry_after_s().is_some() => None,
-        Some(_) => Some(base.max(2_000).saturating_mul(1 << failures_in_a_row.min(8)).min(300_000)),
+        Some(_) => {
+            let backoff = base.max(2_000).saturating_mul(1 << failures_in_a_row.min(8)).min(MAX_BACKOFF_MS);
+            let spread = 0.75 + 0.5 * jitter.clamp(0.0, 1.0);
+            Some((backoff as f64 * spread) as u32)
+        }
     }
 }
 
@@ -43,21 +51,24 @@ mod tests {
 
     #[test]
     fn fast_while_active_slow_when_idle_never_hidden() {
-        assert_eq!(next_delay(I, true, false, None, 0), Some(2_000));
-        assert_eq!(next_delay(I, false, false, None, 0), Some(30_000));
-        assert_eq!(next_delay(I, true, true, None, 0), None);
+        assert_eq!(next_delay(I, true, false, None, 0, 0.5), Some(2_000));
+        assert_eq!(next_delay(I, false, false, None, 0, 0.5), Some(30_000));
+        assert_eq!(next_delay(I, true, true, None, 0, 0.5), None);
     }
 
     #[test]
     fn failures_back_off_or_wait_for_the_user() {
         let down = Failure::from_status(500, ErrorBody::default(), None);
-        assert_eq!(next_delay(I, true, false, Some(&down), 1), Some(4_000));
-        assert_eq!(next_delay(I, true, false, Some(&down), 3), Some(16_000));
-        assert_eq!(next_delay(I, false, false, Some(&down), 30), Some(300_000));
+        assert_eq!(next_delay(I, true, false, Some(&down), 1, 0.5), Some(4_000));
+        assert_eq!(next_delay(I, true, false, Some(&down), 3, 0.5), Some(16_000));
+        assert_eq!(next_delay(I, false, false, Some(&down), 30, 0.5), Some(300_000));
+        assert_eq!(next_delay(I, true, false, Some(&down), 1, 0.0), Some(3_000));
+        assert_eq!(next_delay(I, true, false, Some(&down), 1, 0.999_999), Some(4_999));
+        assert_eq!(next_delay(I, true, false, Some(&Failure::Network { offline: true }), 2, 0.5), Some(8_000));
         for status in [401, 402, 403, 451] {
-            assert_eq!(next_delay(I, true, false, Some(&Failure::from_status(status, ErrorBody::default(), None)), 1), None);
+            assert_eq!(next_delay(I, true, false, Some(&Failure::from_status(status, ErrorBody::default(), None)), 1, 0.5), None);
         }
         let limited = Failure::from_status(429, ErrorBody::default(), Some(5));
-        assert_eq!(next_delay(I, true, false, Some(&limited), 1), None);
+        assert_eq!(next_delay(I, true, false, Some(&limited), 1, 0.5), None);
     }
 }

@@ -157,6 +157,16 @@ pub fn duration_text(ms: Millis) -> String {
     }
 }
 
+/// Time left for a multi-scene job, from the pace of the scenes done so far:
+/// `None` until one scene is done (no pace yet) or once all are.
+pub fn estimate_left(started_at: Millis, now: Millis, done: u32, total: u32) -> Option<Millis> {
+    if done == 0 || done >= total || now <= started_at {
+        return None;
+    }
+    let per_scene = now.saturating_sub(started_at) / done as i64;
+    Some(per_scene.saturating_mul((total - done) as i64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +206,14 @@ mod tests {
         assert_eq!(relative(0, 2 * 3_600_000 + 5), (-2, Unit::Hour));
         assert_eq!(relative(0, 3 * 86_400_000), (-3, Unit::Day));
         assert_eq!(relative(120_000, 0), (2, Unit::Minute));
+    }
+
+    #[test]
+    fn estimate_follows_the_pace_of_done_scenes() {
+        assert_eq!(estimate_left(0, 8_000, 2, 5), Some(12_000));
+        assert_eq!(estimate_left(0, 8_000, 0, 5), None);
+        assert_eq!(estimate_left(0, 8_000, 5, 5), None);
+        assert_eq!(estimate_left(10_000, 8_000, 1, 5), None, "a clock before the start gives no estimate");
     }
 
     #[test]

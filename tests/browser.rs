@@ -72,6 +72,8 @@ async fn card_carries_status_and_progress_aria_and_updates_in_place() {
     assert_eq!(count(&host, ".jg-progress__segment"), 5, "few scenes are drawn as segments");
     assert_eq!(count(&host, ".jg-progress__segment--done"), 2);
     assert!(text(&host, ".jg-card__meta").contains("Running8 s"), "{}", text(&host, ".jg-card__meta"));
+    // Two scenes in 8 s: three more take about 12 s.
+    assert_eq!(text(&host, ".jg-card__eta"), "About 12 s left");
 
     // The next poll: one more scene. The card and the bar stay the same elements.
     job.update(|j| j.scenes = jobs_gallery::api::SceneProgress::new(3, 5));

@@ -7,7 +7,7 @@ use super::thumbnails::Thumbnails;
 use crate::api::results::money_text;
 use crate::api::{Job, Status};
 use crate::format::{copy_text, iso_text, local_text, relative_text, short_id};
-use crate::time::{duration_text, Millis};
+use crate::time::{duration_text, estimate_left, Millis};
 
 /// How long the job waited in the queue and how long it ran, as far as it got.
 /// A job that is still waiting or running counts up to `now`.
@@ -53,6 +53,13 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
     let has_progress = Memo::new(move |_| progress.get().is_some_and(|p| p.total > 1 || status.get().is_active()));
     let has_waited = Memo::new(move |_| waited.get().is_some());
     let has_ran = Memo::new(move |_| ran.get().is_some());
+    let left = Memo::new(move |_| {
+        job.with(|j| match (j.status, j.started_at, j.scenes) {
+            (Status::Processing, Some(started), Some(p)) => estimate_left(started, now.get(), p.completed, p.total),
+            _ => None,
+        })
+    });
+    let has_left = Memo::new(move |_| left.get().is_some());
     let copied = RwSignal::new(false);
 
     let copy_id = move |_| {
@@ -95,6 +102,9 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
             {move || has_progress.get().then(|| {
                 let fallback = progress.get_untracked().unwrap_or(crate::api::SceneProgress { completed: 0, total: 1 });
                 view! { <SceneProgressBar progress=Signal::derive(move || progress.get().unwrap_or(fallback))/> }
+            })}
+            {move || has_left.get().then(|| view! {
+                <p class="jg-card__eta">{move || left.get().map(|ms| format!("About {} left", duration_text(ms))).unwrap_or_default()}</p>
             })}
             {move || (!images.get().is_empty()).then(|| view! { <Thumbnails images=images now=now/> })}
             {move || error.get().map(|e| {

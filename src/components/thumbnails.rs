@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::{FormatLink, ImageFormat, Link, ResultImage};
+use crate::gallery::ImageTrouble;
 use crate::time::Millis;
 
 /// Tiles in a card's one row; past that, the last tile becomes "+N".
@@ -26,6 +27,9 @@ fn describe(image: &ResultImage) -> String {
 #[component]
 fn Thumbnail(image: ResultImage, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
     let failed = RwSignal::new(false);
+    // The gallery refetches the page once, in case the link was re-signed; a new link
+    // re-renders this tile, and the same link stays "unavailable".
+    let trouble = use_context::<ImageTrouble>();
     let label = describe(&image);
     let thumb = image.thumbnail().cloned();
     let open = open_link(&image).and_then(|l| l.link.url()).map(str::to_owned);
@@ -63,7 +67,12 @@ fn Thumbnail(image: ResultImage, #[prop(into)] now: Signal<Millis>) -> impl Into
                         decoding="async"
                         width="160"
                         height="160"
-                        on:error=move |_| failed.set(true)
+                        on:error=move |_| {
+                            failed.set(true);
+                            if let Some(ImageTrouble(ask)) = trouble {
+                                ask.run(());
+                            }
+                        }
                     />
                 </a>
             }
