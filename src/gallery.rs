@@ -378,7 +378,7 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
                 <h2 class="jg-toolbar__title">"Your jobs"</h2>
                 <p class="jg-toolbar__status">{status_text}</p>
                 <button type="button" class="jg-button" aria-pressed=move || if paused.get() { "true" } else { "false" } on:click=toggle_pause>
-                    <span aria-hidden="true">"\u{23F8} "</span>
+                    <span aria-hidden="true">"\u{2016} "</span>
                     "Pause"
                 </button>
                 <button type="button" class="jg-button" on:click=move |_| refresh() disabled=move || loading.get()>
