@@ -91,6 +91,89 @@ pub fn dist_dir() -> Result<PathBuf> {
     Ok(dist)
 }
 
+/// The folder the test servers serve: a copy of the release build taken once per test
+/// binary, so that a rebuild of `dist/` while the suite runs (`trunk serve` writes there
+/// too) cannot mix two builds; [`Test::open_page`] writes its pages into it. Removed by
+/// the next test binary once this process is gone.
+pub fn site_dir() -> Result<PathBuf> {
+    static SITE: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    SITE.get_or_init(|| snapshot_dist().map_err(|e| format!("{e:#}")))
+        .clone()
+        .map_err(|e| anyhow!(e))
+}
+
+const SITE_PREFIX: &str = "jobs-gallery-e2e-site-";
+
+fn snapshot_dist() -> Result<PathBuf> {
+    let dist = dist_dir()?;
+    // Copies left by earlier test binaries that are gone.
+    if let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix(SITE_PREFIX) {
+                if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+    }
+    let site = std::env::temp_dir().join(format!("{SITE_PREFIX}{}", std::process::id()));
+    // A build in progress leaves index.html pointing at assets not yet (or no longer)
+    // there: copy again until the copy is whole, for a bounded time.
+    let deadline = Instant::now() + secs(60);
+    loop {
+        let _ = std::fs::remove_dir_all(&site);
+        copy_tree(&dist, &site).with_context(|| format!("copying {} to {}", dist.display(), site.display()))?;
+        let missing = missing_assets(&site)?;
+        if missing.is_empty() {
+            return Ok(site);
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "{}/index.html refers to {missing:?}, which are not there (a build still running, \
+                 or a broken one?); rebuild with `trunk build --release`",
+                dist.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(500)); // poll period of a bounded wait
+    }
+}
+
+/// Copies `from` into `to`, leaving out dot files (Trunk's `.stage`).
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Root-relative paths quoted in `index.html` (`"/jobs-gallery-HASH.js"`) that are missing.
+fn missing_assets(site: &Path) -> Result<Vec<String>> {
+    let html = std::fs::read_to_string(site.join("index.html")).context("reading index.html")?;
+    let mut missing = Vec::new();
+    for quote in ['"', '\''] {
+        for (i, piece) in html.split(quote).enumerate() {
+            let inside_quotes = i % 2 == 1;
+            if inside_quotes && piece.starts_with('/') && !piece.starts_with("//") && !piece.contains(char::is_whitespace) && piece.len() > 1 {
+                if !site.join(piece.trim_start_matches('/')).is_file() {
+                    missing.push(piece.to_string());
+                }
+            }
+        }
+    }
+    Ok(missing)
+}
+
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -224,28 +307,36 @@ fn http_sync(port: u16, method: &str, path: &str, body: Option<&str>) -> std::io
 // ---------------------------------------------------------------------------------
 // The companion server
 
-/// One companion server on an ephemeral port, serving `dist/`.
+/// One companion server on an ephemeral port, serving the release build ([`site_dir`]).
+/// A test can stop it ([`Server::stop`]) to make requests fail, and start it again on
+/// the same port with other flags ([`Server::restart`]); its output is kept across both.
 pub struct Server {
-    _proc: Guarded,
+    proc: Mutex<Option<Guarded>>,
     port: u16,
     log: Arc<Mutex<String>>,
 }
 
 impl Server {
-    /// Starts the server with `--port 0 --log-requests --static dist` plus `extra_args`
+    /// Starts the server with `--port 0 --log-requests --static SITE` plus `extra_args`
     /// (e.g. `--csp`, `--frozen --start 1795000000`) and waits (at
     /// most 30 s) for its `listening on http://127.0.0.1:PORT` line.
     pub fn start(extra_args: &[&str]) -> Result<Self> {
-        let dist = dist_dir()?;
+        let log = Arc::new(Mutex::new(String::new()));
+        let (proc, port) = Self::spawn(0, extra_args, &log)?;
+        Ok(Self { proc: Mutex::new(Some(proc)), port, log })
+    }
+
+    fn spawn(port: u16, extra_args: &[&str], log: &Arc<Mutex<String>>) -> Result<(Guarded, u16)> {
+        let site = site_dir()?;
         let bin = server_bin()?;
-        let mut args: Vec<String> = vec!["--port".into(), "0".into(), "--log-requests".into(), "--static".into()];
-        args.push(dist.display().to_string());
+        let mut args: Vec<String> =
+            vec!["--port".into(), port.to_string(), "--log-requests".into(), "--static".into()];
+        args.push(site.display().to_string());
         args.extend(extra_args.iter().map(|s| s.to_string()));
         // KILL: a test server has nothing to flush, and a graceful stop could wait on
         // a request a scenario holds open.
         let mut proc = Guarded::spawn(&bin, &args, true, Stdio::piped(), "KILL")?;
 
-        let log = Arc::new(Mutex::new(String::new()));
         let (tx, rx) = mpsc::channel::<u16>();
         // stdout: find the port, then keep everything for the failure log.
         let stdout = proc.child.stdout.take().expect("piped stdout");
@@ -274,20 +365,41 @@ impl Server {
             }
         });
 
-        let port = match rx.recv_timeout(secs(30)) {
-            Ok(port) => port,
+        match rx.recv_timeout(secs(30)) {
+            Ok(port) => Ok((proc, port)),
             Err(_) => {
                 let running = proc.is_running();
                 bail!(
-                    "the companion server ({}) did not print `listening on http://127.0.0.1:PORT` \
+                    "the companion server ({} {}) did not print `listening on http://127.0.0.1:PORT` \
                      within 30 s ({}); its output:\n{}",
                     bin.display(),
+                    args.join(" "),
                     if running { "still running" } else { "it exited" },
                     log.lock().unwrap()
                 );
             }
-        };
-        Ok(Self { _proc: proc, port, log })
+        }
+    }
+
+    /// Stops the server (SIGKILL, waited for): from now on the page's requests fail
+    /// with a refused connection. A no-op when it is stopped already.
+    pub fn stop(&self) {
+        let proc = self.proc.lock().unwrap().take();
+        drop(proc);
+        self.log.lock().unwrap().push_str("[e2e] server stopped\n");
+    }
+
+    /// Stops the server if it runs, then starts it again on the same port with
+    /// `extra_args` (the page keeps talking to the same origin).
+    pub fn restart(&self, extra_args: &[&str]) -> Result<()> {
+        self.stop();
+        self.log.lock().unwrap().push_str(&format!("[e2e] server restarted with {extra_args:?}\n"));
+        let (proc, port) = Self::spawn(self.port, extra_args, &self.log)?;
+        if port != self.port {
+            bail!("the restarted server listens on {port}, not on {}", self.port);
+        }
+        *self.proc.lock().unwrap() = Some(proc);
+        Ok(())
     }
 
     pub fn port(&self) -> u16 {
@@ -302,6 +414,23 @@ impl Server {
     /// Everything the server printed so far.
     pub fn log(&self) -> String {
         self.log.lock().unwrap().clone()
+    }
+
+    /// The requests the server logged so far (`--log-requests`: `GET /path?query 200`,
+    /// `dropped` for the drop scenario) whose path and query contain `path_contains`.
+    /// A request is logged when its answer is complete.
+    pub fn requests(&self, path_contains: &str) -> Vec<String> {
+        self.log()
+            .lines()
+            .filter_map(|line| line.strip_prefix("[stderr] "))
+            .filter(|line| {
+                let mut parts = line.split_whitespace();
+                let method = parts.next().unwrap_or_default();
+                let target = parts.next().unwrap_or_default();
+                matches!(method, "GET" | "HEAD" | "POST") && target.contains(path_contains)
+            })
+            .map(str::to_owned)
+            .collect()
     }
 }
 
@@ -437,6 +566,21 @@ impl WebDriverCompatibleCommand for GetBrowserLog {
     }
 }
 
+/// chromedriver's passage to the DevTools protocol (`POST /session/{id}/goog/cdp/execute`).
+#[derive(Debug)]
+struct CdpExecute {
+    body: String,
+}
+
+impl WebDriverCompatibleCommand for CdpExecute {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.clone()))
+    }
+}
+
 /// One entry of the browser console log.
 #[derive(Debug, Clone)]
 pub struct LogEntry {
@@ -463,6 +607,26 @@ pub struct Options {
     pub server_args: Vec<String>,
 }
 
+impl Options {
+    /// A server whose demo clock stands still at the present second (`--frozen --start
+    /// NOW`): the job list does not move while a test compares two reads of it, and no
+    /// new live job arrives. (Now rather than a fixed past date: the widget judges link
+    /// expiry by the `Date` header, which is wall-clock time, so a start in the past
+    /// would show every thumbnail as expired.)
+    pub fn frozen() -> Self {
+        Options { server_args: frozen_args() }
+    }
+}
+
+/// `--frozen --start NOW`, see [`Options::frozen`].
+pub fn frozen_args() -> Vec<String> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    vec!["--frozen".into(), "--start".into(), now.to_string()]
+}
+
 /// What a test body gets: the browser session and the server's address. Cheap to clone.
 #[derive(Clone)]
 pub struct Test {
@@ -472,6 +636,7 @@ pub struct Test {
     pub base: String,
     name: Arc<str>,
     console: Arc<Mutex<Vec<LogEntry>>>,
+    server: Arc<Server>,
 }
 
 /// Runs one end-to-end test named `name` (use the test function's name: it names the
@@ -495,13 +660,14 @@ where
         let _ = std::fs::remove_file(artifacts_dir().join(format!("{name}.{ext}")));
     }
     let server_args: Vec<&str> = options.server_args.iter().map(String::as_str).collect();
-    let server = Server::start(&server_args).unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}"));
+    let server = Arc::new(Server::start(&server_args).unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}")));
     let browser = Browser::open().await.unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}"));
     let test = Test {
         client: browser.client.clone(),
         base: server.base_url(),
         name: name.into(),
         console: Arc::default(),
+        server: server.clone(),
     };
 
     let outcome = AssertUnwindSafe(body(test.clone())).catch_unwind().await;
@@ -520,7 +686,8 @@ where
     if let Some(failure) = failure {
         let artifacts = test.save_failure_artifacts(&server).await;
         browser.close().await;
-        drop(server);
+        drop(test);
+        server.stop();
         panic!("e2e test `{name}` failed: {failure}\n{artifacts}");
     }
     browser.close().await;
@@ -548,6 +715,229 @@ impl Test {
     /// `data-scenario-switch`, so the widget then reads `/scenario/NAME/v1/jobs`).
     pub async fn open_scenario(&self, name: &str) -> Result<()> {
         self.open(&format!("/?scenario={name}")).await
+    }
+
+    /// This test's companion server: stop or restart it, read its request log.
+    pub fn server(&self) -> &Server {
+        &self.server
+    }
+
+    /// The requests this test's server answered so far whose path and query contain
+    /// `path_contains` (see [`Server::requests`]).
+    pub fn requests(&self, path_contains: &str) -> Vec<String> {
+        self.server.requests(path_contains)
+    }
+
+    /// Waits (bounded) until the server logged at least `n` requests whose path and
+    /// query contain `path_contains`; returns them.
+    pub async fn wait_requests(&self, path_contains: &str, n: usize, timeout: Duration) -> Result<Vec<String>> {
+        let what = format!("{n} request(s) to `{path_contains}` in the server log");
+        self.wait_until(&what, timeout, || async {
+            let seen = self.requests(path_contains);
+            Ok((seen.len() >= n).then_some(seen))
+        })
+        .await
+        .with_context(|| format!("requests so far: {:?}", self.requests(path_contains)))
+    }
+
+    /// Opens a page of the test's own making: the release build's `<head>` (its hashed
+    /// stylesheet and module, read from the built index.html) and a body holding a
+    /// heading and one mount element with `attrs`, e.g.
+    /// `[("data-api-base", "/scenario/slow"), ("data-timeout-ms", "1500")]`.
+    /// The page is written into the served copy of the build ([`site_dir`]).
+    pub async fn open_page(&self, attrs: &[(&str, &str)]) -> Result<()> {
+        let site = site_dir()?;
+        let index = std::fs::read_to_string(site.join("index.html")).context("reading the built index.html")?;
+        let head_end = index.find("<body").ok_or_else(|| anyhow!("the built index.html has no <body>"))?;
+        let mut mount = String::from("<div data-jobs-gallery");
+        for (name, value) in attrs {
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+                bail!("open_page: `{name}` is not a plain attribute name");
+            }
+            let value = value.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+            mount.push_str(&format!(" {name}=\"{value}\""));
+        }
+        mount.push_str("></div>");
+        let html = format!(
+            "{}<body>\n  <main class=\"demo\">\n    <h1>Jobs gallery (end-to-end page)</h1>\n    {mount}\n  </main>\n</body>\n</html>\n",
+            &index[..head_end]
+        );
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let stem: String = self.name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        let file = format!("e2e-{stem}-{}.html", N.fetch_add(1, Ordering::SeqCst));
+        std::fs::write(site.join(&file), html).with_context(|| format!("writing {file} into {}", site.display()))?;
+        self.open(&format!("/{file}")).await
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver
+    /// (`goog/cdp/execute`), e.g. `Emulation.setEmulatedMedia`; returns its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        let body = json!({ "cmd": cmd, "params": params }).to_string();
+        self.client
+            .issue_cmd(CdpExecute { body })
+            .await
+            .with_context(|| format!("CDP command {cmd}"))
+    }
+
+    /// Presses and releases one key on whatever has focus (WebDriver actions, so the
+    /// focus is not moved first as an element's send_keys would). Special keys come
+    /// from [`fantoccini::key::Key`], e.g. `Key::Tab.into()`.
+    pub async fn press(&self, key: char) -> Result<()> {
+        use fantoccini::actions::{InputSource as _, KeyAction, KeyActions};
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(actions).await.with_context(|| format!("pressing {:?}", key))
+    }
+
+    /// Types `text` into whatever has focus, key by key.
+    pub async fn type_keys(&self, text: &str) -> Result<()> {
+        use fantoccini::actions::{InputSource as _, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(actions).await.with_context(|| format!("typing {text:?}"))
+    }
+
+    /// A short description of `document.activeElement`, like
+    /// `button.jg-button.jg-pager__step[aria-label="Next page"] "Next ›"`, for checks and
+    /// messages. `body` when nothing has focus.
+    pub async fn focused(&self) -> Result<String> {
+        let v = self
+            .js(
+                r#"const e = document.activeElement;
+                   if (!e || e === document.body) return 'body';
+                   let d = e.tagName.toLowerCase();
+                   for (const c of e.classList) d += '.' + c;
+                   if (e.getAttribute('aria-label')) d += '[aria-label="' + e.getAttribute('aria-label') + '"]';
+                   if (e.getAttribute('type')) d += '[type="' + e.getAttribute('type') + '"]';
+                   const text = (e.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 40);
+                   if (text) d += ' "' + text + '"';
+                   return d;"#,
+                vec![],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Whether `document.activeElement` matches `css`.
+    pub async fn focus_matches(&self, css: &str) -> Result<bool> {
+        let v = self
+            .js(
+                "const e = document.activeElement; return !!e && e !== document.body && e.matches(arguments[0]);",
+                vec![json!(css)],
+            )
+            .await?;
+        Ok(v == json!(true))
+    }
+
+    /// Presses Tab until `document.activeElement` matches `css` (at most `max_tabs`
+    /// presses); fails naming the elements focused on the way.
+    pub async fn tab_to(&self, css: &str, max_tabs: usize) -> Result<()> {
+        let mut path = Vec::new();
+        for _ in 0..max_tabs {
+            if self.focus_matches(css).await? {
+                return Ok(());
+            }
+            self.press(fantoccini::key::Key::Tab.into()).await?;
+            path.push(self.focused().await?);
+        }
+        if self.focus_matches(css).await? {
+            return Ok(());
+        }
+        bail!("{max_tabs} presses of Tab did not reach `{css}`; focus went through:\n  {}", path.join("\n  "))
+    }
+
+    /// The trimmed text of the first element matching `css`, or `None` when there is none.
+    pub async fn text(&self, css: &str) -> Result<Option<String>> {
+        let v = self
+            .js(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;",
+                vec![json!(css)],
+            )
+            .await?;
+        Ok(v.as_str().map(str::to_owned))
+    }
+
+    /// Waits (bounded) until the first element matching `css` has the text `expected`
+    /// (whitespace collapsed, trimmed).
+    pub async fn wait_text(&self, css: &str, expected: &str, timeout: Duration) -> Result<()> {
+        let last = Mutex::new(None::<String>);
+        self.wait_until(&format!("`{css}` to read {expected:?}"), timeout, || async {
+            let text = self.text(css).await?;
+            let done = text.as_deref() == Some(expected);
+            *last.lock().unwrap() = text;
+            Ok(done.then_some(()))
+        })
+        .await
+        .with_context(|| format!("last text: {:?}", last.lock().unwrap()))
+    }
+
+    /// Waits (bounded) until no request is in flight: the gallery root is there and its
+    /// `aria-busy` is gone (or not `"true"`).
+    pub async fn wait_idle(&self, timeout: Duration) -> Result<()> {
+        self.wait_until("the gallery to be there and not aria-busy", timeout, || async {
+            let busy = self
+                .js(
+                    "const g = document.querySelector('.jobs-gallery'); return g ? g.getAttribute('aria-busy') : 'absent';",
+                    vec![],
+                )
+                .await?;
+            Ok((busy != json!("true") && busy != json!("absent")).then_some(()))
+        })
+        .await
+    }
+
+    /// Opens `path` and waits (bounded) for `cards` job cards and no request in flight.
+    pub async fn open_loaded(&self, path: &str, cards: usize) -> Result<()> {
+        self.open(path).await?;
+        self.wait_count(".jobs-gallery article[data-job-id]", cards, PAGE_TIMEOUT).await?;
+        self.wait_idle(PAGE_TIMEOUT).await
+    }
+
+    /// Clicks the first element matching `css` (waiting, bounded, for it to exist).
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let el = self.wait_element(css, PAGE_TIMEOUT).await?;
+        el.click().await.with_context(|| format!("clicking `{css}`"))
+    }
+
+    /// The `data-job-id`s of the cards on the page, in order.
+    pub async fn job_ids(&self) -> Result<Vec<String>> {
+        let v = self
+            .js(
+                "return Array.from(document.querySelectorAll('.jobs-gallery article[data-job-id]'), a => a.getAttribute('data-job-id'));",
+                vec![],
+            )
+            .await?;
+        Ok(v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+    }
+
+    /// `GET path` from inside the page (same origin) with the demo key; returns
+    /// `{status, body}` (body parsed as JSON, or null).
+    pub async fn api_get(&self, path: &str) -> Result<Value> {
+        self.js_async(
+            r#"const done = arguments[arguments.length - 1];
+               fetch(arguments[0], { headers: { Authorization: 'Bearer dpct_demo' }, cache: 'no-store' })
+                 .then(async r => { let body = null; try { body = await r.json(); } catch (e) {} done({ status: r.status, body }); })
+                 .catch(e => done({ status: 0, error: String(e) }));"#,
+            vec![json!(path)],
+        )
+        .await
+    }
+
+    /// The job ids the server lists at `limit`/`offset` (`/v1/jobs`, demo key).
+    pub async fn api_job_ids(&self, limit: u32, offset: u64) -> Result<Vec<String>> {
+        let answer = self.api_get(&format!("/v1/jobs?limit={limit}&offset={offset}")).await?;
+        if answer["status"] != json!(200) {
+            bail!("GET /v1/jobs?limit={limit}&offset={offset} answered {answer}");
+        }
+        Ok(answer["body"]["generations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|j| j["job_id"].as_str().map(str::to_owned))
+            .collect())
     }
 
     /// Runs `script` (a function body; `arguments[i]` are `args`) and returns its value.
@@ -680,6 +1070,33 @@ impl Test {
             .collect())
     }
 
+    /// Fails when the browser logged a failed request whose message mentions none of
+    /// `expected` (URL fragments such as `/scenario/500/`): a scenario's own failed
+    /// requests are expected, a missing asset or a broken image is not. (The browser's
+    /// own look for `/favicon.ico`, which the page does not have, is not the page's.)
+    pub async fn assert_network_errors_only(&self, expected: &[&str]) -> Result<()> {
+        let favicon = format!("{}/favicon.ico ", self.base);
+        let unexpected: Vec<String> = self
+            .network_errors()
+            .await?
+            .into_iter()
+            .filter(|e| !e.message.starts_with(&favicon))
+            .filter(|e| !expected.iter().any(|x| e.message.contains(x)))
+            .map(|e| format!("  {e}"))
+            .collect();
+        if unexpected.is_empty() {
+            return Ok(());
+        }
+        bail!("the browser logged unexpected failed request(s):\n{}", unexpected.join("\n"))
+    }
+
+    /// The page is alive and well: no uncaught error or console error, and no failed
+    /// request other than those expected (see [`Test::assert_network_errors_only`]).
+    pub async fn assert_page_healthy(&self, expected_failed_requests: &[&str]) -> Result<()> {
+        self.assert_no_console_errors().await?;
+        self.assert_network_errors_only(expected_failed_requests).await
+    }
+
     /// Fails when the page logged an uncaught error or a console error.
     pub async fn assert_no_console_errors(&self) -> Result<()> {
         let errors = self.console_errors().await?;
@@ -751,10 +1168,14 @@ impl Test {
         bail!("axe-core: {} violation(s) in the {state} state:\n{report}", violations.len())
     }
 
-    /// Saves a PNG of the viewport as `e2e/artifacts/<file_stem>.png`; returns its path.
+    /// Saves a PNG of the viewport as `e2e/artifacts/<file_stem>.png` (the stem may
+    /// name a subfolder, `screenshots/gallery-light`); returns its path.
     pub async fn screenshot(&self, file_stem: &str) -> Result<PathBuf> {
         let png = self.client.screenshot().await.context("taking a screenshot")?;
         let path = artifacts_dir().join(format!("{file_stem}.png"));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
         std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
         Ok(path)
     }

@@ -1,24 +1,102 @@
-//! First load of the standalone page against the demo backend.
+//! First load of the standalone page against the demo backend: cards, badges,
+//! progress, thumbnails that really load, and the pager's text.
 
-use jobs_gallery_e2e::{run, PAGE_TIMEOUT};
+use anyhow::{bail, ensure};
+use jobs_gallery_e2e::serde_json::{json, Value};
+use jobs_gallery_e2e::{run_with, secs, Options, PAGE_TIMEOUT};
 
 #[tokio::test]
 async fn first_load_shows_twenty_jobs() {
-    run("first_load_shows_twenty_jobs", |t| async move {
-        t.open("/").await?;
-        t.wait_element(".jobs-gallery", PAGE_TIMEOUT).await?;
-        t.wait_count("article[data-job-id]", 20, PAGE_TIMEOUT).await?;
-        // no request in flight any more: aria-busy is gone or "false"
-        t.wait_until("the gallery to stop being aria-busy", PAGE_TIMEOUT, || async {
-            let busy = t
-                .js("return document.querySelector('.jobs-gallery').getAttribute('aria-busy');", vec![])
-                .await?;
-            Ok((busy != "true").then_some(()))
-        })
-        .await?;
-        t.assert_no_console_errors().await?;
-        t.screenshot("gallery-desktop").await?;
-        Ok(())
+    // Frozen: the total the pager shows is compared with the API's.
+    run_with("first_load_shows_twenty_jobs", Options::frozen(), |t| async move {
+        t.open_loaded("/", 20).await?;
+
+        // Every card has a badge saying its status in words, matching data-status.
+        let cards = t
+            .js(
+                r#"return Array.from(document.querySelectorAll('.jobs-gallery article[data-job-id]'), a => ({
+                     id: a.getAttribute('data-job-id'),
+                     status: a.getAttribute('data-status'),
+                     badge: (a.querySelector('.jg-badge') || {}).className || null,
+                     text: ((a.querySelector('.jg-badge__text') || {}).textContent || '').trim(),
+                   }));"#,
+                vec![],
+            )
+            .await?;
+        let cards = cards.as_array().cloned().unwrap_or_default();
+        ensure!(cards.len() == 20, "expected 20 cards, got {}", cards.len());
+        for card in &cards {
+            let status = card["status"].as_str().unwrap_or_default();
+            ensure!(
+                ["pending", "processing", "completed", "failed", "unknown"].contains(&status),
+                "card with an unexpected data-status: {card}"
+            );
+            let badge = card["badge"].as_str().unwrap_or_default();
+            ensure!(badge.contains(&format!("jg-badge--{status}")), "card's badge does not match its status: {card}");
+            ensure!(!card["text"].as_str().unwrap_or_default().is_empty(), "badge without text: {card}");
+        }
+
+        // Progress bars carry their numbers for assistive technology.
+        let bars = t
+            .js(
+                r#"return Array.from(document.querySelectorAll('.jobs-gallery [role=progressbar]'), b => ({
+                     min: b.getAttribute('aria-valuemin'), max: b.getAttribute('aria-valuemax'),
+                     now: b.getAttribute('aria-valuenow'), text: b.getAttribute('aria-valuetext'),
+                     label: b.getAttribute('aria-label'),
+                   }));"#,
+                vec![],
+            )
+            .await?;
+        let bars = bars.as_array().cloned().unwrap_or_default();
+        ensure!(!bars.is_empty(), "no scene progress bar on the first page (the demo has stories there)");
+        for bar in &bars {
+            let num = |k: &str| bar[k].as_str().and_then(|v| v.parse::<u64>().ok());
+            let (Some(min), Some(max), Some(now)) = (num("min"), num("max"), num("now")) else {
+                bail!("progress bar without numeric aria values: {bar}");
+            };
+            ensure!(min == 0 && max >= 1 && now <= max, "progress bar values out of order: {bar}");
+            let unit = if max == 1 { "scene" } else { "scenes" };
+            ensure!(bar["text"] == json!(format!("{now} of {max} {unit}")), "aria-valuetext does not match: {bar}");
+            ensure!(bar["label"].as_str().is_some_and(|l| !l.is_empty()), "progress bar without a label: {bar}");
+        }
+
+        // Thumbnails really load. They are lazy, so each is scrolled into view first.
+        let count = t.find_all(".jobs-gallery .jg-thumb__img").await?.len();
+        ensure!(count >= 3, "expected at least 3 loadable thumbnails on the first page, found {count}");
+        for i in 0..3 {
+            t.js(
+                "document.querySelectorAll('.jobs-gallery .jg-thumb__img')[arguments[0]].scrollIntoView({block: 'center'});",
+                vec![json!(i)],
+            )
+            .await?;
+            let what = format!("thumbnail #{i} to load (naturalWidth > 0)");
+            t.wait_until(&what, secs(10), || async {
+                let img: Value = t
+                    .js(
+                        r#"const i = document.querySelectorAll('.jobs-gallery .jg-thumb__img')[arguments[0]];
+                           return { done: i.complete, width: i.naturalWidth, src: i.getAttribute('src') };"#,
+                        vec![json!(i)],
+                    )
+                    .await?;
+                Ok((img["done"] == json!(true) && img["width"].as_u64().unwrap_or(0) > 0).then_some(()))
+            })
+            .await?;
+        }
+        // No image fell back to "Unavailable" (a load error) on the way.
+        ensure!(t.find_all(".jobs-gallery .jg-thumb--unavailable").await?.is_empty(), "an image failed to load");
+
+        // The pager tells the range and the server's total.
+        let api = t.api_get("/v1/jobs?limit=1&offset=0").await?;
+        let total = api["body"]["total"].as_u64().unwrap_or(0);
+        ensure!(total > 20, "the demo should list more than 20 jobs: {api}");
+        t.wait_text(".jg-pager__range", &format!("Showing 1\u{2013}20 of {total}"), PAGE_TIMEOUT).await?;
+        ensure!(
+            t.find_all("nav[aria-label='Job pages'] [aria-current='page']").await?.len() == 1,
+            "exactly one page button should be the current page"
+        );
+        t.wait_attr("nav[aria-label='Job pages'] [aria-current='page']", "aria-label", Some("Page 1"), secs(1)).await?;
+
+        t.assert_page_healthy(&[]).await
     })
     .await;
 }
