@@ -16,17 +16,19 @@ pub struct Config {
     pub timeout_ms: u32,
     /// Refresh intervals while jobs run and while none does (defaults 2 s and 30 s).
     pub poll: PollIntervals,
+    /// Opt-in: keep the page and size in the address as `?{prefix}.page=…&{prefix}.size=…`.
+    pub url_sync: Option<String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { api_base: String::new(), api_key: None, page_size: 20, timeout_ms: 15_000, poll: PollIntervals::default() }
+        Config { api_base: String::new(), api_key: None, page_size: 20, timeout_ms: 15_000, poll: PollIntervals::default(), url_sync: None }
     }
 }
 
 impl Config {
     /// Builds a config from attribute look-ups (`api-base`, `api-key`, `page-size`,
-    /// `timeout-ms`, `poll-active-ms`, `poll-idle-ms`); anything missing or unreadable keeps its default.
+    /// `timeout-ms`, `poll-active-ms`, `poll-idle-ms`, `url-sync`); anything missing or unreadable keeps its default.
     pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Self {
         let mut config = Config::default();
         if let Some(base) = get("api-base") {
@@ -45,7 +47,19 @@ impl Config {
         if let Some(ms) = get("poll-idle-ms").and_then(|s| s.trim().parse::<u32>().ok()) {
             config.poll.idle_ms = ms.clamp(1000, 3_600_000);
         }
+        config.url_sync = get("url-sync").map(|p| p.trim().to_owned()).filter(|p| crate::url_state::valid_prefix(p));
         config
+    }
+
+    /// Reads the options object of the JavaScript `mount(element, options)`: the same
+    /// settings in camelCase (`apiBase`, `apiKey`, `pageSize`, `timeoutMs`,
+    /// `pollActiveMs`, `pollIdleMs`, `urlSync`), as strings or numbers.
+    pub fn from_js(options: &wasm_bindgen::JsValue) -> Self {
+        Config::from_attributes(|name| {
+            let key = camel_case(name);
+            let value = js_sys::Reflect::get(options, &wasm_bindgen::JsValue::from_str(&key)).ok()?;
+            value.as_string().or_else(|| value.as_f64().filter(|n| n.is_finite()).map(|n| (n as i64).to_string()))
+        })
     }
 
     /// Reads the element's `data-*` attributes and removes `data-api-key`, so the key
@@ -55,6 +69,23 @@ impl Config {
         let _ = element.remove_attribute("data-api-key");
         config
     }
+}
+
+/// `api-base` → `apiBase`.
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -77,6 +108,18 @@ mod tests {
         assert_eq!(c.api_key.as_deref(), Some("dpct_x"));
         assert_eq!(c.page_size, 100);
         assert_eq!(c.timeout_ms, 3000);
+    }
+
+    #[test]
+    fn options_use_camel_case() {
+        assert_eq!(camel_case("api-base"), "apiBase");
+        assert_eq!(camel_case("poll-active-ms"), "pollActiveMs");
+    }
+
+    #[test]
+    fn url_sync_takes_only_plain_prefixes() {
+        assert_eq!(Config::from_attributes(attrs(&[("url-sync", "jobs")])).url_sync.as_deref(), Some("jobs"));
+        assert_eq!(Config::from_attributes(attrs(&[("url-sync", "a&b=c")])).url_sync, None);
     }
 
     #[test]

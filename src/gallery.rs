@@ -13,7 +13,8 @@ use crate::api::{Failure, Job, Status};
 use crate::components::{ErrorBanner, JobCard, Pager};
 use crate::config::Config;
 use crate::format::{relative_text, short_id};
-use crate::paging::{clamp_page_size, corrected_offset, offset_of};
+use crate::paging::{clamp_page_size, corrected_offset, offset_of, page_of};
+use crate::url_state;
 use crate::polling::next_delay;
 use crate::time::{duration_text, Millis};
 
@@ -120,13 +121,37 @@ fn dispatch(root: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
 #[derive(Clone, Copy)]
 pub struct ImageTrouble(pub Callback<()>);
 
+/// The address bar, for opt-in URL sync.
+fn location_query() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+fn replace_query(query: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let (Ok(path), Ok(hash)) = (location.pathname(), location.hash()) else { return };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{query}{hash}")));
+    }
+}
+
 #[component]
-pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
+pub fn JobsGallery(
+    #[prop(into)] config: Config,
+    /// Notified by embedders (the JavaScript handle's `refresh()`) to load the page now.
+    #[prop(optional)]
+    refresh: Option<ArcTrigger>,
+) -> impl IntoView {
+    let external_refresh = refresh;
     let endpoint = Endpoint { api_base: config.api_base.clone(), api_key: config.api_key.clone(), timeout_ms: config.timeout_ms };
     let intervals = config.poll;
+    let default_size = clamp_page_size(config.page_size as i64);
+    let url_sync = config.url_sync.clone();
+    let (url_page, url_size) = url_sync.as_deref().map_or((None, None), |prefix| url_state::read(&location_query(), prefix));
 
-    let size = RwSignal::new(clamp_page_size(config.page_size as i64));
-    let offset = RwSignal::new(0u64);
+    let size = RwSignal::new(url_size.unwrap_or(default_size));
+    // A page past the end is corrected by the first answer, like any shrunken list.
+    let offset = RwSignal::new(url_page.map_or(0, |p| (p - 1) * size.get_untracked() as u64));
     let rows = RwSignal::new(Vec::<Row>::new());
     let shown = RwSignal::new(None::<Shown>);
     let failure = RwSignal::new(None::<Failure>);
@@ -280,8 +305,21 @@ pub fn JobsGallery(#[prop(into)] config: Config) -> impl IntoView {
     Effect::new(move |_| {
         let (s, o) = (size.get(), offset.get());
         reload.track();
+        if let Some(trigger) = &external_refresh {
+            trigger.track();
+        }
         load(s, o);
     });
+
+    // The address follows the page on screen, when the embedder asked for it.
+    if let Some(prefix) = url_sync {
+        Effect::new(move |_| {
+            if let Some(page) = shown.get() {
+                let size = size.get_untracked();
+                replace_query(&url_state::write(&location_query(), &prefix, page_of(page.offset, size), size, default_size));
+            }
+        });
+    }
 
     // The clock behind "3 min ago", "running 12 s", "next in 3 s" and link expiry.
     if let Ok(tick) = set_interval_with_handle(move || now.set(server_now()), Duration::from_secs(1)) {

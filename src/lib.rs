@@ -11,12 +11,15 @@ pub mod gallery;
 pub mod paging;
 pub mod polling;
 pub mod time;
+pub mod url_state;
 
 pub use config::Config;
 pub use gallery::JobsGallery;
 
+use std::any::Any;
+
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 /// The standalone page's scenario switch: `?scenario=429` points the gallery at the
 /// companion server's `/scenario/429`. Only names of letters, digits and dashes count.
@@ -26,7 +29,42 @@ pub fn scenario_base(api_base: &str, query: &str) -> Option<String> {
     valid.then(|| format!("{api_base}/scenario/{name}"))
 }
 
-/// Mounts a gallery on one element, configured by its `data-*` attributes.
+/// A mounted gallery, as JavaScript sees it: `unmount()` stops its polling, aborts its
+/// request and removes its listeners and elements; `refresh()` asks for the page now.
+#[wasm_bindgen]
+pub struct GalleryHandle {
+    mounted: Option<Box<dyn Any>>,
+    refresh: ArcTrigger,
+}
+
+#[wasm_bindgen]
+impl GalleryHandle {
+    pub fn unmount(&mut self) {
+        // Dropping Leptos's unmount handle disposes the gallery's owner, which runs every
+        // `on_cleanup`: the poll timer, the clock, the visibility listener, the request.
+        self.mounted.take();
+    }
+
+    pub fn refresh(&self) {
+        self.refresh.notify();
+    }
+}
+
+fn mount_with(element: web_sys::HtmlElement, config: Config) -> GalleryHandle {
+    let refresh = ArcTrigger::new();
+    let trigger = refresh.clone();
+    let handle = leptos::mount::mount_to(element, move || view! { <JobsGallery config refresh=trigger/> });
+    GalleryHandle { mounted: Some(Box::new(handle)), refresh }
+}
+
+/// `mount(element, options)` for JavaScript embedders; see `Config::from_js`.
+#[wasm_bindgen(js_name = mount)]
+pub fn mount_js(element: web_sys::HtmlElement, options: JsValue) -> GalleryHandle {
+    mount_with(element, Config::from_js(&options))
+}
+
+/// Mounts a gallery on one element, configured by its `data-*` attributes. It lives
+/// as long as the page.
 pub fn mount_on(element: web_sys::HtmlElement) {
     let mut config = Config::from_element(&element);
     if element.has_attribute("data-scenario-switch") {
@@ -35,8 +73,7 @@ pub fn mount_on(element: web_sys::HtmlElement) {
             config.api_base = base;
         }
     }
-    // The gallery lives as long as the page; JavaScript embedders get unmount from `mount`.
-    leptos::mount::mount_to(element, move || view! { <JobsGallery config=config.clone()/> }).forget();
+    std::mem::forget(mount_with(element, config));
 }
 
 /// Mounts a gallery on every element carrying `data-jobs-gallery`.

@@ -3,6 +3,17 @@ use web_sys::SubmitEvent;
 
 use crate::paging::{page_count, page_of, page_window, range_text, PageItem, PAGE_SIZES};
 
+/// The page sizes offered: the usual ones, plus the configured one when it is not
+/// among them, so the choice always shows the size in use.
+pub fn size_choices(current: u32) -> Vec<u32> {
+    let mut sizes = PAGE_SIZES.to_vec();
+    if !sizes.contains(&current) {
+        sizes.push(current);
+        sizes.sort_unstable();
+    }
+    sizes
+}
+
 /// Previous/next, numbered pages with gaps, "Showing 21–40 of 134", page size and a
 /// jump-to-page field. It only reports choices; the gallery decides what to load.
 #[component]
@@ -119,13 +130,27 @@ pub fn Pager(
                             }
                         }
                     >
-                        {PAGE_SIZES
-                            .iter()
-                            .map(|&s| view! { <option value=s.to_string() selected=move || size.get() == s>{s.to_string()}</option> })
-                            .collect_view()}
+                        {move || {
+                            size_choices(size.get())
+                                .into_iter()
+                                .map(|s| view! { <option value=s.to_string() selected=move || size.get() == s>{s.to_string()}</option> })
+                                .collect_view()
+                        }}
                     </select>
                 </label>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_choices;
+
+    #[test]
+    fn the_size_in_use_is_always_offered() {
+        assert_eq!(size_choices(20), vec![10, 20, 50, 100]);
+        assert_eq!(size_choices(4), vec![4, 10, 20, 50, 100]);
+        assert_eq!(size_choices(30), vec![10, 20, 30, 50, 100]);
     }
 }
