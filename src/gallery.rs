@@ -10,7 +10,7 @@ use web_sys::AbortController;
 
 use crate::api::client::{fetch_page, Endpoint, Fetched};
 use crate::api::{Failure, Job, Status};
-use crate::components::{ErrorBanner, JobCard, Pager};
+use crate::components::{ErrorBanner, JobCard, Pager, Viewer, ViewerAt, ViewerItem};
 use crate::config::Config;
 use crate::format::{relative_text, short_id};
 use crate::paging::{clamp_page_size, corrected_offset, offset_of, page_of};
@@ -120,6 +120,10 @@ fn dispatch(root: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
 /// may have been replaced. Only the first failure per page asks.
 #[derive(Clone, Copy)]
 pub struct ImageTrouble(pub Callback<()>);
+
+/// Lets a thumbnail open the viewer on its picture.
+#[derive(Clone, Copy)]
+pub struct OpenViewer(pub Callback<ViewerAt>);
 
 /// The address bar, for opt-in URL sync.
 fn location_query() -> String {
@@ -357,6 +361,22 @@ pub fn JobsGallery(
             refresh();
         }
     })));
+    let viewer_at = RwSignal::new(None::<ViewerAt>);
+    provide_context(OpenViewer(Callback::new(move |at| viewer_at.set(Some(at)))));
+    let viewer_items = Memo::new(move |_| {
+        rows.with(|rows| {
+            rows.iter()
+                .flat_map(|row| {
+                    row.job.with(|job| {
+                        let images = job.result.as_ref().map(|r| r.images.clone()).unwrap_or_default();
+                        let of = images.len();
+                        images.into_iter().enumerate().map(|(index, image)| ViewerItem { job_id: job.id.clone(), index, of, image }).collect::<Vec<_>>()
+                    })
+                })
+                .filter(|item| !item.job_id.is_empty())
+                .collect::<Vec<_>>()
+        })
+    });
     let navigate = move |to: u64| {
         new_jobs.set(0);
         image_retried.set_value(false);
@@ -451,6 +471,7 @@ pub fn JobsGallery(
                     children=move |row| view! { <JobCard job=RwSignal::from(row.job) now=now/> }
                 />
             </div>
+            <Viewer items=viewer_items at=viewer_at now=now/>
             {move || has_pages.get().then(|| view! {
                 <Pager
                     offset=Signal::derive(move || shown.get().map_or(0, |s| s.offset))

@@ -217,3 +217,67 @@ async fn pager_moves_and_clamps() {
     leptos::task::tick().await;
     assert_eq!(asked.get_untracked(), vec![2, 7, 3]);
 }
+
+fn viewer_items() -> Vec<jobs_gallery::components::ViewerItem> {
+    let story = job(r#"{"job_id":"story","status":"completed","completed_at":"2026-04-06T15:00:00Z","result":{"scenes":[
+        {"prompt":"first","images":{"png":"https://img.example/1.png","webp":"https://img.example/1.webp"}},
+        {"prompt":"second","images":{"png":{"url":"https://img.example/2.png","expires_at":"2026-04-06T15:01:00Z"}}}]}}"#);
+    let single = job(r#"{"job_id":"single","status":"completed","completed_at":"2026-04-06T15:00:00Z","result":{"formats":{"png":"https://img.example/s.png"}}}"#);
+    let mut items = Vec::new();
+    for job in [story, single] {
+        let images = job.result.unwrap().images;
+        let of = images.len();
+        for (index, image) in images.into_iter().enumerate() {
+            items.push(jobs_gallery::components::ViewerItem { job_id: job.id.clone(), index, of, image });
+        }
+    }
+    items
+}
+
+#[wasm_bindgen_test]
+async fn viewer_opens_walks_across_scenes_and_jobs_and_closes() {
+    use jobs_gallery::components::{Viewer, ViewerAt};
+    let at = RwSignal::new(None::<ViewerAt>);
+    let host = mount(move || view! { <Viewer items=viewer_items() at=at now=Signal::stored(NOW)/> });
+    leptos::task::tick().await;
+    let dialog: web_sys::HtmlDialogElement = find(&host, "dialog").unchecked_into();
+    assert!(!dialog.open());
+
+    at.set(Some(ViewerAt { job_id: "story".into(), index: 0 }));
+    leptos::task::tick().await;
+    assert!(dialog.open(), "opens as a modal dialog");
+    assert_eq!(text(&host, ".jg-viewer__title").split('\u{b7}').next().unwrap().trim(), "Scene 1 of 2");
+    assert_eq!(find(&host, ".jg-viewer__img").get_attribute("src").as_deref(), Some("https://img.example/1.png"), "full size is the PNG");
+    assert_eq!(text(&host, ".jg-viewer__prompt"), "first");
+    assert_eq!(count(&host, ".jg-viewer__formats a[rel='noopener noreferrer']"), 2);
+    assert_eq!(text(&host, ".jg-viewer__count"), "1 / 3");
+
+    // The arrow key moves to the next scene, whose link has expired: no image is requested.
+    let key = web_sys::KeyboardEventInit::new();
+    key.set_key("ArrowRight");
+    key.set_bubbles(true);
+    dialog.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &key).unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(text(&host, ".jg-viewer__count"), "2 / 3");
+    assert_eq!(count(&host, ".jg-viewer__img"), 0);
+    assert!(text(&host, ".jg-viewer__missing").contains("expired"));
+
+    // Next goes on to the next job on the page.
+    find(&host, ".jg-viewer__nav button:last-child").unchecked_into::<HtmlElement>().click();
+    leptos::task::tick().await;
+    assert_eq!(text(&host, ".jg-viewer__count"), "3 / 3");
+    assert_eq!(find(&host, ".jg-viewer__img").get_attribute("src").as_deref(), Some("https://img.example/s.png"));
+    assert!(find(&host, ".jg-viewer__nav button:last-child").has_attribute("disabled"), "nothing after the last picture");
+
+    // The dialog's close event is queued as a task: wait for it, not for time.
+    let closed = js_sys::Promise::new(&mut |resolve, _| {
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        dialog.add_event_listener_with_callback_and_add_event_listener_options("close", &resolve, &options).unwrap();
+    });
+    find(&host, ".jg-viewer__close").unchecked_into::<HtmlElement>().click();
+    wasm_bindgen_futures::JsFuture::from(closed).await.unwrap();
+    leptos::task::tick().await;
+    assert!(!dialog.open());
+    assert_eq!(at.get_untracked(), None);
+}

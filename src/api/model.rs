@@ -227,6 +227,9 @@ pub fn decode_page(body: &str, asked_limit: u32) -> Result<Page, DecodeError> {
         Some(_) => int_field(obj, "total").filter(|t| *t >= 0).ok_or_else(|| DecodeError("`total` is not a whole number.".into()))? as u64,
     };
     // A total below what this very page holds is impossible; trust the jobs we were given.
-    let total = total.max(offset + jobs.len() as u64);
+    // An empty page proves nothing: past the end of a list that shrank, its total is the
+    // news (raised to the offset, the correction to the last page would step back one
+    // page per request).
+    let total = if jobs.is_empty() { total } else { total.max(offset + jobs.len() as u64) };
     Ok(Page { jobs, total, limit, offset })
 }

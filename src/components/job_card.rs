@@ -106,7 +106,7 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
             {move || has_left.get().then(|| view! {
                 <p class="jg-card__eta">{move || left.get().map(|ms| format!("About {} left", duration_text(ms))).unwrap_or_default()}</p>
             })}
-            {move || (!images.get().is_empty()).then(|| view! { <Thumbnails images=images now=now/> })}
+            {move || (!images.get().is_empty()).then(|| view! { <Thumbnails images=images job_id=id now=now/> })}
             {move || error.get().map(|e| {
                 let hint = e.hint();
                 view! {

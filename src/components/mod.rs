@@ -6,6 +6,7 @@ pub mod pager;
 pub mod scene_progress;
 pub mod status_badge;
 pub mod thumbnails;
+pub mod viewer;
 
 pub use error_banner::ErrorBanner;
 pub use job_card::JobCard;
@@ -13,3 +14,4 @@ pub use pager::Pager;
 pub use scene_progress::SceneProgressBar;
 pub use status_badge::StatusBadge;
 pub use thumbnails::Thumbnails;
+pub use viewer::{Viewer, ViewerAt, ViewerItem};

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
 use crate::api::{FormatLink, ImageFormat, Link, ResultImage};
-use crate::gallery::ImageTrouble;
+use super::viewer::ViewerAt;
+use crate::gallery::{ImageTrouble, OpenViewer};
 use crate::time::Millis;
 
 /// Tiles in a card's one row; past that, the last tile becomes "+N".
@@ -25,11 +26,21 @@ fn describe(image: &ResultImage) -> String {
 /// One result image: the picture, or a tile that says why there is none. An expired
 /// link is never requested, so the page shows no broken image.
 #[component]
-fn Thumbnail(image: ResultImage, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
+fn Thumbnail(image: ResultImage, job_id: Signal<String>, index: usize, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
     let failed = RwSignal::new(false);
     // The gallery refetches the page once, in case the link was re-signed; a new link
     // re-renders this tile, and the same link stays "unavailable".
     let trouble = use_context::<ImageTrouble>();
+    let viewer = use_context::<OpenViewer>();
+    // A plain click opens the viewer; with a modifier the browser opens the link as usual.
+    let open_viewer = move |ev: web_sys::MouseEvent| {
+        let plain = ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
+        let job_id = job_id.get_untracked();
+        if let (Some(OpenViewer(open)), true, false) = (viewer, plain, job_id.is_empty()) {
+            ev.prevent_default();
+            open.run(ViewerAt { job_id, index });
+        }
+    };
     let label = describe(&image);
     let thumb = image.thumbnail().cloned();
     let open = open_link(&image).and_then(|l| l.link.url()).map(str::to_owned);
@@ -58,6 +69,7 @@ fn Thumbnail(image: ResultImage, #[prop(into)] now: Signal<Millis>) -> impl Into
                     rel="noopener noreferrer"
                     data-scene=scene.clone()
                     title=label.clone()
+                    on:click=open_viewer
                 >
                     <img
                         class="jg-thumb__img"
@@ -83,12 +95,12 @@ fn Thumbnail(image: ResultImage, #[prop(into)] now: Signal<Millis>) -> impl Into
 
 /// The result strip: the single image, or a story's scenes with "+N" past the first few.
 #[component]
-pub fn Thumbnails(#[prop(into)] images: Signal<Vec<ResultImage>>, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
+pub fn Thumbnails(#[prop(into)] images: Signal<Vec<ResultImage>>, #[prop(into)] job_id: Signal<String>, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
     move || {
         let images = images.get();
         let visible = if images.len() > MAX_TILES { MAX_TILES - 1 } else { images.len() };
         let hidden = images.len() - visible;
-        let tiles = images.into_iter().take(visible).map(|image| view! { <Thumbnail image now/> }).collect_view();
+        let tiles = images.into_iter().take(visible).enumerate().map(|(index, image)| view! { <Thumbnail image job_id index now/> }).collect_view();
         view! {
             <div class="jg-thumbs">
                 {tiles}

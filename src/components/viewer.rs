@@ -1,0 +1,177 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::KeyboardEvent;
+
+use crate::api::{FormatLink, ImageFormat, Link, ResultImage};
+use crate::format::{copy_text, iso_text, local_text, relative_text, short_id};
+use crate::time::Millis;
+
+/// One picture the viewer can show: every result image of every job on the page, in
+/// page order, so next and previous walk through a story's scenes and on across jobs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewerItem {
+    pub job_id: String,
+    /// Index of the image within its job.
+    pub index: usize,
+    /// How many images the job has.
+    pub of: usize,
+    pub image: ResultImage,
+}
+
+/// Which picture is open, by job id and image index (stable across refreshes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewerAt {
+    pub job_id: String,
+    pub index: usize,
+}
+
+/// The link to show full size: the original-quality format first.
+fn full_size(image: &ResultImage) -> Option<&FormatLink> {
+    let safe = |l: &&FormatLink| matches!(l.link, Link::Safe(_));
+    image.links.iter().filter(safe).find(|l| l.format == ImageFormat::Png).or_else(|| image.links.iter().find(safe))
+}
+
+/// The lightbox: a native modal `<dialog>`, so focus stays inside and Esc closes it;
+/// arrow keys move, and focus returns to the thumbnail that opened it.
+#[component]
+pub fn Viewer(#[prop(into)] items: Signal<Vec<ViewerItem>>, at: RwSignal<Option<ViewerAt>>, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    let position = Memo::new(move |_| {
+        let at = at.get()?;
+        items.with(|items| items.iter().position(|i| i.job_id == at.job_id && i.index == at.index))
+    });
+    let current = Memo::new(move |_| position.get().and_then(|p| items.with(|items| items.get(p).cloned())));
+    let count = Memo::new(move |_| items.with(Vec::len));
+    let step = move |delta: isize| {
+        let (Some(p), n) = (position.get_untracked(), count.get_untracked()) else { return };
+        let next = p as isize + delta;
+        if next >= 0 && (next as usize) < n {
+            if let Some(item) = items.with_untracked(|items| items.get(next as usize).cloned()) {
+                at.set(Some(ViewerAt { job_id: item.job_id, index: item.index }));
+            }
+        }
+    };
+
+    // Open and close the native dialog with the state; remember who opened it.
+    Effect::new(move |_| {
+        let open = at.with(Option::is_some);
+        let Some(dialog) = dialog.get() else { return };
+        if open && !dialog.open() {
+            let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+            opener.set_value(active.and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok()));
+            let _ = dialog.show_modal();
+        } else if !open && dialog.open() {
+            dialog.close();
+        }
+    });
+    // A job that left the page (or a picture that is gone) closes the viewer.
+    Effect::new(move |_| {
+        if at.with(Option::is_some) && position.get().is_none() {
+            at.set(None);
+        }
+    });
+    let on_close = move |_| {
+        at.set(None);
+        if let Some(el) = opener.get_value() {
+            if el.is_connected() {
+                let _ = el.focus();
+            }
+        }
+    };
+    let on_key = move |ev: KeyboardEvent| match ev.key().as_str() {
+        "ArrowRight" => {
+            ev.prevent_default();
+            step(1)
+        }
+        "ArrowLeft" => {
+            ev.prevent_default();
+            step(-1)
+        }
+        _ => {}
+    };
+    let copied = RwSignal::new(false);
+    let copy_id = move |_| {
+        let Some(id) = current.get_untracked().map(|c| c.job_id) else { return };
+        spawn_local(async move {
+            if copy_text(&id).await {
+                copied.set(true);
+                set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
+            }
+        });
+    };
+
+    view! {
+        <dialog class="jg-viewer" node_ref=dialog aria-labelledby="jg-viewer-title" on:close=on_close on:keydown=on_key>
+            {move || current.get().map(|item| {
+                let title = match (item.image.scene, item.of) {
+                    (Some(n), of) if of > 1 => format!("Scene {n} of {of}"),
+                    _ => "Result".to_owned(),
+                };
+                let full = full_size(&item.image).cloned();
+                let expired = full.as_ref().is_some_and(|l| l.is_expired(now.get_untracked()));
+                let alt = item.image.prompt.clone().unwrap_or_else(|| title.clone());
+                let links = item.image.links.clone();
+                view! {
+                    <header class="jg-viewer__head">
+                        <h2 class="jg-viewer__title" id="jg-viewer-title">
+                            {title.clone()}
+                            <span class="jg-viewer__job">" \u{b7} job " <code title=item.job_id.clone()>{short_id(&item.job_id)}</code></span>
+                        </h2>
+                        <button type="button" class="jg-button jg-button--quiet" on:click=copy_id>
+                            {move || if copied.get() { "Copied" } else { "Copy job id" }}
+                        </button>
+                        <form method="dialog">
+                            <button type="submit" class="jg-button jg-viewer__close" aria-label="Close viewer">"\u{2715}"</button>
+                        </form>
+                    </header>
+                    <figure class="jg-viewer__figure">
+                        {match (&full, expired) {
+                            (Some(FormatLink { link: Link::Safe(src), .. }), false) => view! {
+                                <img class="jg-viewer__img" src=src.clone() alt=alt.clone() decoding="async"/>
+                            }.into_any(),
+                            (Some(_), true) => view! {
+                                <div class="jg-viewer__missing" role="img" aria-label="Link expired">"This link has expired; results are kept for one hour."</div>
+                            }.into_any(),
+                            _ => view! {
+                                <div class="jg-viewer__missing" role="img" aria-label="Invalid link">"No usable link for this image."</div>
+                            }.into_any(),
+                        }}
+                        {item.image.prompt.clone().map(|p| view! { <figcaption class="jg-viewer__prompt">{p}</figcaption> })}
+                    </figure>
+                    <ul class="jg-viewer__formats" aria-label="Formats">
+                        {links.into_iter().map(|l| {
+                            let expires = l.expires_at;
+                            let label = l.format.label();
+                            let size = l.size_bytes.map(|b| format!(" \u{b7} {} KB", b.div_ceil(1024)));
+                            view! {
+                                <li>
+                                    {match l.link.url().filter(|_| !expires.is_some_and(|at| at <= now.get_untracked())) {
+                                        Some(url) => view! { <a href=url.to_owned() target="_blank" rel="noopener noreferrer">{label}</a> }.into_any(),
+                                        None => view! { <span class="jg-viewer__dead">{label} {if l.link.url().is_none() { " (invalid link)" } else { " (expired)" }}</span> }.into_any(),
+                                    }}
+                                    {size}
+                                    {expires.map(|at| view! {
+                                        " \u{b7} "
+                                        <time datetime=iso_text(at) title=local_text(at)>
+                                            {move || if at <= now.get() { "expired".to_owned() } else { format!("expires {}", relative_text(at, now.get())) }}
+                                        </time>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
+            <nav class="jg-viewer__nav" aria-label="Pictures">
+                <button type="button" class="jg-button" on:click=move |_| step(-1) disabled=move || position.get().is_none_or(|p| p == 0) aria-keyshortcuts="ArrowLeft">
+                    "\u{2039} Previous"
+                </button>
+                <span class="jg-viewer__count">{move || position.get().map(|p| format!("{} / {}", p + 1, count.get())).unwrap_or_default()}</span>
+                <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { position.get().is_none_or(|p| p + 1 >= count.get()) } aria-keyshortcuts="ArrowRight">
+                    "Next \u{203A}"
+                </button>
+            </nav>
+        </dialog>
+    }
+}
