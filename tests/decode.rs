@@ -124,6 +124,15 @@ fn total_below_the_page_is_raised() {
 }
 
 #[test]
+fn empty_page_past_the_end_keeps_the_servers_total() {
+    // The list shrank from 180 to 160 under a reader of offset 170: the total is the
+    // news, and the gallery goes straight to offset 150 with it.
+    let page = decode_page(r#"{"generations":null,"limit":10,"offset":170,"total":160}"#, 10).unwrap();
+    assert_eq!(page.total, 160);
+    assert_eq!(jobs_gallery::paging::corrected_offset(170, 10, page.total), Some(150));
+}
+
+#[test]
 fn malformed_bodies_are_decode_errors() {
     for body in ["", "<html>502</html>", "[1,2]", r#"{"generations":"many"}"#, r#"{"generations":[],"total":"lots"}"#, r#"{"generations":[{"job_id":"a""#, "null"] {
         assert!(decode_page(body, 20).is_err(), "{body:?}");

@@ -493,7 +493,10 @@ fn check_result(result: &JobResult) -> Result<(), TestCaseError> {
 
 fn check_page(page: &Page, asked_limit: u32) -> Result<(), TestCaseError> {
     prop_assert!(page.jobs.len() <= asked_limit as usize, "{} jobs for a limit of {}", page.jobs.len(), asked_limit);
-    prop_assert!(page.total >= page.offset + page.jobs.len() as u64, "total {} < offset {} + {}", page.total, page.offset, page.jobs.len());
+    if !page.jobs.is_empty() {
+        // (an empty page past the end keeps the server's total: see decode_page)
+        prop_assert!(page.total >= page.offset + page.jobs.len() as u64, "total {} < offset {} + {}", page.total, page.offset, page.jobs.len());
+    }
     let mut ids = HashSet::new();
     for job in &page.jobs {
         if !job.id.is_empty() {
