@@ -157,16 +157,44 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Root-relative paths quoted in `index.html` (`"/jobs-gallery-HASH.js"`) that are missing.
+/// Root-relative paths quoted in `index.html` (`"/jobs-gallery-HASH.js"`), and the
+/// `./name` files the scripts it names import (a loader importing the hashed module),
+/// that are missing.
 fn missing_assets(site: &Path) -> Result<Vec<String>> {
+    fn quoted(text: &str, prefix: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for quote in ['"', '\''] {
+            for (i, piece) in text.split(quote).enumerate() {
+                let inside_quotes = i % 2 == 1;
+                if inside_quotes
+                    && piece.len() > prefix.len()
+                    && piece.starts_with(prefix)
+                    && !piece.starts_with("//")
+                    && !piece.contains(char::is_whitespace)
+                {
+                    found.push(piece[prefix.len()..].to_string());
+                }
+            }
+        }
+        found
+    }
     let html = std::fs::read_to_string(site.join("index.html")).context("reading index.html")?;
     let mut missing = Vec::new();
-    for quote in ['"', '\''] {
-        for (i, piece) in html.split(quote).enumerate() {
-            let inside_quotes = i % 2 == 1;
-            if inside_quotes && piece.starts_with('/') && !piece.starts_with("//") && !piece.contains(char::is_whitespace) && piece.len() > 1 {
-                if !site.join(piece.trim_start_matches('/')).is_file() {
-                    missing.push(piece.to_string());
+    for name in quoted(&html, "/") {
+        let path = site.join(&name);
+        if !path.is_file() {
+            missing.push(format!("/{name}"));
+        } else if name.ends_with(".js") {
+            // Only what the script imports or fetches: `from './x.js'`, `URL('./x.wasm'`.
+            let script = std::fs::read_to_string(&path).unwrap_or_default();
+            for lead in ["from '", "from \"", "URL('", "URL(\""] {
+                for piece in script.split(lead).skip(1) {
+                    let Some(inner) = piece.split(['\'', '"']).next().and_then(|p| p.strip_prefix("./")) else {
+                        continue;
+                    };
+                    if !site.join(inner).is_file() {
+                        missing.push(format!("./{inner} (from /{name})"));
+                    }
                 }
             }
         }
@@ -307,6 +335,10 @@ fn http_sync(port: u16, method: &str, path: &str, body: Option<&str>) -> std::io
 // ---------------------------------------------------------------------------------
 // The companion server
 
+/// Marks the test's own API reads in the server's request log (an extra query
+/// parameter, which the server ignores).
+pub const OWN_READ: &str = "e2e_read=1";
+
 /// One companion server on an ephemeral port, serving the release build ([`site_dir`]).
 /// A test can stop it ([`Server::stop`]) to make requests fail, and start it again on
 /// the same port with other flags ([`Server::restart`]); its output is kept across both.
@@ -417,7 +449,8 @@ impl Server {
     }
 
     /// The requests the server logged so far (`--log-requests`: `GET /path?query 200`,
-    /// `dropped` for the drop scenario) whose path and query contain `path_contains`.
+    /// `dropped` for the drop scenario) whose path and query contain `path_contains`,
+    /// leaving out the test's own reads ([`Test::api_get`] marks them with [`OWN_READ`]).
     /// A request is logged when its answer is complete.
     pub fn requests(&self, path_contains: &str) -> Vec<String> {
         self.log()
@@ -427,7 +460,7 @@ impl Server {
                 let mut parts = line.split_whitespace();
                 let method = parts.next().unwrap_or_default();
                 let target = parts.next().unwrap_or_default();
-                matches!(method, "GET" | "HEAD" | "POST") && target.contains(path_contains)
+                matches!(method, "GET" | "HEAD" | "POST") && target.contains(path_contains) && !target.contains(OWN_READ)
             })
             .map(str::to_owned)
             .collect()
@@ -896,6 +929,22 @@ impl Test {
         self.wait_idle(PAGE_TIMEOUT).await
     }
 
+    /// The gallery's button whose text (icons and spacing aside) contains `text`,
+    /// e.g. `Refresh` or `Retry` (waiting, bounded, for it to exist).
+    pub async fn button(&self, text: &str) -> Result<Element> {
+        let xpath = format!(
+            "//*[contains(concat(' ', normalize-space(@class), ' '), ' jobs-gallery ')]//button[contains(normalize-space(.), '{}')]",
+            text.replace('\'', "")
+        );
+        self.client
+            .wait()
+            .at_most(PAGE_TIMEOUT)
+            .every(Duration::from_millis(50))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .with_context(|| format!("waiting for the gallery's `{text}` button"))
+    }
+
     /// Clicks the first element matching `css` (waiting, bounded, for it to exist).
     pub async fn click(&self, css: &str) -> Result<()> {
         let el = self.wait_element(css, PAGE_TIMEOUT).await?;
@@ -914,8 +963,10 @@ impl Test {
     }
 
     /// `GET path` from inside the page (same origin) with the demo key; returns
-    /// `{status, body}` (body parsed as JSON, or null).
+    /// `{status, body}` (body parsed as JSON, or null). The query gets [`OWN_READ`], so
+    /// that [`Test::requests`] counts only the page's own requests.
     pub async fn api_get(&self, path: &str) -> Result<Value> {
+        let path = format!("{path}{}{OWN_READ}", if path.contains('?') { '&' } else { '?' });
         self.js_async(
             r#"const done = arguments[arguments.length - 1];
                fetch(arguments[0], { headers: { Authorization: 'Bearer dpct_demo' }, cache: 'no-store' })
