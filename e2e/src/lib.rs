@@ -1098,6 +1098,15 @@ impl Test {
         Ok(record.clone())
     }
 
+    /// Drains the browser log and forgets everything recorded so far, so that later
+    /// checks see only what comes after (e.g. one page load of several in a test).
+    /// The failure log still lists only what is recorded after this.
+    pub async fn forget_console(&self) -> Result<()> {
+        self.console_log().await?;
+        self.console.lock().unwrap().clear();
+        Ok(())
+    }
+
     /// Errors in the console other than failed network requests: uncaught exceptions
     /// (source `javascript`) and `console.error` (source `console-api`, where a wasm
     /// panic lands through console_error_panic_hook). Failed requests are expected in

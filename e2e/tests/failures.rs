@@ -1,0 +1,261 @@
+//! Failures: every failure scenario of the companion server shows its banner with the
+//! right `data-error-kind` and request id; a slow answer times out; Retry sends a new
+//! request; a 429's countdown runs and retries by itself; a failure over a page already
+//! shown keeps that page, marked stale.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use anyhow::{ensure, Context as _, Result};
+use jobs_gallery_e2e::serde_json::{json, Value};
+use jobs_gallery_e2e::{run, run_with, secs, Options, Test, PAGE_TIMEOUT};
+
+const BANNER: &str = ".jobs-gallery [role=alert][data-error-kind]";
+
+/// Scenario → the banner's `data-error-kind`.
+const SCENARIOS: &[(&str, &str)] = &[
+    ("400", "bad_request"),
+    ("401", "unauthorized"),
+    ("402", "payment_required"),
+    ("403", "forbidden"),
+    ("403-unverified", "forbidden"),
+    ("403-rejected", "forbidden"),
+    ("403-suspended", "forbidden"),
+    ("404", "not_found"),
+    ("409", "conflict"),
+    ("422", "unprocessable"),
+    ("422-model", "unprocessable"),
+    ("429", "rate_limited"),
+    ("429-date", "rate_limited"),
+    ("451", "legal"),
+    ("500", "server_error"),
+    ("502", "bad_gateway"),
+    ("html-502", "bad_gateway"),
+    ("503", "unavailable"),
+    ("empty-503", "unavailable"),
+    ("truncated", "decode"),
+    ("mistyped", "decode"),
+    ("drop", "network"),
+];
+
+/// Kinds for which trying again can help without the user changing anything: their
+/// banners offer Retry; the others (sign-in, payment, access, a bad request) do not.
+const RETRYABLE: &[&str] =
+    &["rate_limited", "server_error", "bad_gateway", "unavailable", "network", "timeout", "conflict", "decode"];
+
+/// What the banner shows: kind, title, advice, request id (attribute and text), Retry.
+async fn banner(t: &Test) -> Result<Value> {
+    t.wait_element(BANNER, PAGE_TIMEOUT).await?;
+    t.js(
+        r#"const b = document.querySelector(arguments[0]);
+           const id = b.querySelector('[data-request-id]');
+           const text = sel => { const e = b.querySelector(sel); return e ? e.textContent.trim() : null; };
+           return {
+             kind: b.getAttribute('data-error-kind'),
+             title: text('.jg-banner__title'),
+             advice: text('.jg-banner__advice'),
+             request_id: id ? id.getAttribute('data-request-id') : null,
+             request_id_text: id ? id.textContent.trim() : null,
+             retry: !!b.querySelector('.jg-banner__retry'),
+             banners: document.querySelectorAll('.jobs-gallery [role=alert]').length,
+           };"#,
+        vec![json!(BANNER)],
+    )
+    .await
+}
+
+/// `req_` and 16 hex digits, as the companion server makes them.
+fn is_request_id(id: &str) -> bool {
+    id.strip_prefix("req_").is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+async fn check_scenario(t: &Test, name: &str, kind: &str) -> Result<Value> {
+    t.forget_console().await?;
+    t.open_scenario(name).await?;
+    let b = banner(t).await?;
+    ensure!(b["kind"] == json!(kind), "data-error-kind is {}, expected {kind}: {b}", b["kind"]);
+    ensure!(b["banners"] == json!(1), "expected one banner: {b}");
+    ensure!(b["title"].as_str().is_some_and(|s| !s.is_empty()), "banner without a title: {b}");
+    ensure!(b["advice"].as_str().is_some_and(|s| !s.is_empty()), "banner without advice: {b}");
+    if name == "drop" {
+        // No answer, so no request id to quote.
+        ensure!(b["request_id"].is_null(), "a dropped connection cannot have a request id: {b}");
+    } else {
+        let id = b["request_id"].as_str().unwrap_or_default();
+        ensure!(is_request_id(id), "the request id should be the server's req_…: {b}");
+        ensure!(b["request_id_text"] == json!(id), "the request id is not shown as text: {b}");
+    }
+    ensure!(
+        b["retry"] == json!(RETRYABLE.contains(&kind)),
+        "Retry should be {} for {kind}: {b}",
+        if RETRYABLE.contains(&kind) { "offered" } else { "absent" }
+    );
+    ensure!(t.find_all(".jobs-gallery article[data-job-id]").await?.is_empty(), "cards next to a first-load failure");
+    // The page lives on: nothing but this scenario's own request failed.
+    t.assert_page_healthy(&[&format!("/scenario/{name}/v1/jobs")]).await?;
+    // The request reached the scenario (and not, say, the demo).
+    ensure!(!t.requests(&format!("/scenario/{name}/v1/jobs")).is_empty(), "the server saw no request to /scenario/{name}");
+    Ok(b)
+}
+
+/// One session walks through every scenario (a fresh page load each), which keeps the
+/// suite quick; a failure names the scenario, and its screenshot shows that page.
+#[tokio::test]
+async fn every_failure_scenario_shows_its_banner() {
+    run("every_failure_scenario_shows_its_banner", |t| async move {
+        let mut forbidden = BTreeMap::new();
+        for (name, kind) in SCENARIOS {
+            let b = check_scenario(&t, name, kind).await.with_context(|| format!("scenario `{name}`"))?;
+            if name.starts_with("403-") {
+                forbidden.insert(*name, (b["title"].clone(), b["advice"].clone()));
+            }
+        }
+        // The three causes of a 403 are told apart.
+        let distinct: std::collections::BTreeSet<String> = forbidden.values().map(|v| format!("{v:?}")).collect();
+        ensure!(distinct.len() == 3, "the three 403 causes should read differently: {forbidden:?}");
+
+        // Not failures: jobs with mistyped fields are shown as far as they can be.
+        t.forget_console().await?;
+        t.open_scenario("mistyped-jobs").await?;
+        t.wait_until("cards from mistyped-jobs", PAGE_TIMEOUT, || async {
+            Ok((!t.find_all(".jobs-gallery article[data-job-id]").await?.is_empty()).then_some(()))
+        })
+        .await
+        .context("scenario `mistyped-jobs`")?;
+        t.wait_idle(PAGE_TIMEOUT).await?;
+        ensure!(t.find_all(BANNER).await?.is_empty(), "scenario `mistyped-jobs`: a banner for a readable page");
+        t.assert_page_healthy(&[]).await.context("scenario `mistyped-jobs`")
+    })
+    .await;
+}
+
+/// The widget's own timeout (`data-timeout-ms`, 1.5 s here) against the `slow`
+/// scenario (20 s): a page of the test's own with that mount element.
+#[tokio::test]
+async fn a_slow_answer_ends_in_the_timeout_banner() {
+    run("a_slow_answer_ends_in_the_timeout_banner", |t| async move {
+        let opened = Instant::now();
+        t.open_page(&[
+            ("data-api-base", "/scenario/slow"),
+            ("data-api-key", "dpct_demo"),
+            ("data-timeout-ms", "1500"),
+        ])
+        .await?;
+        t.wait_attr(".jobs-gallery", "aria-busy", Some("true"), PAGE_TIMEOUT).await?;
+        let b = banner(&t).await?;
+        let after = opened.elapsed();
+        ensure!(b["kind"] == json!("timeout"), "expected the timeout banner: {b}");
+        ensure!(after >= secs(1), "the timeout banner came after {after:?}, before the 1.5 s timeout");
+        ensure!(b["retry"] == json!(true), "a timeout should offer Retry: {b}");
+        ensure!(b["request_id"].is_null(), "no answer, so no request id: {b}");
+        t.wait_idle(secs(2)).await?;
+        t.assert_page_healthy(&["/scenario/slow/v1/jobs"]).await
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn retry_after_a_server_error_sends_a_new_request() {
+    run("retry_after_a_server_error_sends_a_new_request", |t| async move {
+        t.open_scenario("500").await?;
+        let first = banner(&t).await?;
+        let asked = t.wait_requests("/scenario/500/v1/jobs", 1, PAGE_TIMEOUT).await?.len();
+        t.wait_idle(PAGE_TIMEOUT).await?;
+
+        t.click(".jobs-gallery .jg-banner__retry").await?;
+        t.wait_requests("/scenario/500/v1/jobs", asked + 1, secs(5)).await?;
+        // The banner is back, for the new answer (a new request id).
+        let what = "the banner of the retried request";
+        let second = t
+            .wait_until(what, PAGE_TIMEOUT, || async {
+                let b = match t.find_all(BANNER).await?.is_empty() {
+                    true => return Ok(None),
+                    false => banner(&t).await?,
+                };
+                Ok((b["request_id"] != first["request_id"]).then_some(b))
+            })
+            .await?;
+        ensure!(second["kind"] == json!("server_error"), "after Retry: {second}");
+        t.assert_page_healthy(&["/scenario/500/v1/jobs"]).await
+    })
+    .await;
+}
+
+/// 429 with `Retry-After: 5`: `[data-retry-in]` counts down, and then the widget asks
+/// again by itself (the scenario answers 429 again, with a fresh countdown).
+#[tokio::test]
+async fn rate_limit_countdown_runs_and_retries_by_itself() {
+    run("rate_limit_countdown_runs_and_retries_by_itself", |t| async move {
+        t.open_scenario("429").await?;
+        let first = banner(&t).await?;
+        ensure!(first["kind"] == json!("rate_limited"), "{first}");
+        let retry_in = || async {
+            let v = t
+                .js("const e = document.querySelector('[data-retry-in]'); return e ? e.getAttribute('data-retry-in') : null;", vec![])
+                .await?;
+            Ok::<_, anyhow::Error>(v.as_str().and_then(|s| s.parse::<u32>().ok()))
+        };
+        let start = t
+            .wait_until("a countdown in [data-retry-in]", PAGE_TIMEOUT, || async { retry_in().await })
+            .await?;
+        ensure!((1..=5).contains(&start), "Retry-After is 5 s, the countdown shows {start}");
+        ensure!(t.button("Retry now").await.is_ok(), "while counting down the button says Retry now");
+        t.wait_until("the countdown to go down", secs(3), || async {
+            Ok(retry_in().await?.filter(|n| *n < start).map(|_| ()))
+        })
+        .await?;
+        // Then a second request by itself, about 5 s after the first answer.
+        t.wait_requests("/scenario/429/v1/jobs", 2, secs(10)).await?;
+        let what = "the banner of the automatic retry";
+        let second = t
+            .wait_until(what, PAGE_TIMEOUT, || async {
+                if t.find_all(BANNER).await?.is_empty() {
+                    return Ok(None);
+                }
+                let b = banner(&t).await?;
+                Ok((b["request_id"] != first["request_id"] && !b["request_id"].is_null()).then_some(b))
+            })
+            .await?;
+        ensure!(second["kind"] == json!("rate_limited"), "{second}");
+        t.wait_until("a new countdown", secs(3), || async { retry_in().await }).await?;
+        t.assert_page_healthy(&["/scenario/429/v1/jobs"]).await
+    })
+    .await;
+}
+
+/// The demo is shown, then the server goes away: Refresh fails with the network
+/// banner, and the 20 cards stay, marked stale, with the time they are from. When the
+/// server is back, Retry clears it all.
+#[tokio::test]
+async fn a_failure_over_a_shown_page_keeps_it_marked_stale() {
+    run_with("a_failure_over_a_shown_page_keeps_it_marked_stale", Options::frozen(), |t| async move {
+        t.open_loaded("/", 20).await?;
+        let ids = t.job_ids().await?;
+        ensure!(t.find_all(".jobs-gallery.jobs-gallery--stale").await?.is_empty(), "stale before any failure");
+
+        t.server().stop();
+        t.button("Refresh").await?.click().await?;
+        let b = banner(&t).await?;
+        ensure!(b["kind"] == json!("network"), "expected the network banner: {b}");
+        t.wait_element(".jobs-gallery.jobs-gallery--stale", secs(2)).await?;
+        ensure!(t.job_ids().await? == ids, "the cards changed under a failed refresh");
+        let stale = t.text(".jobs-gallery .jg-banner__stale").await?;
+        ensure!(
+            stale.as_deref().is_some_and(|s| s.contains("may be out of date")),
+            "the banner should say the jobs below are out of date: {stale:?}"
+        );
+
+        let frozen = jobs_gallery_e2e::frozen_args();
+        t.server().restart(&frozen.iter().map(String::as_str).collect::<Vec<_>>())?;
+        t.click(".jobs-gallery .jg-banner__retry").await?;
+        t.wait_until("the banner to go after a successful retry", PAGE_TIMEOUT, || async {
+            Ok(t.find_all(BANNER).await?.is_empty().then_some(()))
+        })
+        .await?;
+        t.wait_count(".jobs-gallery article[data-job-id]", 20, PAGE_TIMEOUT).await?;
+        ensure!(t.find_all(".jobs-gallery.jobs-gallery--stale").await?.is_empty(), "still marked stale after recovering");
+        // Refused connections while the server was away; images may have been cut too.
+        t.assert_page_healthy(&["/v1/jobs", "/media/"]).await
+    })
+    .await;
+}
