@@ -30,7 +30,9 @@ fuzz_target!(|data: &[u8]| {
     let body = String::from_utf8_lossy(data);
     let Ok(page) = decode_page(&body, limit) else { return };
     assert!(page.jobs.len() <= limit as usize);
-    assert!(page.total >= page.offset + page.jobs.len() as u64);
+    // A page with jobs never reports fewer than it holds; an empty page past the end of a
+    // list that shrank keeps the server's total (decode_page explains why).
+    assert!(page.jobs.is_empty() || page.total >= page.offset + page.jobs.len() as u64);
     let mut ids = HashSet::new();
     for job in &page.jobs {
         assert!(job.id.is_empty() || ids.insert(job.id.as_str()), "duplicate id {:?}", job.id);
