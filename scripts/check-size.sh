@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Usage: scripts/check-size.sh [DIST_DIR] [BUDGET_BYTES]
-# Sums the gzip -9 size of the first-load files (.wasm, .js, .css) in DIST_DIR
-# (precompressed .gz/.br copies are not counted) and fails when it exceeds the budget.
+# Sums the gzip -9 size of what an embedding page loads from DIST_DIR: the loader, the
+# hashed JS glue and wasm, and the widget's stylesheet once (not its stable-named copy,
+# not the demo page's own stylesheet, not examples/, not precompressed copies), and
+# fails when it exceeds the budget.
 set -euo pipefail
 dist="${1:-dist}"
 budget="${2:-100000}"
@@ -9,7 +11,7 @@ if [ ! -d "$dist" ]; then
   echo "check-size: no folder $dist (run trunk build --release first)" >&2
   exit 1
 fi
-mapfile -t files < <(find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) | sort)
+mapfile -t files < <(find "$dist" -maxdepth 1 -type f \( -name 'jobs-gallery-*.wasm' -o -name 'jobs-gallery-*.js' -o -name 'jobs-gallery-*.css' \) | sort)
 if [ "${#files[@]}" = 0 ]; then
   echo "check-size: no .wasm/.js/.css files in $dist" >&2
   exit 1
