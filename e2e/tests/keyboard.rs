@@ -55,7 +55,7 @@ async fn tab_reaches_every_control_in_order() {
         let controls = number_the_controls(&t).await?;
         let text = |i: usize| controls[i].as_str().unwrap_or_default().to_string();
         // What the list must hold (so that the check below means something).
-        for needed in ["Refresh", "Copy job id", "a.jg-thumb", "Page 2", "Next page", "jg-input", "Go"] {
+        for needed in ["Refresh", "Copy id (job ", "a.jg-thumb", "Page 2", "Next page", "jg-input", "Go"] {
             ensure!(controls.iter().any(|c| c.as_str().unwrap_or_default().contains(needed)), "no `{needed}` among {controls:?}");
         }
         ensure!(t.find_all(SIZE).await?.len() == 1, "no page-size select");
