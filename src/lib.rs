@@ -29,6 +29,38 @@ pub fn scenario_base(api_base: &str, query: &str) -> Option<String> {
     valid.then(|| format!("{api_base}/scenario/{name}"))
 }
 
+/// After a panic the reactive system cannot be trusted, so the notice is written with
+/// plain DOM calls into every gallery on the page: people see "reload", not a frozen
+/// gallery, and the panic text still goes to the console.
+pub fn show_crash_notice() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(roots) = document.query_selector_all(".jobs-gallery") else { return };
+    for i in 0..roots.length() {
+        let Some(root) = roots.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        if root.query_selector(".jg-crashed").ok().flatten().is_some() {
+            continue;
+        }
+        let _ = root.set_attribute("aria-busy", "false");
+        if let Ok(notice) = document.create_element("p") {
+            notice.set_class_name("jg-crashed");
+            let _ = notice.set_attribute("role", "alert");
+            notice.set_text_content(Some("The gallery stopped working. Reload the page to start it again."));
+            let _ = root.prepend_with_node_1(&notice);
+        }
+    }
+}
+
+/// Logs panics to the console and tells the user; installed once by every entry point.
+pub fn install_panic_hook() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            console_error_panic_hook::hook(info);
+            show_crash_notice();
+        }));
+    });
+}
+
 /// A mounted gallery, as JavaScript sees it: `unmount()` stops its polling, aborts its
 /// request and removes its listeners and elements; `refresh()` asks for the page now.
 #[wasm_bindgen]
@@ -60,6 +92,7 @@ fn mount_with(element: web_sys::HtmlElement, config: Config) -> GalleryHandle {
 /// `mount(element, options)` for JavaScript embedders; see `Config::from_js`.
 #[wasm_bindgen(js_name = mount)]
 pub fn mount_js(element: web_sys::HtmlElement, options: JsValue) -> GalleryHandle {
+    install_panic_hook();
     mount_with(element, Config::from_js(&options))
 }
 

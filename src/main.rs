@@ -1,4 +1,4 @@
 fn main() {
-    console_error_panic_hook::set_once();
+    jobs_gallery::install_panic_hook();
     jobs_gallery::mount_all();
 }

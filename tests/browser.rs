@@ -281,3 +281,14 @@ async fn viewer_opens_walks_across_scenes_and_jobs_and_closes() {
     assert!(!dialog.open());
     assert_eq!(at.get_untracked(), None);
 }
+
+#[wasm_bindgen_test]
+async fn a_panic_leaves_a_reload_notice_in_every_gallery() {
+    let host = mount(|| view! { <section class="jobs-gallery"><p>"cards"</p></section> });
+    leptos::task::tick().await;
+    jobs_gallery::show_crash_notice();
+    jobs_gallery::show_crash_notice();
+    let notice = find(&host, ".jobs-gallery > .jg-crashed[role=alert]");
+    assert!(notice.text_content().unwrap().contains("Reload"));
+    assert_eq!(count(&host, ".jg-crashed"), 1, "one notice, however often it panics");
+}
