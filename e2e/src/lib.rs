@@ -812,6 +812,38 @@ impl Test {
             .with_context(|| format!("CDP command {cmd}"))
     }
 
+    /// Emulates `prefers-color-scheme: light|dark` (CDP `Emulation.setEmulatedMedia`)
+    /// and waits (bounded) until the page's media query sees it.
+    pub async fn emulate_color_scheme(&self, scheme: &str) -> Result<()> {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        )
+        .await?;
+        let query = format!("(prefers-color-scheme: {scheme})");
+        self.wait_until(&format!("{query} to apply"), secs(2), || async {
+            let on = self.js("return matchMedia(arguments[0]).matches;", vec![json!(query)]).await?;
+            Ok((on == json!(true)).then_some(()))
+        })
+        .await
+    }
+
+    /// Emulates a viewport of `width` × `height` CSS pixels (CDP
+    /// `Emulation.setDeviceMetricsOverride`; `mobile` for a phone's) and waits (bounded)
+    /// until the page has it.
+    pub async fn emulate_viewport(&self, width: u32, height: u32, mobile: bool) -> Result<()> {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
+        )
+        .await?;
+        self.wait_until(&format!("a viewport {width} px wide"), secs(2), || async {
+            let w = self.js("return window.innerWidth;", vec![]).await?;
+            Ok((w == json!(width)).then_some(()))
+        })
+        .await
+    }
+
     /// Presses and releases one key on whatever has focus (WebDriver actions, so the
     /// focus is not moved first as an element's send_keys would). Special keys come
     /// from [`fantoccini::key::Key`], e.g. `Key::Tab.into()`.

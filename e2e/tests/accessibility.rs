@@ -10,9 +10,16 @@ async fn axe_finds_nothing_in_the_loaded_gallery() {
     run_with("axe_finds_nothing_in_the_loaded_gallery", Options::frozen(), |t| async move {
         t.open_loaded("/", 20).await?;
         t.assert_axe_clean("loaded").await?;
-        // Dark theme: the same page, its own colours (contrast).
+        // Dark: the same page in its own colours (contrast), as a reader who prefers
+        // dark sees it, and as a host page that forces it.
+        t.emulate_color_scheme("dark").await?;
+        t.assert_axe_clean("loaded, prefers dark").await?;
+        t.emulate_color_scheme("light").await?;
         t.js("document.querySelector('.jobs-gallery').setAttribute('data-theme', 'dark');", vec![]).await?;
-        t.assert_axe_clean("loaded, dark theme").await?;
+        t.assert_axe_clean("loaded, data-theme=dark").await?;
+        // A phone's width: nothing overlaps or becomes too small.
+        t.emulate_viewport(375, 812, true).await?;
+        t.assert_axe_clean("loaded, 375 px wide").await?;
         t.assert_page_healthy(&[]).await
     })
     .await;
