@@ -5,7 +5,8 @@
 #
 #   wasm32 target, Trunk 0.21.14, wasm-bindgen-cli (= wasm-bindgen in Cargo.lock),
 #   wasm-opt (npm binaryen 132 in tools/), Chromium + chromedriver (Debian),
-#   axe-core (npm, in tools/, injected by the e2e suite).
+#   axe-core (npm, in tools/, injected by the e2e suite), brotli (Debian, for the
+#   release build's precompressed copies).
 #
 # Only crates.io, the npm registry and Debian are used; nothing is fetched from GitHub.
 
@@ -92,6 +93,14 @@ _setup_main() {
   else
     apt_install chromium chromium-driver
     echo "setup: installed Debian chromium and chromium-driver ($(/usr/bin/chromium --version 2>/dev/null))"
+  fi
+
+  # 5b. brotli for the release build's precompressed .br copies (scripts/precompress.py)
+  if command -v brotli >/dev/null; then
+    echo "setup: brotli present, skipped"
+  else
+    apt_install brotli
+    echo "setup: installed Debian brotli"
   fi
 
   # 6. axe-core for the e2e accessibility checks (injected into the page from tools/)
