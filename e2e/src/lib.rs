@@ -18,8 +18,11 @@
 //! ```
 //!
 //! What it does for every test: builds the server once per test binary
-//! (`cargo build -p jobs-gallery-server`, a no-op when it is fresh), starts it with
-//! `--port 0 --static dist` and reads its port from its first line, starts chromedriver
+//! (`cargo build -p jobs-gallery-server`, a no-op when it is fresh), copies `dist/`
+//! once per test binary ([`site_dir`]: a rebuild while the suite runs cannot mix two
+//! builds, and tests can add pages of their own with [`Test::open_page`]), starts the
+//! server with `--port 0 --static <copy>` and reads its port from its first line
+//! ([`Options::frozen`] adds `--frozen --start NOW`), starts chromedriver
 //! once per test binary, opens a fresh Chromium session (own `--user-data-dir`), and on
 //! failure (an `Err` or a panic) saves `e2e/artifacts/<test>.png` and `<test>.log`
 //! (browser console and server output) before failing with the test's name. The
@@ -28,6 +31,14 @@
 //!
 //! Waiting is always a polled condition with a bound ([`Test::wait_until`] and the
 //! helpers built on it), never a sleep.
+//!
+//! Besides: the server can be stopped and restarted on its port mid-test
+//! ([`Server::stop`], [`Server::restart`]) and its request log read
+//! ([`Test::requests`]); DevTools commands go through chromedriver ([`Test::cdp`],
+//! [`Test::emulate_color_scheme`], [`Test::emulate_viewport`]); keys are pressed on
+//! whatever has focus ([`Test::press`], [`Test::tab_to`], [`Test::focused`]); the page's
+//! health is one call ([`Test::assert_page_healthy`]: no uncaught or console error,
+//! no failed request but the expected ones).
 
 use std::future::Future;
 use std::io::{BufRead, BufReader, Read, Write};
