@@ -132,6 +132,41 @@ async fn the_pager_works_from_the_keyboard() {
     .await;
 }
 
+/// Enter on a card's Copy id copies the job's id (clipboard permission granted through
+/// CDP, as a person would by using the page) and says so; focus stays on the button.
+#[tokio::test]
+async fn enter_on_copy_id_copies_the_job_id() {
+    run_with("enter_on_copy_id_copies_the_job_id", Options::frozen(), |t| async move {
+        t.open_loaded("/", 20).await?;
+        t.cdp(
+            "Browser.grantPermissions",
+            json!({ "origin": t.base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
+        )
+        .await?;
+        let first_id = t.job_ids().await?.first().cloned().unwrap_or_default();
+        t.tab_to(".jobs-gallery .jg-card__copy", 40).await?;
+        ensure!(
+            t.focus_matches(&format!("article[data-job-id='{first_id}'] .jg-card__copy")).await?,
+            "Tab should reach the first card's Copy id first, is on {}",
+            t.focused().await?
+        );
+        t.press(Key::Enter.into()).await?;
+        t.wait_until("the button to say Copied", secs(3), || async {
+            Ok(t.focused().await?.contains("Copied").then_some(()))
+        })
+        .await?;
+        let copied = t
+            .js_async(
+                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('error: ' + e));",
+                vec![],
+            )
+            .await?;
+        ensure!(copied == json!(first_id), "the clipboard holds {copied}, expected {first_id}");
+        t.assert_page_healthy(&[]).await
+    })
+    .await;
+}
+
 /// Enter on a thumbnail opens the viewer (a modal dialog) with focus inside; the arrow
 /// keys move through the pictures; Esc closes it and focus is back on the thumbnail.
 #[tokio::test]
