@@ -292,3 +292,20 @@ async fn a_panic_leaves_a_reload_notice_in_every_gallery() {
     assert!(notice.text_content().unwrap().contains("Reload"));
     assert_eq!(count(&host, ".jg-crashed"), 1, "one notice, however often it panics");
 }
+
+#[wasm_bindgen_test]
+async fn a_huge_message_is_folded_behind_show_more() {
+    let long = format!(r#"{{"job_id":"long","status":"failed","error":{{"code":"x","message":"{}"}}}}"#, "ab ".repeat(400_000));
+    let huge = job(&long);
+    let host = mount(move || view! { <JobCard job=Signal::stored(huge) now=Signal::stored(NOW)/> });
+    leptos::task::tick().await;
+    let toggle: HtmlElement = find(&host, ".jg-card__error-message .jg-more").unchecked_into();
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
+    let folded = text(&host, ".jg-card__error-message");
+    assert!(folded.chars().count() < 300, "{} characters shown folded", folded.chars().count());
+    toggle.click();
+    leptos::task::tick().await;
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"));
+    let open = text(&host, ".jg-card__error-message");
+    assert!(open.chars().count() > 2000 && open.chars().count() < 2100, "the decoder's cap, not megabytes: {}", open.chars().count());
+}

@@ -3,6 +3,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::expandable_text::ExpandableText;
 use crate::api::Failure;
 use crate::format::{clock_text, copy_text};
 use crate::time::Millis;
@@ -65,7 +66,7 @@ pub fn ErrorBanner(
             <div class="jg-banner__body">
                 <p class="jg-banner__title">{failure.title()}</p>
                 <p class="jg-banner__advice">{failure.advice()}</p>
-                {message.map(|m| view! { <p class="jg-banner__message">"The service said: " <q>{m}</q></p> })}
+                {message.map(|m| view! { <p class="jg-banner__message">"The service said: " <q><ExpandableText text=m/></q></p> })}
                 {details.map(|d| view! {
                     <details class="jg-banner__details">
                         <summary>"Details"</summary>

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::expandable_text::ExpandableText;
 use super::scene_progress::SceneProgressBar;
 use super::status_badge::StatusBadge;
 use super::thumbnails::Thumbnails;
@@ -114,7 +115,7 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
                 view! {
                     <div class="jg-card__error">
                         {(!e.code.is_empty()).then(|| view! { <code class="jg-card__error-code">{e.code.clone()}</code> })}
-                        {(!e.message.is_empty()).then(|| view! { <p class="jg-card__error-message">{e.message.clone()}</p> })}
+                        {(!e.message.is_empty()).then(|| view! { <p class="jg-card__error-message"><ExpandableText text=e.message.clone()/></p> })}
                         {hint.map(|h| view! { <p class="jg-card__error-hint">{h}</p> })}
                     </div>
                 }

@@ -1,6 +1,7 @@
 //! One visible thing per file.
 
 pub mod error_banner;
+pub mod expandable_text;
 pub mod job_card;
 pub mod pager;
 pub mod scene_progress;
@@ -9,6 +10,7 @@ pub mod thumbnails;
 pub mod viewer;
 
 pub use error_banner::ErrorBanner;
+pub use expandable_text::ExpandableText;
 pub use job_card::JobCard;
 pub use pager::Pager;
 pub use scene_progress::SceneProgressBar;

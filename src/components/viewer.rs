@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::KeyboardEvent;
 
+use super::expandable_text::ExpandableText;
 use crate::api::{FormatLink, ImageFormat, Link, ResultImage};
 use crate::format::{copy_text, iso_text, local_text, relative_text, short_id};
 use crate::time::Millis;
@@ -137,7 +138,7 @@ pub fn Viewer(#[prop(into)] items: Signal<Vec<ViewerItem>>, at: RwSignal<Option<
                                 <div class="jg-viewer__missing" role="img" aria-label="Invalid link">"No usable link for this image."</div>
                             }.into_any(),
                         }}
-                        {item.image.prompt.clone().map(|p| view! { <figcaption class="jg-viewer__prompt">{p}</figcaption> })}
+                        {item.image.prompt.clone().map(|p| view! { <figcaption class="jg-viewer__prompt"><ExpandableText text=p/></figcaption> })}
                     </figure>
                     <ul class="jg-viewer__formats" aria-label="Formats">
                         {links.into_iter().map(|l| {
