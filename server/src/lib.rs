@@ -209,7 +209,9 @@ pub fn app(config: Config) -> Router {
 }
 
 /// Gives every request an id, stamps it on the answer, marks API answers uncacheable,
-/// and writes the one-line log (method, path and query, status; never headers).
+/// and writes the one-line log: method, path and query, status, and the word `bearer`
+/// when the request carried an Authorization header. Never a header's value: the
+/// marker is there so tests can prove the key goes to the API and nowhere else.
 async fn around_request(State(state): State<SharedState>, mut req: Request, next: Next) -> Response {
     let rid = state.next_request_id();
     let method = req.method().clone();
@@ -219,6 +221,7 @@ async fn around_request(State(state): State<SharedState>, mut req: Request, next
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
     let is_api = target.starts_with("/v1/") || target.starts_with("/scenario");
+    let bearer = if req.headers().contains_key(axum::http::header::AUTHORIZATION) { " bearer" } else { "" };
     req.extensions_mut().insert(rid.clone());
     let mut res = next.run(req).await;
     if let Ok(v) = HeaderValue::from_str(&rid.0) {
@@ -233,7 +236,7 @@ async fn around_request(State(state): State<SharedState>, mut req: Request, next
     } else {
         res.status().as_u16().to_string()
     };
-    state.log_line(format!("{method} {target} {status}"));
+    state.log_line(format!("{method} {target} {status}{bearer}"));
     res
 }
 
