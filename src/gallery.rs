@@ -90,10 +90,12 @@ pub fn finished_text(completed: &[&str], failed: &[&str]) -> Option<String> {
     }
 }
 
-/// "5 s ago" for recent moments, the locale's relative time beyond a minute.
+/// "just now", "5 s ago" for recent moments, the locale's relative time beyond a minute.
 fn ago_text(at: Millis, now: Millis) -> String {
     let ms = now - at;
-    if ms < 60_000 {
+    if ms < 1000 {
+        "just now".to_owned()
+    } else if ms < 60_000 {
         format!("{} ago", duration_text((ms / 1000) * 1000))
     } else {
         relative_text(at, now)
