@@ -5,7 +5,7 @@
 #
 #   wasm32 target, Trunk 0.21.14, wasm-bindgen-cli (= wasm-bindgen in Cargo.lock),
 #   wasm-opt (npm binaryen 132 in tools/), Chromium + chromedriver (Debian),
-#   axe-core (npm, in tools/, injected by the e2e suite), brotli (Debian, for the
+#   Firefox ESR (Debian) + geckodriver 0.37.1 (crates.io), axe-core (npm, in tools/, injected by the e2e suite), brotli (Debian, for the
 #   release build's precompressed copies).
 #
 # Only crates.io, the npm registry and Debian are used; nothing is fetched from GitHub.
@@ -13,6 +13,7 @@
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 AXE_VERSION=4.14.1
+GECKODRIVER_VERSION=0.37.1
 
 _setup_main() {
   set -euo pipefail
@@ -93,6 +94,25 @@ _setup_main() {
   else
     apt_install chromium chromium-driver
     echo "setup: installed Debian chromium and chromium-driver ($(/usr/bin/chromium --version 2>/dev/null))"
+  fi
+
+  # 5a. Firefox ESR (Debian) and geckodriver, its WebDriver server (crates.io), for
+  # running the e2e suite in Firefox too (E2E_BROWSER=firefox)
+  if [ -x /usr/bin/firefox-esr ]; then
+    echo "setup: firefox-esr present, skipped"
+  else
+    apt_install firefox-esr
+    echo "setup: installed Debian firefox-esr ($(/usr/bin/firefox-esr --version 2>/dev/null))"
+  fi
+  if [[ "$(geckodriver --version 2>/dev/null | head -n 1 || true)" == "geckodriver $GECKODRIVER_VERSION"* ]]; then
+    echo "setup: geckodriver $GECKODRIVER_VERSION present, skipped"
+  else
+    echo "setup: installing geckodriver $GECKODRIVER_VERSION with cargo (about 2 min on 2 cores)..."
+    if ! cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force --quiet; then
+      echo "setup: --locked install failed, retrying without --locked"
+      cargo install geckodriver --version "$GECKODRIVER_VERSION" --force --quiet
+    fi
+    echo "setup: installed $(geckodriver --version | head -n 1)"
   fi
 
   # 5b. brotli for the release build's precompressed .br copies (scripts/precompress.py)
