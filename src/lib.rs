@@ -1,7 +1,27 @@
 //! A gallery of image-generation jobs, for Leptos apps and for any web page.
 //!
 //! Leptos apps render [`JobsGallery`] with a [`Config`]; pages without Rust mount it
-//! on every element that carries `data-jobs-gallery` with [`mount_all`].
+//! on every element that carries `data-jobs-gallery` with [`mount_all`], and
+//! JavaScript calls `mount(element, options)`.
+//!
+//! ```no_run
+//! use jobs_gallery::{Config, JobsGallery};
+//! use leptos::prelude::*;
+//!
+//! #[component]
+//! fn App() -> impl IntoView {
+//!     // Same origin: the companion server's proxy adds the key, so the page holds none.
+//!     let config = Config { api_base: "/api".into(), page_size: 50, ..Config::default() };
+//!     view! {
+//!         <h1>"My generations"</h1>
+//!         <JobsGallery config/>
+//!     }
+//! }
+//!
+//! fn main() {
+//!     leptos::mount::mount_to_body(App);
+//! }
+//! ```
 
 pub mod api;
 pub mod components;
