@@ -80,10 +80,41 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// `e2e/artifacts/`: screenshots and logs a person (or CI) can look at. Git-ignored.
+/// The browser the suite drives, from `E2E_BROWSER` (`chromium`, the default, or
+/// `firefox`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrowserKind {
+    /// Debian's Chromium through chromedriver (CDP for emulation, `/se/log` for the console).
+    Chromium,
+    /// Debian's Firefox ESR through geckodriver (WebDriver BiDi for the same).
+    Firefox,
+}
+
+impl BrowserKind {
+    /// `chromium` or `firefox`: names the artifacts folder and the skip messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            BrowserKind::Chromium => "chromium",
+            BrowserKind::Firefox => "firefox",
+        }
+    }
+}
+
+/// The browser chosen by `E2E_BROWSER` (panics on an unknown name, so a typo cannot
+/// silently run Chromium again).
+pub fn browser_kind() -> BrowserKind {
+    match std::env::var("E2E_BROWSER").as_deref() {
+        Err(_) | Ok("") | Ok("chromium") | Ok("chrome") => BrowserKind::Chromium,
+        Ok("firefox") | Ok("firefox-esr") => BrowserKind::Firefox,
+        Ok(other) => panic!("E2E_BROWSER={other:?}: expected `chromium` or `firefox`"),
+    }
+}
+
+/// `e2e/artifacts/<browser>/`: screenshots and logs a person (or CI) can look at, one
+/// folder per browser. Git-ignored.
 pub fn artifacts_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
-    std::fs::create_dir_all(&dir).expect("create e2e/artifacts");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts").join(browser_kind().name());
+    std::fs::create_dir_all(&dir).expect("create e2e/artifacts/<browser>");
     dir
 }
 
@@ -484,9 +515,9 @@ fn parse_listening(line: &str) -> Option<u16> {
 }
 
 // ---------------------------------------------------------------------------------
-// chromedriver and Chromium
+// The WebDriver server (chromedriver or geckodriver) and the browser session
 
-/// chromedriver, started once per test binary on a free port.
+/// chromedriver or geckodriver, started once per test binary on a free port.
 struct Driver {
     _proc: Guarded,
     port: u16,
@@ -500,25 +531,77 @@ fn driver() -> Result<&'static Driver> {
         .map_err(|e| anyhow!("{e}"))
 }
 
-fn start_driver() -> Result<Driver> {
-    let bin = PathBuf::from(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()));
-    if !bin.is_file() {
-        bail!("{} not found: run scripts/setup.sh (Debian package chromium-driver)", bin.display());
+/// The geckodriver binary: `GECKODRIVER`, else the one `cargo install` put in
+/// `~/.cargo/bin` (or wherever PATH has it).
+fn geckodriver_bin() -> PathBuf {
+    if let Some(bin) = std::env::var_os("GECKODRIVER") {
+        return PathBuf::from(bin);
     }
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        candidates.push(PathBuf::from(home).join("bin/geckodriver"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        candidates.push(PathBuf::from(home).join(".cargo/bin/geckodriver"));
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        candidates.extend(std::env::split_paths(&path).map(|d| d.join("geckodriver")));
+    }
+    candidates.into_iter().find(|p| p.is_file()).unwrap_or_else(|| PathBuf::from("geckodriver"))
+}
+
+fn start_driver() -> Result<Driver> {
+    let kind = browser_kind();
     let port = free_port()?;
-    let mut proc = Guarded::spawn(&bin, &[format!("--port={port}")], false, Stdio::null(), "TERM")?;
+    let (bin, args) = match kind {
+        BrowserKind::Chromium => {
+            let bin = PathBuf::from(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()));
+            if !bin.is_file() {
+                bail!("{} not found: run scripts/setup.sh (Debian package chromium-driver)", bin.display());
+            }
+            (bin, vec![format!("--port={port}")])
+        }
+        BrowserKind::Firefox => {
+            let bin = geckodriver_bin();
+            if !bin.is_file() {
+                bail!("{} not found: run scripts/setup.sh (cargo install geckodriver)", bin.display());
+            }
+            // Its own BiDi port too: the default (9222) would clash with any other
+            // geckodriver on the machine.
+            let ws = free_port()?;
+            (
+                bin,
+                vec![
+                    "--host".into(),
+                    "127.0.0.1".into(),
+                    "--port".into(),
+                    port.to_string(),
+                    "--websocket-port".into(),
+                    ws.to_string(),
+                    "--log".into(),
+                    "error".into(),
+                    // Script in Firefox's own ("chrome") context, for one preference
+                    // mid-session (Test::emulate_color_scheme): WebDriver BiDi in
+                    // Firefox ESR 153 has no colour-scheme emulation.
+                    "--allow-system-access".into(),
+                ],
+            )
+        }
+    };
+    let mut proc = Guarded::spawn(&bin, &args, false, Stdio::null(), "TERM")?;
     let deadline = Instant::now() + secs(20);
     loop {
         if let Ok((200, body)) = http_sync(port, "GET", "/status", None) {
-            if body.contains("\"ready\":true") {
+            let status: Value = serde_json::from_str(&body).unwrap_or_default();
+            if status["value"]["ready"] == json!(true) {
                 return Ok(Driver { _proc: proc, port });
             }
         }
         if !proc.is_running() {
-            bail!("chromedriver exited right after starting on port {port}");
+            bail!("{} exited right after starting on port {port}", bin.display());
         }
         if Instant::now() > deadline {
-            bail!("chromedriver did not become ready on port {port} within 20 s");
+            bail!("{} did not become ready on port {port} within 20 s", bin.display());
         }
         std::thread::sleep(Duration::from_millis(50)); // poll period of a bounded wait
     }
@@ -537,34 +620,75 @@ pub const CHROMIUM_ARGS: &[&str] = &[
     "--window-size=1280,900",
 ];
 
-/// One Chromium session. Deleted (and its profile folder removed) on drop.
+/// The Firefox arguments every session gets (geckodriver gives each session a fresh
+/// temporary profile of its own).
+pub const FIREFOX_ARGS: &[&str] = &["-headless", "-width", "1280", "-height", "900"];
+
+/// The Firefox preferences every session gets.
+fn firefox_prefs() -> Value {
+    json!({
+        // navigator.clipboard.readText() for the Copy id test, without the paste
+        // prompt (Chromium: the clipboard permission is granted through CDP).
+        "dom.events.asyncClipboard.readText": true,
+        "dom.events.testing.asyncClipboard": true,
+        // Light by default, as headless Chromium; Test::emulate_color_scheme switches it.
+        "layout.css.prefers-color-scheme.content-override": 1,
+        // The page's own state only: no updates, telemetry or first-run pages.
+        "app.update.enabled": false,
+        "browser.shell.checkDefaultBrowser": false,
+        "datareporting.policy.dataSubmissionEnabled": false,
+        "toolkit.telemetry.enabled": false,
+        "browser.startup.homepage_override.mstone": "ignore",
+    })
+}
+
+/// One browser session. Deleted (and its profile folder removed) on drop.
 struct Browser {
     client: Client,
     session_id: String,
     driver_port: u16,
-    profile: PathBuf,
+    /// Chromium's `--user-data-dir` (geckodriver removes Firefox's profile itself).
+    profile: Option<PathBuf>,
+    /// Firefox: the WebDriver BiDi connection of the session.
+    bidi: Option<Bidi>,
     closed: bool,
 }
 
 impl Browser {
     async fn open() -> Result<Self> {
         static N: AtomicUsize = AtomicUsize::new(0);
+        let kind = browser_kind();
         let driver = driver()?;
-        let profile = std::env::temp_dir().join(format!(
-            "jobs-gallery-e2e-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&profile);
-        std::fs::create_dir_all(&profile)?;
-        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
-        args.push(format!("--user-data-dir={}", profile.display()));
-        let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let caps: Capabilities = match json!({
-            "browserName": "chrome",
-            "goog:loggingPrefs": { "browser": "ALL" },
-            "goog:chromeOptions": { "binary": binary, "args": args },
-        }) {
+        let mut profile = None;
+        let caps = match kind {
+            BrowserKind::Chromium => {
+                let dir = std::env::temp_dir().join(format!(
+                    "jobs-gallery-e2e-{}-{}",
+                    std::process::id(),
+                    N.fetch_add(1, Ordering::SeqCst)
+                ));
+                let _ = std::fs::remove_dir_all(&dir);
+                std::fs::create_dir_all(&dir)?;
+                let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+                args.push(format!("--user-data-dir={}", dir.display()));
+                profile = Some(dir);
+                let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+                json!({
+                    "browserName": "chrome",
+                    "goog:loggingPrefs": { "browser": "ALL" },
+                    "goog:chromeOptions": { "binary": binary, "args": args },
+                })
+            }
+            BrowserKind::Firefox => {
+                let binary = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
+                json!({
+                    "browserName": "firefox",
+                    "webSocketUrl": true,
+                    "moz:firefoxOptions": { "binary": binary, "args": FIREFOX_ARGS, "prefs": firefox_prefs() },
+                })
+            }
+        };
+        let caps: Capabilities = match caps {
             Value::Object(map) => map,
             _ => unreachable!(),
         };
@@ -573,12 +697,23 @@ impl Browser {
         let client = builder
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
-            .context("opening a Chromium session through chromedriver")?;
+            .with_context(|| format!("opening a {} session", kind.name()))?;
         let session_id = client
             .session_id()
             .await?
-            .ok_or_else(|| anyhow!("chromedriver returned no session id"))?;
-        Ok(Self { client, session_id, driver_port: driver.port, profile, closed: false })
+            .ok_or_else(|| anyhow!("the WebDriver server returned no session id"))?;
+        let mut browser = Self { client, session_id, driver_port: driver.port, profile, bidi: None, closed: false };
+        if kind == BrowserKind::Firefox {
+            let ws = browser
+                .client
+                .capabilities()
+                .and_then(|c| c.get("webSocketUrl"))
+                .and_then(Value::as_str)
+                .ok_or_else(|| anyhow!("geckodriver returned no webSocketUrl (WebDriver BiDi)"))?
+                .to_string();
+            browser.bidi = Some(Bidi::connect(&ws).await?);
+        }
+        Ok(browser)
     }
 
     async fn close(mut self) {
@@ -593,7 +728,151 @@ impl Drop for Browser {
         if !self.closed {
             let _ = http_sync(self.driver_port, "DELETE", &format!("/session/{}", self.session_id), None);
         }
-        let _ = std::fs::remove_dir_all(&self.profile);
+        if let Some(profile) = &self.profile {
+            let _ = std::fs::remove_dir_all(profile);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// WebDriver BiDi (Firefox)
+
+type BidiReply = tokio::sync::oneshot::Sender<Result<Value, String>>;
+
+/// A WebDriver BiDi connection (Firefox through geckodriver): commands with replies,
+/// and the events the suite needs turned into [`LogEntry`]s, the same record
+/// chromedriver's log gives for Chromium: `log.entryAdded` (console calls, uncaught
+/// errors) and failed requests (`network.responseCompleted` with an error status,
+/// `network.fetchError`).
+#[derive(Clone)]
+struct Bidi {
+    commands: tokio::sync::mpsc::UnboundedSender<(Value, BidiReply)>,
+    /// Entries not yet drained by [`Test::console_log`].
+    inbox: Arc<Mutex<Vec<LogEntry>>>,
+}
+
+impl Bidi {
+    async fn connect(url: &str) -> Result<Self> {
+        use futures_util::{SinkExt as _, StreamExt as _};
+        use tokio_tungstenite::tungstenite::Message;
+        let (ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .with_context(|| format!("connecting to WebDriver BiDi at {url}"))?;
+        let (mut sink, mut stream) = ws.split();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(Value, BidiReply)>();
+        let inbox: Arc<Mutex<Vec<LogEntry>>> = Arc::default();
+        let events = inbox.clone();
+        tokio::spawn(async move {
+            let mut pending: std::collections::HashMap<u64, BidiReply> = Default::default();
+            let mut next_id = 1u64;
+            loop {
+                tokio::select! {
+                    cmd = rx.recv() => {
+                        let Some((mut cmd, reply)) = cmd else { break };
+                        cmd["id"] = json!(next_id);
+                        pending.insert(next_id, reply);
+                        next_id += 1;
+                        if sink.send(Message::text(cmd.to_string())).await.is_err() {
+                            break;
+                        }
+                    }
+                    msg = stream.next() => {
+                        let Some(Ok(msg)) = msg else { break };
+                        let Message::Text(text) = msg else { continue };
+                        let Ok(v) = serde_json::from_str::<Value>(text.as_str()) else { continue };
+                        if let Some(id) = v.get("id").and_then(Value::as_u64) {
+                            if let Some(reply) = pending.remove(&id) {
+                                let _ = reply.send(if v["type"] == json!("error") {
+                                    Err(format!("{}: {}", v["error"], v["message"]))
+                                } else {
+                                    Ok(v["result"].clone())
+                                });
+                            }
+                        } else if let Some(entry) = bidi_event_entry(&v) {
+                            events.lock().unwrap().push(entry);
+                        }
+                    }
+                }
+            }
+        });
+        let bidi = Self { commands: tx, inbox };
+        bidi.send(
+            "session.subscribe",
+            json!({ "events": ["log.entryAdded", "network.responseCompleted", "network.fetchError"] }),
+        )
+        .await?;
+        Ok(bidi)
+    }
+
+    /// Sends one command and waits (at most 30 s) for its result.
+    async fn send(&self, method: &str, params: Value) -> Result<Value> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.commands
+            .send((json!({ "method": method, "params": params }), reply))
+            .map_err(|_| anyhow!("the WebDriver BiDi connection is closed"))?;
+        match tokio::time::timeout(secs(30), answer).await {
+            Ok(Ok(Ok(v))) => Ok(v),
+            Ok(Ok(Err(e))) => bail!("BiDi {method}: {e}"),
+            Ok(Err(_)) => bail!("BiDi {method}: the connection closed before the answer"),
+            Err(_) => bail!("BiDi {method}: no answer within 30 s"),
+        }
+    }
+
+    /// The top-level browsing context (the one tab).
+    async fn context(&self) -> Result<String> {
+        let tree = self.send("browsingContext.getTree", json!({ "maxDepth": 0 })).await?;
+        tree["contexts"][0]["context"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| anyhow!("browsingContext.getTree gave no context: {tree}"))
+    }
+}
+
+/// A BiDi event as a [`LogEntry`] in chromedriver's terms, or `None` for what the
+/// suite does not count: successful responses, requests the page itself abandoned
+/// (`NS_BINDING_ABORTED`: a lazy image scrolled away, an aborted fetch; Chromium does not log those either).
+fn bidi_event_entry(v: &Value) -> Option<LogEntry> {
+    let params = &v["params"];
+    match v["method"].as_str()? {
+        "log.entryAdded" => {
+            let level = match params["level"].as_str().unwrap_or_default() {
+                "error" => "SEVERE",
+                "warn" => "WARNING",
+                "debug" => "DEBUG",
+                _ => "INFO",
+            };
+            let source = match params["type"].as_str().unwrap_or_default() {
+                "javascript" => "javascript",
+                "console" => "console-api",
+                other => other,
+            };
+            let mut message = params["text"].as_str().unwrap_or_default().to_string();
+            if let Some(url) = params["stackTrace"]["callFrames"][0]["url"].as_str() {
+                message = format!("{url} {message}");
+            }
+            Some(LogEntry { level: level.into(), source: source.into(), message })
+        }
+        "network.responseCompleted" => {
+            let status = params["response"]["status"].as_u64()?;
+            if status < 400 {
+                return None;
+            }
+            let url = params["request"]["url"].as_str().unwrap_or_default();
+            Some(LogEntry {
+                level: "SEVERE".into(),
+                source: "network".into(),
+                message: format!("{url} - Failed to load resource: the server responded with a status of {status}"),
+            })
+        }
+        "network.fetchError" => {
+            let error = params["errorText"].as_str().unwrap_or_default();
+            if error.contains("NS_BINDING_ABORTED") {
+                return None;
+            }
+            let url = params["request"]["url"].as_str().unwrap_or_default();
+            Some(LogEntry { level: "SEVERE".into(), source: "network".into(), message: format!("{url} - {error}") })
+        }
+        _ => None,
     }
 }
 
@@ -607,6 +886,20 @@ impl WebDriverCompatibleCommand for GetBrowserLog {
     }
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+    }
+}
+
+/// geckodriver's switch between the page ("content") and Firefox's own privileged
+/// script context ("chrome"): `POST /session/{id}/moz/context`.
+#[derive(Debug)]
+struct MozContext(&'static str);
+
+impl WebDriverCompatibleCommand for MozContext {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/moz/context", session_id.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "context": self.0 }).to_string()))
     }
 }
 
@@ -681,6 +974,8 @@ pub struct Test {
     name: Arc<str>,
     console: Arc<Mutex<Vec<LogEntry>>>,
     server: Arc<Server>,
+    /// Firefox: the session's WebDriver BiDi connection.
+    bidi: Option<Bidi>,
 }
 
 /// Runs one end-to-end test named `name` (use the test function's name: it names the
@@ -712,6 +1007,7 @@ where
         name: name.into(),
         console: Arc::default(),
         server: server.clone(),
+        bidi: browser.bidi.clone(),
     };
 
     let outcome = AssertUnwindSafe(body(test.clone())).catch_unwind().await;
@@ -741,6 +1037,15 @@ impl Test {
     /// This test's name (as given to [`run`]).
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The browser this test runs in ([`browser_kind`]).
+    pub fn browser(&self) -> BrowserKind {
+        if self.bidi.is_some() {
+            BrowserKind::Firefox
+        } else {
+            BrowserKind::Chromium
+        }
     }
 
     /// Absolute URL on this test's server for `path` (which starts with `/`).
@@ -815,7 +1120,11 @@ impl Test {
 
     /// Runs a Chrome DevTools Protocol command through chromedriver
     /// (`goog/cdp/execute`), e.g. `Emulation.setEmulatedMedia`; returns its result.
+    /// Chromium only: Firefox fails with a clear error (use the portable helpers below).
     pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        if self.bidi.is_some() {
+            bail!("CDP command {cmd}: there is no DevTools protocol in Firefox through geckodriver");
+        }
         let body = json!({ "cmd": cmd, "params": params }).to_string();
         self.client
             .issue_cmd(CdpExecute { body })
@@ -823,14 +1132,68 @@ impl Test {
             .with_context(|| format!("CDP command {cmd}"))
     }
 
-    /// Emulates `prefers-color-scheme: light|dark` (CDP `Emulation.setEmulatedMedia`)
+    /// Runs `source` in every document this session loads from now on, before the
+    /// page's own scripts (Chromium: CDP `Page.addScriptToEvaluateOnNewDocument`;
+    /// Firefox: BiDi `script.addPreloadScript`).
+    pub async fn add_init_script(&self, source: &str) -> Result<()> {
+        match &self.bidi {
+            None => {
+                self.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": source })).await?;
+            }
+            Some(bidi) => {
+                bidi.send("script.addPreloadScript", json!({ "functionDeclaration": format!("() => {{\n{source}\n}}") }))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Lets the page read the clipboard (`navigator.clipboard.readText`) as a person who
+    /// allowed it would (Chromium: CDP `Browser.grantPermissions`; Firefox: allowed by
+    /// the session's preferences, see `firefox_prefs`).
+    pub async fn allow_clipboard(&self) -> Result<()> {
+        if self.bidi.is_none() {
+            self.cdp(
+                "Browser.grantPermissions",
+                json!({ "origin": self.base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Emulates `prefers-color-scheme: light|dark` (Chromium: CDP
+    /// `Emulation.setEmulatedMedia`; Firefox: its content colour-scheme preference)
     /// and waits (bounded) until the page's media query sees it.
     pub async fn emulate_color_scheme(&self, scheme: &str) -> Result<()> {
-        self.cdp(
-            "Emulation.setEmulatedMedia",
-            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
-        )
-        .await?;
+        match &self.bidi {
+            None => {
+                self.cdp(
+                    "Emulation.setEmulatedMedia",
+                    json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+                )
+                .await?;
+            }
+            Some(_) => {
+                // The preference behind Settings > Website appearance (0 dark, 1 light),
+                // set from Firefox's privileged ("chrome") script context.
+                let value = match scheme {
+                    "dark" => 0,
+                    "light" => 1,
+                    other => bail!("emulate_color_scheme: `{other}` is neither light nor dark"),
+                };
+                self.client.issue_cmd(MozContext("chrome")).await.context("switching to Firefox's chrome context")?;
+                let set = self
+                    .client
+                    .execute(
+                        "Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', arguments[0]);",
+                        vec![json!(value)],
+                    )
+                    .await;
+                self.client.issue_cmd(MozContext("content")).await.context("switching back to the page")?;
+                set.context("setting layout.css.prefers-color-scheme.content-override")?;
+            }
+        }
         let query = format!("(prefers-color-scheme: {scheme})");
         self.wait_until(&format!("{query} to apply"), secs(2), || async {
             let on = self.js("return matchMedia(arguments[0]).matches;", vec![json!(query)]).await?;
@@ -842,12 +1205,26 @@ impl Test {
     /// Emulates a viewport of `width` × `height` CSS pixels (CDP
     /// `Emulation.setDeviceMetricsOverride`; `mobile` for a phone's) and waits (bounded)
     /// until the page has it.
+    /// (Firefox: BiDi `browsingContext.setViewport`, the same CSS size without a phone's
+    /// other traits.)
     pub async fn emulate_viewport(&self, width: u32, height: u32, mobile: bool) -> Result<()> {
-        self.cdp(
-            "Emulation.setDeviceMetricsOverride",
-            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
-        )
-        .await?;
+        match &self.bidi {
+            None => {
+                self.cdp(
+                    "Emulation.setDeviceMetricsOverride",
+                    json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
+                )
+                .await?;
+            }
+            Some(bidi) => {
+                let context = bidi.context().await?;
+                bidi.send(
+                    "browsingContext.setViewport",
+                    json!({ "context": context, "viewport": { "width": width, "height": height }, "devicePixelRatio": 1 }),
+                )
+                .await?;
+            }
+        }
         self.wait_until(&format!("a viewport {width} px wide"), secs(2), || async {
             let w = self.js("return window.innerWidth;", vec![]).await?;
             Ok((w == json!(width)).then_some(()))
@@ -1129,9 +1506,18 @@ impl Test {
         .await
     }
 
-    /// Drains chromedriver's browser log into this test's record and returns the
-    /// whole record so far.
+    /// Drains the browser's log (chromedriver's `/se/log`; in Firefox the WebDriver
+    /// BiDi console and network events) into this test's record and returns the whole
+    /// record so far.
     pub async fn console_log(&self) -> Result<Vec<LogEntry>> {
+        if let Some(bidi) = &self.bidi {
+            // A round trip first, so that events sent before it are in.
+            bidi.send("session.status", json!({})).await.context("reading the browser log")?;
+            let drained: Vec<LogEntry> = std::mem::take(&mut *bidi.inbox.lock().unwrap());
+            let mut record = self.console.lock().unwrap();
+            record.extend(drained);
+            return Ok(record.clone());
+        }
         let value = self.client.issue_cmd(GetBrowserLog).await.context("reading the browser log")?;
         let mut record = self.console.lock().unwrap();
         for entry in value.as_array().into_iter().flatten() {

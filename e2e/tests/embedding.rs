@@ -15,15 +15,17 @@ async fn embed_page_runs_two_independent_galleries_under_a_strict_csp() {
     let options = Options { server_args: vec!["--csp".into(), "--live-interval".into(), "2".into()] };
     run_with("embed_page_runs_two_independent_galleries_under_a_strict_csp", options, |t| async move {
         // Open the page once a live job is running, so both galleries start on the fast poll
-        // (asked from a page of the same origin, which the in-page fetch needs).
-        t.open("/scenario").await?;
+        // (asked from a page of the same origin, which the in-page fetch needs: a plain
+        // stylesheet, since Firefox shows JSON such as /scenario in its JSON viewer,
+        // whose own CSP (default-src 'none') blocks any fetch).
+        t.open("/examples/embed-host.css").await?;
         t.wait_until("a live job in the demo", secs(10), || async {
             let page = t.api_get("/v1/jobs?limit=1&offset=0").await?;
             let status = page["body"]["generations"][0]["status"].as_str().unwrap_or_default().to_owned();
             Ok(matches!(status.as_str(), "pending" | "processing").then_some(()))
         })
         .await?;
-        t.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": CSP_PROBE })).await?;
+        t.add_init_script(CSP_PROBE).await?;
         t.open("/examples/embed.html").await?;
         t.wait_count("#left .jobs-gallery article[data-job-id]", 6, PAGE_TIMEOUT).await?;
         t.wait_count("#right .jobs-gallery article[data-job-id]", 4, PAGE_TIMEOUT).await?;

@@ -15,7 +15,7 @@ for (const f of ['alert', 'confirm', 'prompt']) {
 }"#;
 
 async fn trap_dialogs(t: &Test) -> Result<()> {
-    t.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": TRAP })).await?;
+    t.add_init_script(TRAP).await?;
     Ok(())
 }
 

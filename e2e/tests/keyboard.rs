@@ -132,17 +132,13 @@ async fn the_pager_works_from_the_keyboard() {
     .await;
 }
 
-/// Enter on a card's Copy id copies the job's id (clipboard permission granted through
-/// CDP, as a person would by using the page) and says so; focus stays on the button.
+/// Enter on a card's Copy id copies the job's id (clipboard reads allowed by the
+/// harness, as a person would by using the page) and says so; focus stays on the button.
 #[tokio::test]
 async fn enter_on_copy_id_copies_the_job_id() {
     run_with("enter_on_copy_id_copies_the_job_id", Options::frozen(), |t| async move {
         t.open_loaded("/", 20).await?;
-        t.cdp(
-            "Browser.grantPermissions",
-            json!({ "origin": t.base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
-        )
-        .await?;
+        t.allow_clipboard().await?;
         let first_id = t.job_ids().await?.first().cloned().unwrap_or_default();
         t.tab_to(".jobs-gallery .jg-card__copy", 40).await?;
         ensure!(

@@ -1,11 +1,11 @@
-//! Screenshots a person can look at, in `e2e/artifacts/screenshots/` (CI keeps
+//! Screenshots a person can look at, in `e2e/artifacts/<browser>/screenshots/` (CI keeps
 //! `e2e/artifacts/`): the loaded gallery in light and dark, 1280 px and 375 px wide,
 //! and a banner. With `UPDATE_DOCS_SCREENSHOT=1` the light desktop one is also copied
 //! to `docs/gallery.png`, which the README shows.
 
 use anyhow::{ensure, Context as _, Result};
 use jobs_gallery_e2e::serde_json::{json, Value};
-use jobs_gallery_e2e::{repo_root, run_with, secs, Options, Test, PAGE_TIMEOUT};
+use jobs_gallery_e2e::{repo_root, run_with, secs, BrowserKind, Options, Test, PAGE_TIMEOUT};
 
 /// Waits (bounded) until every thumbnail in the viewport has loaded (lazy images load
 /// once they come near it), so the picture shows pictures.
@@ -63,7 +63,8 @@ async fn screenshots_of_the_gallery() {
         let dark = std::fs::read(&written[1])?;
         ensure!(light != dark, "the light and dark screenshots are the same picture");
 
-        if std::env::var("UPDATE_DOCS_SCREENSHOT").as_deref() == Ok("1") {
+        // docs/gallery.png is Chromium's picture: a Firefox run must not replace it.
+        if std::env::var("UPDATE_DOCS_SCREENSHOT").as_deref() == Ok("1") && t.browser() == BrowserKind::Chromium {
             let docs = repo_root().join("docs/gallery.png");
             std::fs::create_dir_all(repo_root().join("docs"))?;
             std::fs::copy(&written[0], &docs).with_context(|| format!("copying to {}", docs.display()))?;
