@@ -6,7 +6,8 @@
 #   3. the widget's browser tests (wasm-bindgen-test in headless Chromium)
 #   4. the release build (trunk build --release)
 #   5. the size budget of the release build (see SIZE_BUDGET)
-#   6. the end-to-end suite (release build + companion server + Chromium)
+#   6. the end-to-end suite (release build + companion server), in Chromium and then
+#      in Firefox ESR from the same build
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
@@ -50,10 +51,15 @@ trunk build --release
 step "size budget: scripts/check-size.sh dist $SIZE_BUDGET"
 bash scripts/check-size.sh dist "$SIZE_BUDGET"
 
-step "end-to-end: cargo test -p jobs-gallery-e2e (release build, companion server, Chromium)"
+step "end-to-end: cargo test -p jobs-gallery-e2e in Chromium, then in Firefox ESR (release build, companion server)"
 # The harness builds the companion server itself (cargo build -p jobs-gallery-server),
-# starts it and chromedriver, and saves a screenshot per failure in e2e/artifacts/.
-cargo test -p jobs-gallery-e2e -- --test-threads=1 2>&1 | tee -a "$log"
+# starts it and chromedriver (or geckodriver), and saves a screenshot per failure in
+# e2e/artifacts/<browser>/. The Firefox run reuses the same release build and test
+# binaries (cargo does not rebuild).
+echo "end-to-end in $(/usr/bin/chromium --version 2>/dev/null)"
+E2E_BROWSER=chromium cargo test -p jobs-gallery-e2e -- --test-threads=1 2>&1 | tee -a "$log"
+echo "end-to-end in $(/usr/bin/firefox-esr --version 2>/dev/null)"
+E2E_BROWSER=firefox cargo test -p jobs-gallery-e2e -- --test-threads=1 2>&1 | tee -a "$log"
 
 passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s += $1} END {print s + 0}')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s += $1} END {print s + 0}')
