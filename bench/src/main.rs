@@ -411,7 +411,7 @@ fn summarize_polls(data: &Value, media_log: usize, jobs_log: usize, size: usize)
             } else {
                 advance.push(num(p, "/inChanged"));
             }
-            one_change_detail.push(json!({ "status": p["statuses"][0], "transition": p["transition"], "records": p["inChanged"], "what": p["changedDetail"] }));
+            one_change_detail.push(json!({ "status": p["statuses"][0], "transition": p["transition"], "records": p["inChanged"], "clock_records": p["changedClock"], "what": p["changedDetail"] }));
         } else if changed == 0 {
             quiet += 1;
             quiet_unchanged += num(p, "/inChanged");

@@ -146,7 +146,10 @@
           continue;
         }
         const id = card.getAttribute("data-job-id");
-        if (current.changed.includes(id) || current.added.includes(id)) {
+        if ((current.changed.includes(id) || current.added.includes(id)) && r.type === "characterData" && !finishedStatus(card.getAttribute("data-status")) && node.closest(".jg-meta dd")) {
+          // "Waiting 4 s" / "Running 12 s" count up every second on their own.
+          current.changedClock = (current.changedClock || 0) + 1;
+        } else if (current.changed.includes(id) || current.added.includes(id)) {
           current.inChanged++;
           if (current.changedDetail.length < 40) current.changedDetail.push(describe(r));
         } else if (!finishedStatus(card.getAttribute("data-status"))) {

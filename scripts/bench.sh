@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The benchmark (issues 5 and 7), not part of scripts/test.sh:
+#   1. scripts/setup.sh (installs what is missing)
+#   2. trunk build --release into target/bench-dist (not dist/, which trunk serve and
+#      the e2e suite use), with its precompressed .gz/.br copies
+#   3. the companion server and the bench binary, release builds
+#   4. jobs-gallery-bench: headless Chromium through chromedriver against the server on
+#      loopback (ephemeral port); writes bench/results/latest.json and latest.md and
+#      prints the table.
+# Extra arguments go to the bench binary, e.g. `--runs 9`, `--live-polls 300`
+# (defaults: --runs 7 --poll-runs 3 --live-polls 500 --live-runs 1).
+# About 9 minutes on 2 cores once everything is built.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+# shellcheck source=env.sh
+source scripts/env.sh
+
+dist=target/bench-dist
+echo "==> trunk build --release --dist $dist"
+trunk build --release --dist "$dist"
+echo "==> cargo build --release -p jobs-gallery-server -p jobs-gallery-bench"
+cargo build --release --quiet -p jobs-gallery-server -p jobs-gallery-bench
+echo "==> jobs-gallery-bench $*"
+target/release/jobs-gallery-bench \
+  --dist "$dist" \
+  --server-bin target/release/jobs-gallery-server \
+  --out bench/results \
+  "$@"
