@@ -69,6 +69,8 @@ fn parse_args() -> Result<Args> {
         bail!("--runs, --poll-runs and --live-runs must be at least 1");
     }
     std::env::set_var("E2E_DIST", &a.dist);
+    // The probe and the memory figures go through CDP: Chromium only.
+    std::env::set_var("E2E_BROWSER", "chromium");
     Ok(a)
 }
 
