@@ -1,6 +1,8 @@
 //! The end-to-end harness: the release build (`dist/`, from `trunk build --release`)
 //! served by the companion server on an ephemeral port, driven in headless Chromium
-//! through chromedriver.
+//! through chromedriver, or with `E2E_BROWSER=firefox` in headless Firefox ESR through
+//! geckodriver ([`browser_kind`]; Firefox's console, document-start scripts and
+//! viewport go through WebDriver BiDi, since it has no CDP).
 //!
 //! Each test is wrapped in [`run`] (or [`run_with`]):
 //!
@@ -22,9 +24,9 @@
 //! once per test binary ([`site_dir`]: a rebuild while the suite runs cannot mix two
 //! builds, and tests can add pages of their own with [`Test::open_page`]), starts the
 //! server with `--port 0 --static <copy>` and reads its port from its first line
-//! ([`Options::frozen`] adds `--frozen --start NOW`), starts chromedriver
-//! once per test binary, opens a fresh Chromium session (own `--user-data-dir`), and on
-//! failure (an `Err` or a panic) saves `e2e/artifacts/<test>.png` and `<test>.log`
+//! ([`Options::frozen`] adds `--frozen --start NOW`), starts chromedriver (geckodriver)
+//! once per test binary, opens a fresh browser session (own profile), and on
+//! failure (an `Err` or a panic) saves `e2e/artifacts/<browser>/<test>.png` and `<test>.log`
 //! (browser console and server output) before failing with the test's name. The
 //! processes are stopped when the test ends, and even when the test binary is killed:
 //! each runs under a small `sh` guard that stops it when our end of its stdin closes.
@@ -34,8 +36,9 @@
 //!
 //! Besides: the server can be stopped and restarted on its port mid-test
 //! ([`Server::stop`], [`Server::restart`]) and its request log read
-//! ([`Test::requests`]); DevTools commands go through chromedriver ([`Test::cdp`],
-//! [`Test::emulate_color_scheme`], [`Test::emulate_viewport`]); keys are pressed on
+//! ([`Test::requests`]); emulation works in both browsers ([`Test::emulate_color_scheme`],
+//! [`Test::emulate_viewport`], [`Test::add_init_script`], [`Test::allow_clipboard`]), raw
+//! DevTools commands only in Chromium ([`Test::cdp`]); keys are pressed on
 //! whatever has focus ([`Test::press`], [`Test::tab_to`], [`Test::focused`]); the page's
 //! health is one call ([`Test::assert_page_healthy`]: no uncaught or console error,
 //! no failed request but the expected ones).
