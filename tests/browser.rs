@@ -309,3 +309,46 @@ async fn a_huge_message_is_folded_behind_show_more() {
     let open = text(&host, ".jg-card__error-message");
     assert!(open.chars().count() > 2000 && open.chars().count() < 2100, "the decoder's cap, not megabytes: {}", open.chars().count());
 }
+
+/// Mutation records under `target` caused by `change`, counted synchronously.
+async fn records_during(target: &Element, change: impl FnOnce()) -> u32 {
+    // Records are delivered to the callback at the next microtask checkpoint, so the
+    // callback counts them; take_records() adds any not yet delivered.
+    let delivered = js_sys::Array::new();
+    let callback = js_sys::Function::new_with_args("records", "this.push(records.length)").bind(&delivered);
+    let observer = web_sys::MutationObserver::new(&callback).unwrap();
+    let options = web_sys::MutationObserverInit::new();
+    options.set_subtree(true);
+    options.set_child_list(true);
+    options.set_attributes(true);
+    options.set_character_data(true);
+    observer.observe_with_options(target, &options).unwrap();
+    change();
+    leptos::task::tick().await;
+    let pending = observer.take_records().length();
+    observer.disconnect();
+    delivered.iter().map(|n| n.as_f64().unwrap_or(0.0) as u32).sum::<u32>() + pending
+}
+
+#[wasm_bindgen_test]
+async fn a_status_change_costs_the_card_a_handful_of_records_and_keeps_its_title() {
+    let running = r#"{"job_id":"s1","status":"processing","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","scenes_completed":2,"scenes_total":3}"#;
+    let job_signal = RwSignal::new(job(running));
+    let host = mount(move || view! { <JobCard job=job_signal now=Signal::stored(NOW)/> });
+    leptos::task::tick().await;
+    let card = find(&host, "article");
+    let copy = find(&host, ".jg-card__copy");
+
+    let scene = records_during(&card, || job_signal.update(|j| j.scenes = jobs_gallery::api::SceneProgress::new(3, 3))).await;
+    assert!(scene <= 6, "{scene} records for one more scene");
+
+    let done = job(r#"{"job_id":"s1","status":"completed","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","completed_at":"2026-04-06T15:02:09Z","scenes_completed":3,"scenes_total":3,
+        "result":{"cost_eur":"0.120000","scenes":[{"images":{"png":"https://img.example/1.png"}},{"images":{"png":"https://img.example/2.png"}},{"images":{"png":"https://img.example/3.png"}}]}}"#);
+    let finished = records_during(&card, || job_signal.set(done)).await;
+    assert!(finished <= 6, "{finished} records for processing \u{2192} completed");
+    assert!(find(&host, "article").is_same_node(Some(&card)));
+    assert!(find(&host, ".jg-card__copy").is_same_node(Some(&copy)), "the title and its button stay");
+    assert_eq!(text(&host, ".jg-badge__text"), "Completed");
+    assert_eq!(count(&host, "img.jg-thumb__img"), 3);
+    assert!(text(&host, ".jg-card__meta").contains("€0.12"));
+}

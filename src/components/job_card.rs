@@ -75,16 +75,21 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
     let title_id = move || format!("jg-job-{}", id.get());
 
     view! {
-        <article
-            class=move || format!("jg-card jg-card--{}", status.get().as_str())
-            data-job-id=move || id.get()
-            data-status=move || status.get().as_str()
-            aria-labelledby=title_id
-        >
-            <header class="jg-card__head">
-                <StatusBadge status=status raw=raw_status/>
-                {move || kind.get().map(|k| view! { <span class="jg-card__kind">{k}</span> })}
-            </header>
+        // A status change swaps the header and the body whole (each keyed by the status),
+        // which costs the DOM a handful of records instead of one per section that appears
+        // or changes; within one status, everything updates in place. The title with its
+        // copy button stays, so focus on it survives.
+        <article class="jg-card" data-job-id=move || id.get() data-status=move || status.get().as_str() aria-labelledby=title_id>
+            <For
+                each=move || [status.get()]
+                key=|s| *s
+                children=move |_| view! {
+                    <header class="jg-card__head">
+                        <StatusBadge status=status raw=raw_status/>
+                        {move || kind.get().map(|k| view! { <span class="jg-card__kind">{k}</span> })}
+                    </header>
+                }
+            />
             <h3 class="jg-card__title" id=title_id>
                 <span class="jg-visually-hidden">"Job "</span>
                 <code class="jg-card__id" title=move || id.get()>
@@ -102,6 +107,8 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
                     <span class="jg-visually-hidden">{move || format!(" (job {})", id.get())}</span>
                 </button>
             </h3>
+            <For each=move || [status.get()] key=|s| *s children=move |_| view! {
+            <div class="jg-card__body">
             {move || has_progress.get().then(|| {
                 let fallback = progress.get_untracked().unwrap_or(crate::api::SceneProgress { completed: 0, total: 1 });
                 view! { <SceneProgressBar progress=Signal::derive(move || progress.get().unwrap_or(fallback))/> }
@@ -158,6 +165,8 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
                     </div>
                 })}
             </dl>
+            </div>
+            }/>
         </article>
     }
 }
