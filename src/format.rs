@@ -58,10 +58,16 @@ pub fn short_id(id: &str) -> String {
     }
 }
 
-/// Copies text to the clipboard; resolves to whether it worked (it needs a secure
-/// context and permission, so the caller must say when it did not).
-pub async fn copy_text(text: &str) -> bool {
-    let Some(window) = web_sys::window() else { return false };
-    let promise = window.navigator().clipboard().write_text(text);
-    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+/// Copies text to the clipboard and, when that worked (it needs a secure context and
+/// permission), sets `copied` for two seconds, so the button can say "Copied".
+pub fn copy_with_feedback(text: String, copied: leptos::prelude::RwSignal<bool>) {
+    use leptos::prelude::{set_timeout, Set};
+    leptos::task::spawn_local(async move {
+        let Some(window) = web_sys::window() else { return };
+        let promise = window.navigator().clipboard().write_text(&text);
+        if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+            copied.set(true);
+            set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
+        }
+    });
 }

@@ -171,7 +171,7 @@ pub fn JobsGallery(
     let announcement = RwSignal::new(String::new());
     // Server clock minus client clock, from the `Date` header, so that ages and expiry
     // are right even on a machine whose clock is off.
-    let skew = RwSignal::new(0i64);
+    let skew = StoredValue::new(0i64);
     let now = RwSignal::new(client_now());
     let reload = RwSignal::new(0u32);
     let root = NodeRef::<leptos::html::Section>::new();
@@ -184,7 +184,7 @@ pub fn JobsGallery(
     let baseline = StoredValue::new(None::<(u64, u32, u64)>);
     let image_retried = StoredValue::new(false);
 
-    let server_now = move || client_now() + skew.get_untracked();
+    let server_now = move || client_now() + skew.get_value();
     let emit = move |name: &str, detail: &[(&str, &str)]| {
         if let Some(el) = root.get_untracked() {
             dispatch(&el, name, detail);
@@ -227,7 +227,7 @@ pub fn JobsGallery(
 
     let apply = move |fetched: Fetched, asked_offset: u64, asked_size: u32| {
         if let Some(server) = fetched.server_time {
-            skew.set(server - client_now());
+            skew.set_value(server - client_now());
         }
         let page = fetched.page;
         let previous = baseline.get_value();

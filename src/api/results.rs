@@ -63,7 +63,7 @@ impl Link {
         let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://");
         let relative_ok = url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\");
         let clean = url.len() <= 4096 && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\' || c == '"' || c == '<' || c == '>');
-        let host_ok = !scheme_ok || url.splitn(2, "//").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+        let host_ok = !scheme_ok || url.split_once("//").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
         if (scheme_ok || relative_ok) && clean && host_ok {
             Link::Safe(url.to_owned())
         } else {

@@ -1,11 +1,10 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::expandable_text::ExpandableText;
 use crate::api::Failure;
-use crate::format::{clock_text, copy_text};
+use crate::format::{clock_text, copy_with_feedback};
 use crate::time::Millis;
 
 /// One banner per failure kind: what happened, what to do, what the server said and
@@ -46,15 +45,7 @@ pub fn ErrorBanner(
 
     let copied = RwSignal::new(false);
     let report = failure.report();
-    let copy = move |_| {
-        let report = report.clone();
-        spawn_local(async move {
-            if copy_text(&report).await {
-                copied.set(true);
-                set_timeout(move || copied.set(false), Duration::from_secs(2));
-            }
-        });
-    };
+    let copy = move |_| copy_with_feedback(report.clone(), copied);
     let code = failure.body().and_then(|b| b.code.clone());
     let details = failure.body().and_then(|b| b.details.clone());
     let request_id = failure.request_id().map(str::to_owned);

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::expandable_text::ExpandableText;
 use super::scene_progress::SceneProgressBar;
@@ -7,7 +6,7 @@ use super::status_badge::StatusBadge;
 use super::thumbnails::Thumbnails;
 use crate::api::results::money_text;
 use crate::api::{Job, Status};
-use crate::format::{copy_text, iso_text, local_text, relative_text, short_id};
+use crate::format::{copy_with_feedback, iso_text, local_text, relative_text, short_id};
 use crate::time::{duration_text, estimate_left, Millis};
 
 /// How long the job waited in the queue and how long it ran, as far as it got.
@@ -63,15 +62,7 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
     let has_left = Memo::new(move |_| left.get().is_some());
     let copied = RwSignal::new(false);
 
-    let copy_id = move |_| {
-        let id = id.get_untracked();
-        spawn_local(async move {
-            if copy_text(&id).await {
-                copied.set(true);
-                set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
-            }
-        });
-    };
+    let copy_id = move |_| copy_with_feedback(id.get_untracked(), copied);
     let title_id = move || format!("jg-job-{}", id.get());
 
     view! {

@@ -1,10 +1,9 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use web_sys::KeyboardEvent;
 
 use super::expandable_text::ExpandableText;
 use crate::api::{FormatLink, ImageFormat, Link, ResultImage};
-use crate::format::{copy_text, iso_text, local_text, relative_text, short_id};
+use crate::format::{copy_with_feedback, iso_text, local_text, relative_text, short_id};
 use crate::time::Millis;
 
 /// One picture the viewer can show: every result image of every job on the page, in
@@ -93,13 +92,9 @@ pub fn Viewer(#[prop(into)] items: Signal<Vec<ViewerItem>>, at: RwSignal<Option<
     };
     let copied = RwSignal::new(false);
     let copy_id = move |_| {
-        let Some(id) = current.get_untracked().map(|c| c.job_id) else { return };
-        spawn_local(async move {
-            if copy_text(&id).await {
-                copied.set(true);
-                set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
-            }
-        });
+        if let Some(item) = current.get_untracked() {
+            copy_with_feedback(item.job_id, copied);
+        }
     };
 
     view! {
@@ -147,7 +142,7 @@ pub fn Viewer(#[prop(into)] items: Signal<Vec<ViewerItem>>, at: RwSignal<Option<
                             let size = l.size_bytes.map(|b| format!(" \u{b7} {} KB", b.div_ceil(1024)));
                             view! {
                                 <li>
-                                    {match l.link.url().filter(|_| !expires.is_some_and(|at| at <= now.get_untracked())) {
+                                    {match l.link.url().filter(|_| expires.is_none_or(|at| at > now.get_untracked())) {
                                         Some(url) => view! { <a href=url.to_owned() target="_blank" rel="noopener noreferrer">{label}</a> }.into_any(),
                                         None => view! { <span class="jg-viewer__dead">{label} {if l.link.url().is_none() { " (invalid link)" } else { " (expired)" }}</span> }.into_any(),
                                     }}
