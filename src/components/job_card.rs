@@ -43,9 +43,8 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
     let kind = Memo::new(move |_| job.with(|j| j.kind.clone()));
     let created = Memo::new(move |_| job.with(|j| j.created_at));
     let expires = Memo::new(move |_| job.with(links_expire_at));
-    let times = Memo::new(move |_| job.with(|j| timings(j, now.get())));
-    let waited = Memo::new(move |_| times.get().0);
-    let ran = Memo::new(move |_| times.get().1);
+    let waited = Memo::new(move |_| job.with(|j| timings(j, now.get()).0));
+    let ran = Memo::new(move |_| job.with(|j| timings(j, now.get()).1));
     // Sections appear and disappear on these, while their text updates in place, so a
     // ticking clock or a new scene never rebuilds the card's elements.
     // A finished single image reports "1 of 1 scene": only noise. Stories and running
@@ -66,21 +65,12 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
     let title_id = move || format!("jg-job-{}", id.get());
 
     view! {
-        // A status change swaps the header and the body whole (each keyed by the status),
-        // which costs the DOM a handful of records instead of one per section that appears
-        // or changes; within one status, everything updates in place. The title with its
-        // copy button stays, so focus on it survives.
+        // A status change swaps the card's header and body whole (keyed by the status):
+        // a handful of DOM records instead of one or two per section that appears or
+        // changes, while within one status everything updates in place. The title with
+        // its copy button comes first and stays, so focus on it survives; the stylesheet
+        // puts the header above it.
         <article class="jg-card" data-job-id=move || id.get() data-status=move || status.get().as_str() aria-labelledby=title_id>
-            <For
-                each=move || [status.get()]
-                key=|s| *s
-                children=move |_| view! {
-                    <header class="jg-card__head">
-                        <StatusBadge status=status raw=raw_status/>
-                        {move || kind.get().map(|k| view! { <span class="jg-card__kind">{k}</span> })}
-                    </header>
-                }
-            />
             <h3 class="jg-card__title" id=title_id>
                 <span class="jg-visually-hidden">"Job "</span>
                 <code class="jg-card__id" title=move || id.get()>
@@ -100,6 +90,10 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
             </h3>
             <For each=move || [status.get()] key=|s| *s children=move |_| view! {
             <div class="jg-card__body">
+            <header class="jg-card__head">
+                <StatusBadge status=status raw=raw_status/>
+                {move || kind.get().map(|k| view! { <span class="jg-card__kind">{k}</span> })}
+            </header>
             {move || has_progress.get().then(|| {
                 let fallback = progress.get_untracked().unwrap_or(crate::api::SceneProgress { completed: 0, total: 1 });
                 view! { <SceneProgressBar progress=Signal::derive(move || progress.get().unwrap_or(fallback))/> }
