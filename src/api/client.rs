@@ -4,9 +4,8 @@
 
 use std::cell::Cell;
 use std::rc::Rc;
-use std::time::Duration;
 
-use leptos::prelude::set_timeout_with_handle;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit, Response};
@@ -47,20 +46,39 @@ pub async fn fetch_page(endpoint: &Endpoint, limit: u32, offset: u64, abort: &Ab
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
         let (timed_out, abort) = (timed_out.clone(), abort.clone());
-        set_timeout_with_handle(
-            move || {
-                timed_out.set(true);
-                abort.abort();
-            },
-            Duration::from_millis(endpoint.timeout_ms as u64),
-        )
-        .ok()
+        Timeout::start(endpoint.timeout_ms, move || {
+            timed_out.set(true);
+            abort.abort();
+        })
     };
     let result = send(endpoint, limit, offset, abort, &timed_out).await;
-    if let Some(timer) = timer {
-        timer.clear();
-    }
+    drop(timer);
     result
+}
+
+/// A timer that owns its callback: dropping it clears the timer and frees the closure.
+/// (A timer cleared before it fires would otherwise keep its closure alive for as long
+/// as the page lives: one per request, since nearly every request beats its timeout.)
+struct Timeout {
+    id: Option<i32>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    fn start(ms: u32, mut callback: impl FnMut() + 'static) -> Self {
+        let callback = Closure::new(move || callback());
+        let id = web_sys::window()
+            .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms as i32).ok());
+        Timeout { id, _callback: callback }
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
+            window.clear_timeout_with_handle(id);
+        }
+    }
 }
 
 async fn send(endpoint: &Endpoint, limit: u32, offset: u64, abort: &AbortController, timed_out: &Cell<bool>) -> Result<Fetched, Failure> {
