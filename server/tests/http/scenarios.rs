@@ -1,6 +1,6 @@
 //! `/scenario/{name}/v1/jobs`: each failure's status, body and headers.
 
-use crate::{assert_error_body, client, demo, KEY};
+use crate::{assert_error_body, client, demo, get_json, KEY};
 use serde_json::Value;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -126,24 +126,8 @@ async fn ok_empty_and_hostile_pages() {
     let s = demo(42).await;
     // `ok` is the demo itself, key included.
     assert_eq!(fetch(&s.base, "ok", "").await.status(), 401);
-    let ok: Value = client()
-        .get(format!("{}/scenario/ok/v1/jobs?limit=4", s.base))
-        .header("authorization", KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let demo_page: Value = client()
-        .get(format!("{}/v1/jobs?limit=4", s.base))
-        .header("authorization", KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, _, ok) = get_json(&format!("{}/scenario/ok/v1/jobs?limit=4", s.base)).await;
+    let (_, _, demo_page) = get_json(&format!("{}/v1/jobs?limit=4", s.base)).await;
     assert_eq!(ok, demo_page);
 
     let empty: Value = fetch(&s.base, "empty", "?limit=10&offset=0").await.json().await.unwrap();
