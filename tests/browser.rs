@@ -352,3 +352,37 @@ async fn a_status_change_costs_the_card_a_handful_of_records_and_keeps_its_title
     assert_eq!(count(&host, "img.jg-thumb__img"), 3);
     assert!(text(&host, ".jg-card__meta").contains("€0.12"));
 }
+
+/// The browser's JSON.parse feeds the same decoding as serde_json does natively: the
+/// odd parts of a real body (numeric strings, floats, nested error bodies, deep
+/// `details`, non-JSON) read the same way here.
+#[wasm_bindgen_test]
+fn the_browser_parser_reads_bodies_as_the_native_one_does() {
+    use jobs_gallery::api::json::{parse, Json, MAX_DEPTH};
+    let page = decode_page(
+        r#"{"generations":[{"job_id":"a","status":"processing","scenes_completed":"2","scenes_total":4.0,
+            "result":{"formats":{"webp":{"url":"/a.webp","size_bytes":1234}}}},{"id":"a"},"junk",{"job_id":"b","status":"failed",
+            "error":{"code":"content_rejected","message":"<b>no</b>"}}],"total":"7","offset":0}"#,
+        20,
+    )
+    .unwrap();
+    assert_eq!((page.total, page.jobs.len()), (7, 2));
+    assert_eq!(page.jobs[0].scenes.map(|s| (s.completed, s.total)), Some((2, 4)));
+    assert_eq!(page.jobs[0].result.as_ref().unwrap().images[0].links[0].size_bytes, Some(1234));
+    assert_eq!(page.jobs[1].error.as_ref().unwrap().message, "<b>no</b>");
+    assert!(decode_page("<html>502</html>", 20).is_err());
+
+    let body = ErrorBody::parse(r#"{"error":{"code":"rate_limited","message":"Slow down"},"details":{"retry":[1,2.5,"x\n"],"ok":null}}"#, Some("req-1"));
+    assert_eq!(body.code.as_deref(), Some("rate_limited"));
+    assert_eq!(body.details.as_deref(), Some(r#"{"retry":[1,2.5,"x\n"],"ok":null}"#));
+    assert_eq!(body.request_id.as_deref(), Some("req-1"));
+
+    let deep = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+    let mut value = &parse(&deep).unwrap();
+    let mut depth = 0;
+    while let Json::Array(items) = value {
+        value = &items[0];
+        depth += 1;
+    }
+    assert_eq!((depth, value), (MAX_DEPTH, &Json::Null));
+}

@@ -2,7 +2,7 @@
 //! told apart. Classified by HTTP status first; the body's `error` code only refines
 //! the message (403 has three causes), since proxies answer with bodies of their own.
 
-use serde_json::Value;
+use super::json::{self, Json};
 
 use super::model::{clip, text_field, MAX_TEXT};
 use crate::time::{parse_http_date, Millis};
@@ -21,16 +21,16 @@ impl ErrorBody {
     /// Reads a failure body leniently: HTML, empty or mistyped bodies give an empty
     /// `ErrorBody`, never an error. `header_request_id` fills in a missing request id.
     pub fn parse(body: &str, header_request_id: Option<&str>) -> Self {
-        let parsed = serde_json::from_str::<Value>(body).ok();
-        let obj = parsed.as_ref().and_then(Value::as_object);
+        let parsed = json::parse(body).ok();
+        let obj = parsed.as_ref().and_then(Json::as_object);
         let mut out = ErrorBody::default();
         if let Some(obj) = obj {
             // Some gateways nest the body: {"error": {"code": …, "message": …}}.
-            let nested = obj.get("error").and_then(Value::as_object);
+            let nested = obj.get("error").and_then(Json::as_object);
             out.code = text_field(obj, "error", 100).or_else(|| nested.and_then(|n| text_field(n, "code", 100)));
             out.message = text_field(obj, "message", MAX_TEXT).or_else(|| nested.and_then(|n| text_field(n, "message", MAX_TEXT)));
             out.request_id = text_field(obj, "request_id", 200);
-            out.details = obj.get("details").filter(|d| !d.is_null()).map(|d| clip(&d.to_string(), MAX_TEXT));
+            out.details = obj.get("details").filter(|d| !d.is_null()).map(|d| clip(&d.to_text(), MAX_TEXT));
         }
         if out.request_id.is_none() {
             out.request_id = header_request_id.map(str::trim).filter(|s| !s.is_empty()).map(|s| clip(s, 200));

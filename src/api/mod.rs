@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod failure;
+pub mod json;
 pub mod model;
 pub mod results;
 

@@ -1,10 +1,10 @@
 //! Tolerant decoding of `GET /v1/jobs` answers.
 //!
 //! The contract leaves much open (no status enum, `id` or `job_id`, optional fields,
-//! several result shapes), so each field is read on its own from a `serde_json::Value`:
+//! several result shapes), so each field is read on its own from the parsed tree:
 //! one odd field costs that field, never the job, and one odd job never costs the page.
 
-use serde_json::{Map, Value};
+use super::json::{self, Json, Object};
 
 use super::results::{decode_result, JobResult};
 use crate::time::{parse_rfc3339, Millis};
@@ -143,38 +143,39 @@ pub fn clip(text: &str, max: usize) -> String {
     }
 }
 
-pub(crate) fn str_field<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    obj.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+pub(crate) fn str_field<'a>(obj: &'a Object, key: &str) -> Option<&'a str> {
+    obj.get(key).and_then(Json::as_str).map(str::trim).filter(|s| !s.is_empty())
 }
 
-pub(crate) fn text_field(obj: &Map<String, Value>, key: &str, max: usize) -> Option<String> {
+pub(crate) fn text_field(obj: &Object, key: &str, max: usize) -> Option<String> {
     str_field(obj, key).map(|s| clip(s, max))
 }
 
-pub(crate) fn time_field(obj: &Map<String, Value>, key: &str) -> Option<Millis> {
+pub(crate) fn time_field(obj: &Object, key: &str) -> Option<Millis> {
     str_field(obj, key).and_then(parse_rfc3339)
 }
 
 /// An integer that may arrive as a number, a float or a numeric string.
-pub(crate) fn int_field(obj: &Map<String, Value>, key: &str) -> Option<i64> {
+pub(crate) fn int_field(obj: &Object, key: &str) -> Option<i64> {
     match obj.get(key)? {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64)),
-        Value::String(s) => s.trim().parse().ok(),
+        // Saturating, as the browser's numbers are floats anyway.
+        Json::Number(n) => n.is_finite().then_some(*n as i64),
+        Json::String(s) => s.trim().parse().ok(),
         _ => None,
     }
 }
 
-fn decode_job(value: &Value) -> Option<Job> {
+fn decode_job(value: &Json) -> Option<Job> {
     let obj = value.as_object()?;
     let id = text_field(obj, "job_id", 200).or_else(|| text_field(obj, "id", 200)).unwrap_or_default();
     let status_text = text_field(obj, "status", 40).unwrap_or_default();
     let completed_at = time_field(obj, "completed_at");
     let error = obj.get("error").and_then(|e| match e {
-        Value::Object(e) => Some(JobError {
+        Json::Object(e) => Some(JobError {
             code: text_field(e, "code", 100).unwrap_or_default(),
             message: text_field(e, "message", MAX_TEXT).unwrap_or_default(),
         }),
-        Value::String(s) if !s.trim().is_empty() => Some(JobError { code: String::new(), message: clip(s.trim(), MAX_TEXT) }),
+        Json::String(s) if !s.trim().is_empty() => Some(JobError { code: String::new(), message: clip(s.trim(), MAX_TEXT) }),
         _ => None,
     });
     let result = obj.get("result").and_then(|r| decode_result(r, completed_at));
@@ -199,15 +200,15 @@ fn decode_job(value: &Value) -> Option<Job> {
 /// Decodes a 200 body. `asked_limit` caps how many jobs are kept, so a server that
 /// answers thousands of jobs to a request for 20 cannot flood the page.
 pub fn decode_page(body: &str, asked_limit: u32) -> Result<Page, DecodeError> {
-    let value: Value = serde_json::from_str(body).map_err(|e| DecodeError(format!("The answer is not valid JSON ({e}).")))?;
+    let value = json::parse(body).map_err(|e| DecodeError(format!("The answer is not valid JSON ({e}).")))?;
     let obj = value.as_object().ok_or_else(|| DecodeError("The answer is not a JSON object.".into()))?;
     let list = match obj.get("generations") {
-        None | Some(Value::Null) => &[][..],
-        Some(Value::Array(list)) => list.as_slice(),
+        None | Some(Json::Null) => &[][..],
+        Some(Json::Array(list)) => list.as_slice(),
         Some(_) => return Err(DecodeError("`generations` is neither a list nor null.".into())),
     };
     let offset = match obj.get("offset") {
-        None | Some(Value::Null) => 0,
+        None | Some(Json::Null) => 0,
         Some(_) => int_field(obj, "offset").filter(|o| *o >= 0).ok_or_else(|| DecodeError("`offset` is not a whole number.".into()))? as u64,
     };
     let limit = int_field(obj, "limit").filter(|l| *l > 0).map_or(asked_limit, |l| l.min(u32::MAX as i64) as u32);
@@ -223,7 +224,7 @@ pub fn decode_page(body: &str, asked_limit: u32) -> Result<Page, DecodeError> {
         jobs.push(job);
     }
     let total = match obj.get("total") {
-        None | Some(Value::Null) => offset + jobs.len() as u64,
+        None | Some(Json::Null) => offset + jobs.len() as u64,
         Some(_) => int_field(obj, "total").filter(|t| *t >= 0).ok_or_else(|| DecodeError("`total` is not a whole number.".into()))? as u64,
     };
     // A total below what this very page holds is impossible; trust the jobs we were given.

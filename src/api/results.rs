@@ -2,7 +2,7 @@
 //! images per scene, each with its format links, their expiry and whether the link
 //! may be used at all.
 
-use serde_json::{Map, Value};
+use super::json::{Json, Object};
 
 use super::model::{clip, int_field, str_field, text_field, time_field};
 use crate::time::Millis;
@@ -141,15 +141,15 @@ pub fn money_text(amount: &str) -> Option<String> {
     Some(format!("€{whole}.{frac}"))
 }
 
-fn expiry(obj: Option<&Map<String, Value>>, fallback: Option<Millis>) -> Option<Millis> {
+fn expiry(obj: Option<&Object>, fallback: Option<Millis>) -> Option<Millis> {
     obj.and_then(|o| time_field(o, "expires_at")).or(fallback)
 }
 
 /// A format entry: a bare URL string or `{url, format, size_bytes, expires_at}`.
-fn format_link(key: &str, value: &Value, fallback_expiry: Option<Millis>) -> Option<FormatLink> {
+fn format_link(key: &str, value: &Json, fallback_expiry: Option<Millis>) -> Option<FormatLink> {
     let (url, obj) = match value {
-        Value::String(url) => (url.as_str(), None),
-        Value::Object(obj) => (str_field(obj, "url")?, Some(obj)),
+        Json::String(url) => (url.as_str(), None),
+        Json::Object(obj) => (str_field(obj, "url")?, Some(obj)),
         _ => return None,
     };
     let format = obj.and_then(|o| str_field(o, "format")).map_or_else(|| ImageFormat::parse(key), ImageFormat::parse);
@@ -162,8 +162,8 @@ fn format_link(key: &str, value: &Value, fallback_expiry: Option<Millis>) -> Opt
     })
 }
 
-fn format_links(value: Option<&Value>, fallback_expiry: Option<Millis>) -> Vec<FormatLink> {
-    let Some(Value::Object(formats)) = value else { return Vec::new() };
+fn format_links(value: Option<&Json>, fallback_expiry: Option<Millis>) -> Vec<FormatLink> {
+    let Some(Json::Object(formats)) = value else { return Vec::new() };
     let mut links: Vec<FormatLink> = formats.iter().take(8).filter_map(|(k, v)| format_link(k, v, fallback_expiry)).collect();
     links.sort_by_key(|l| l.format);
     links
@@ -175,13 +175,13 @@ fn format_from_url(url: &str) -> ImageFormat {
 }
 
 /// Reads a job's `result`. `completed_at` gives the expiry of links that carry none.
-pub fn decode_result(value: &Value, completed_at: Option<Millis>) -> Option<JobResult> {
+pub fn decode_result(value: &Json, completed_at: Option<Millis>) -> Option<JobResult> {
     let obj = value.as_object()?;
     let fallback_expiry = completed_at.map(|at| at + LINK_LIFETIME_MS);
     let mut images = Vec::new();
     let mut kind = None;
 
-    if let Some(Value::Array(scenes)) = obj.get("scenes") {
+    if let Some(Json::Array(scenes)) = obj.get("scenes") {
         kind = Some("story".to_owned());
         for (i, scene) in scenes.iter().take(crate::api::model::MAX_SCENES as usize).enumerate() {
             let scene_obj = scene.as_object();
@@ -207,10 +207,10 @@ pub fn decode_result(value: &Value, completed_at: Option<Millis>) -> Option<JobR
         images.push(ResultImage { scene: None, prompt: text_field(obj, "prompt", 500), links: formats });
     }
     let characters = match obj.get("characters") {
-        Some(Value::Array(list)) => list
+        Some(Json::Array(list)) => list
             .iter()
             .take(50)
-            .filter_map(Value::as_object)
+            .filter_map(Json::as_object)
             .map(|c| Character {
                 name: text_field(c, "name", 80).unwrap_or_default(),
                 reference: str_field(c, "reference_url").map(|url| FormatLink {
