@@ -23,12 +23,13 @@ public_url = os.environ.get("TRUNK_PUBLIC_URL", "/")
 index = staging / "index.html"
 html = index.read_text()
 
-inline = re.compile(r"<script type=\"module\">\s*(import init, \* as bindings from '([^']+)';.*?)</script>", re.S)
+# Quotes and spaces vary: `trunk build --minify` rewrites the inline script and its tag.
+inline = re.compile(r"<script type=\"?module\"?>\s*(import\s*init\s*,\s*\*\s*as\s*bindings\s*from\s*['\"]([^'\"]+)['\"].*?)</script>", re.S)
 match = inline.search(html)
 if not match:
-    sys.exit(f"externalize-loader: no inline Trunk loader found in {index}")
+    sys.exit(f"externalize-loader: no inline Trunk loader found in {index}:\n{html}")
 js_path = match.group(2)
-wasm = re.search(r"module_or_path: '([^']+)'", match.group(1))
+wasm = re.search(r"module_or_path:\s*['\"]([^'\"]+)['\"]", match.group(1))
 if not wasm:
     sys.exit("externalize-loader: the loader names no wasm file")
 js_name = js_path.rsplit("/", 1)[-1]
