@@ -211,6 +211,12 @@ async fn pager_moves_and_clamps() {
     leptos::task::tick().await;
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(asked.get_untracked(), vec![2, 7]);
+    // The field names its own hint: ids are per pager, so a second gallery on the page
+    // cannot take it over.
+    let hint = find(&host, ".jg-pager__hint");
+    assert_eq!(input.get_attribute("aria-describedby"), Some(hint.id()));
+    assert!(hint.id().starts_with("jg-jump-hint-"), "{}", hint.id());
+    assert_eq!(web_sys::window().unwrap().document().unwrap().query_selector_all(&format!("[id='{}']", hint.id())).unwrap().length(), 1);
     input.set_value("3");
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     find(&host, ".jg-pager__jump button").unchecked_into::<HtmlElement>().click();

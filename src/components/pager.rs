@@ -1,3 +1,5 @@
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use leptos::prelude::*;
 use web_sys::SubmitEvent;
 
@@ -14,6 +16,10 @@ pub fn size_choices(current: u32) -> Vec<u32> {
     sizes
 }
 
+/// Pagers built so far: each one's hint gets its own id, so that two galleries on one
+/// page never point their fields at the other's hint.
+static PAGERS: AtomicU32 = AtomicU32::new(0);
+
 /// Previous/next, numbered pages with gaps, "Showing 21–40 of 134", page size and a
 /// jump-to-page field. It only reports choices; the gallery decides what to load.
 #[component]
@@ -29,6 +35,8 @@ pub fn Pager(
     let count = Memo::new(move |_| page_count(total.get(), size.get()));
     let jump = RwSignal::new(String::new());
     let jump_invalid = RwSignal::new(false);
+    let hint_id = format!("jg-jump-hint-{}", PAGERS.fetch_add(1, Ordering::Relaxed));
+    let hint_ref = hint_id.clone();
 
     let go = move |page: u64| {
         if page != current.get_untracked() {
@@ -112,12 +120,12 @@ pub fn Pager(
                             prop:value=move || jump.get()
                             on:input=move |ev| jump.set(event_target_value(&ev))
                             aria-invalid=move || jump_invalid.get().then_some("true")
-                            aria-describedby=move || jump_invalid.get().then_some("jg-jump-hint")
+                            aria-describedby=move || jump_invalid.get().then(|| hint_ref.clone())
                         />
                     </label>
                     <button type="submit" class="jg-button">"Go"</button>
                     {move || jump_invalid.get().then(|| view! {
-                        <span class="jg-pager__hint" id="jg-jump-hint">{format!("Choose a page from 1 to {}", count.get())}</span>
+                        <span class="jg-pager__hint" id=hint_id.clone()>{format!("Choose a page from 1 to {}", count.get())}</span>
                     })}
                 </form>
                 <label class="jg-pager__size">
