@@ -24,9 +24,18 @@ pub fn relative_text(then: Millis, now: Millis) -> String {
     if unit == Unit::Second && value.abs() < 45 {
         return if value <= 0 { "just now".to_owned() } else { "in a moment".to_owned() };
     }
-    let locales = Array::of1(&JsValue::from_str(&locale()));
-    let format = Intl::RelativeTimeFormat::new(&locales, &options(&[("numeric", "auto"), ("style", "long")]));
-    format.format(value as f64, unit.as_str()).into()
+    // Every card's clock asks once a second: build the formatter once per locale.
+    thread_local! {
+        static FORMAT: std::cell::RefCell<Option<(String, Intl::RelativeTimeFormat)>> = const { std::cell::RefCell::new(None) };
+    }
+    let locale = locale();
+    FORMAT.with_borrow_mut(|cached| {
+        if cached.as_ref().is_none_or(|(l, _)| *l != locale) {
+            let locales = Array::of1(&JsValue::from_str(&locale));
+            *cached = Some((locale, Intl::RelativeTimeFormat::new(&locales, &options(&[("numeric", "auto"), ("style", "long")]))));
+        }
+        cached.as_ref().map(|(_, format)| format.format(value as f64, unit.as_str()).into()).unwrap_or_default()
+    })
 }
 
 /// The exact local date and time, for tooltips.

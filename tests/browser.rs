@@ -392,3 +392,15 @@ fn the_browser_parser_reads_bodies_as_the_native_one_does() {
     }
     assert_eq!((depth, value), (MAX_DEPTH, &Json::Null));
 }
+
+/// Ages read in the reader's language through `Intl` (headless Chromium: English), and
+/// the cached formatter keeps answering for every card and direction.
+#[wasm_bindgen_test]
+fn ages_are_told_in_words() {
+    use jobs_gallery::format::relative_text;
+    let now = 1_800_000_000_000;
+    assert_eq!(relative_text(now - 3 * 60_000, now), "3 minutes ago");
+    assert_eq!(relative_text(now + 12 * 60_000, now), "in 12 minutes");
+    assert_eq!(relative_text(now - 26 * 3_600_000, now), "yesterday");
+    assert_eq!(relative_text(now - 10_000, now), "just now");
+}
