@@ -62,6 +62,12 @@ async fn card_carries_status_and_progress_aria_and_updates_in_place() {
     leptos::task::tick().await;
     let card = find(&host, "article");
     assert_eq!(card.get_attribute("data-job-id").as_deref(), Some("story-1"));
+    // Named by its own title; a second card for the same job (a second gallery on the
+    // page) gets another id.
+    assert_eq!(card.get_attribute("aria-labelledby"), Some(find(&host, ".jg-card__title").id()));
+    let twin = mount(move || view! { <JobCard job=job now=Signal::stored(NOW)/> });
+    leptos::task::tick().await;
+    assert_ne!(find(&twin, ".jg-card__title").id(), find(&host, ".jg-card__title").id());
     assert_eq!(card.get_attribute("data-status").as_deref(), Some("processing"));
     let bar = find(&host, "[role=progressbar]");
     assert_eq!(bar.get_attribute("aria-valuenow").as_deref(), Some("2"));
@@ -253,6 +259,7 @@ async fn viewer_opens_walks_across_scenes_and_jobs_and_closes() {
     leptos::task::tick().await;
     assert!(dialog.open(), "opens as a modal dialog");
     assert_eq!(text(&host, ".jg-viewer__title").split('\u{b7}').next().unwrap().trim(), "Scene 1 of 2");
+    assert_eq!(dialog.get_attribute("aria-labelledby"), Some(find(&host, ".jg-viewer__title").id()), "the dialog is named by its own title");
     assert_eq!(find(&host, ".jg-viewer__img").get_attribute("src").as_deref(), Some("https://img.example/1.png"), "full size is the PNG");
     assert_eq!(text(&host, ".jg-viewer__prompt"), "first");
     assert_eq!(count(&host, ".jg-viewer__formats a[rel='noopener noreferrer']"), 2);

@@ -62,7 +62,9 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
     let copied = RwSignal::new(false);
 
     let copy_id = move |_| copy_with_feedback(id.get_untracked(), copied);
-    let title_id = move || format!("jg-job-{}", id.get());
+    // Per card, not per job: two galleries on one page may show the same job.
+    let title_id = super::unique_id("jg-job");
+    let labelled_by = title_id.clone();
 
     view! {
         // A status change swaps the card's header and body whole (keyed by the status):
@@ -70,7 +72,7 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
         // changes, while within one status everything updates in place. The title with
         // its copy button comes first and stays, so focus on it survives; the stylesheet
         // puts the header above it.
-        <article class="jg-card" data-job-id=move || id.get() data-status=move || status.get().as_str() aria-labelledby=title_id>
+        <article class="jg-card" data-job-id=move || id.get() data-status=move || status.get().as_str() aria-labelledby=labelled_by>
             <h3 class="jg-card__title" id=title_id>
                 <span class="jg-visually-hidden">"Job "</span>
                 <code class="jg-card__id" title=move || id.get()>

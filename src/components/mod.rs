@@ -17,3 +17,11 @@ pub use scene_progress::SceneProgressBar;
 pub use status_badge::StatusBadge;
 pub use thumbnails::Thumbnails;
 pub use viewer::{Viewer, ViewerAt, ViewerItem};
+
+/// An id no other element on the page has, for `aria-labelledby`/`aria-describedby`
+/// inside a component: two galleries on one page must never point at each other's text.
+pub fn unique_id(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}

@@ -1,5 +1,3 @@
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use leptos::prelude::*;
 use web_sys::SubmitEvent;
 
@@ -16,10 +14,6 @@ pub fn size_choices(current: u32) -> Vec<u32> {
     sizes
 }
 
-/// Pagers built so far: each one's hint gets its own id, so that two galleries on one
-/// page never point their fields at the other's hint.
-static PAGERS: AtomicU32 = AtomicU32::new(0);
-
 /// Previous/next, numbered pages with gaps, "Showing 21–40 of 134", page size and a
 /// jump-to-page field. It only reports choices; the gallery decides what to load.
 #[component]
@@ -35,7 +29,7 @@ pub fn Pager(
     let count = Memo::new(move |_| page_count(total.get(), size.get()));
     let jump = RwSignal::new(String::new());
     let jump_invalid = RwSignal::new(false);
-    let hint_id = format!("jg-jump-hint-{}", PAGERS.fetch_add(1, Ordering::Relaxed));
+    let hint_id = super::unique_id("jg-jump-hint");
     let hint_ref = hint_id.clone();
 
     let go = move |page: u64| {

@@ -91,6 +91,8 @@ pub fn Viewer(#[prop(into)] items: Signal<Vec<ViewerItem>>, at: RwSignal<Option<
         _ => {}
     };
     let copied = RwSignal::new(false);
+    let title_id = super::unique_id("jg-viewer-title");
+    let title_ref = title_id.clone();
     let copy_id = move |_| {
         if let Some(item) = current.get_untracked() {
             copy_with_feedback(item.job_id, copied);
@@ -98,7 +100,7 @@ pub fn Viewer(#[prop(into)] items: Signal<Vec<ViewerItem>>, at: RwSignal<Option<
     };
 
     view! {
-        <dialog class="jg-viewer" node_ref=dialog aria-labelledby="jg-viewer-title" on:close=on_close on:keydown=on_key>
+        <dialog class="jg-viewer" node_ref=dialog aria-labelledby=title_ref on:close=on_close on:keydown=on_key>
             {move || current.get().map(|item| {
                 let title = match (item.image.scene, item.of) {
                     (Some(n), of) if of > 1 => format!("Scene {n} of {of}"),
@@ -110,7 +112,7 @@ pub fn Viewer(#[prop(into)] items: Signal<Vec<ViewerItem>>, at: RwSignal<Option<
                 let links = item.image.links.clone();
                 view! {
                     <header class="jg-viewer__head">
-                        <h2 class="jg-viewer__title" id="jg-viewer-title">
+                        <h2 class="jg-viewer__title" id=title_id.clone()>
                             {title.clone()}
                             <span class="jg-viewer__job">" \u{b7} job " <code title=item.job_id.clone()>{short_id(&item.job_id)}</code></span>
                         </h2>
