@@ -15,10 +15,10 @@ bash scripts/setup.sh
 source scripts/env.sh
 
 # What an embedding page loads (loader, JS glue, wasm, stylesheet), gzip -9. Measured
-# 192 858 bytes here; the same commit built in another folder came out up to ~900 bytes
+# 193 603 bytes here; the same commit built in another folder came out up to ~900 bytes
 # larger (code layout follows the crate's path hash), hence the headroom. This budget
 # only stops regressions until the size work (issue 7) brings it to 100 000.
-SIZE_BUDGET=195000
+SIZE_BUDGET=196000
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 step_no=0

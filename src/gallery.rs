@@ -22,9 +22,10 @@ use crate::time::{duration_text, Millis};
 /// signal is set, so unchanged cards keep their DOM, their images and their focus.
 ///
 /// Each row has its own copy of the clock: a card subscribed to the gallery's long-lived
-/// clock left about 480 bytes of wasm memory behind when it was removed (the reactive
-/// graph kept its dead subscribers' allocations), so a page where jobs keep arriving
-/// grew by that much per job. With a clock owned by the row, a removed card frees all
+/// clock left about 480 bytes of wasm memory behind when it was removed (measured in a
+/// release build: the reactive graph keeps part of a removed subscriber's state for as
+/// long as the signal it read lives), so a page where jobs keep arriving grew by that
+/// much per job. With a clock owned by the row, a removed card frees all
 /// of its own (the browser test `removed_cards_free_their_memory`).
 #[derive(Clone)]
 struct Row {
