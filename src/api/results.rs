@@ -164,8 +164,14 @@ fn format_link(key: &str, value: &Json, fallback_expiry: Option<Millis>) -> Opti
 
 fn format_links(value: Option<&Json>, fallback_expiry: Option<Millis>) -> Vec<FormatLink> {
     let Some(Json::Object(formats)) = value else { return Vec::new() };
-    let mut links: Vec<FormatLink> = formats.iter().take(8).filter_map(|(k, v)| format_link(k, v, fallback_expiry)).collect();
-    links.sort_by_key(|l| l.format);
+    // Kept in order of preference as they are read (ties in the server's order): an
+    // insertion for at most 8 links, where `sort_by_key` would bring the standard
+    // library's stable sort into the wasm (about 1 KB gzip).
+    let mut links: Vec<FormatLink> = Vec::new();
+    for link in formats.iter().take(8).filter_map(|(k, v)| format_link(k, v, fallback_expiry)) {
+        let at = links.partition_point(|l| l.format <= link.format);
+        links.insert(at, link);
+    }
     links
 }
 

@@ -8,8 +8,7 @@ use crate::paging::{page_count, page_of, page_window, range_text, PageItem, PAGE
 pub fn size_choices(current: u32) -> Vec<u32> {
     let mut sizes = PAGE_SIZES.to_vec();
     if !sizes.contains(&current) {
-        sizes.push(current);
-        sizes.sort_unstable();
+        sizes.insert(sizes.partition_point(|&s| s < current), current);
     }
     sizes
 }
