@@ -6,13 +6,15 @@
 #   wasm32 target, Trunk 0.21.14, wasm-bindgen-cli (= wasm-bindgen in Cargo.lock),
 #   wasm-opt (npm binaryen 132 in tools/), Chromium + chromedriver (Debian),
 #   Firefox ESR (Debian) + geckodriver 0.37.1 (crates.io), axe-core (npm, in tools/, injected by the e2e suite), brotli (Debian, for the
-#   release build's precompressed copies).
+#   release build's precompressed copies), terser (npm, in tools/, minifies the release
+#   build's JS glue).
 #
 # Only crates.io, the npm registry and Debian are used; nothing is fetched from GitHub.
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 AXE_VERSION=4.14.1
+TERSER_VERSION=5.51.4
 GECKODRIVER_VERSION=0.37.1
 
 _setup_main() {
@@ -131,6 +133,18 @@ _setup_main() {
     mkdir -p tools/axe
     npm install --prefix tools/axe --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION" >/dev/null
     echo "setup: installed npm axe-core@$AXE_VERSION into tools/axe"
+  fi
+
+  # 6a. terser: Trunk's own minifier cannot parse wasm-bindgen's glue and copies it as
+  # is, so scripts/minify-glue.py minifies it with terser (2.4 KB gzip less to load)
+  local terser=tools/terser/node_modules/terser
+  if [ -x tools/bin/terser ] && grep -q "\"version\": \"$TERSER_VERSION\"" "$terser/package.json" 2>/dev/null; then
+    echo "setup: terser $TERSER_VERSION present, skipped"
+  else
+    mkdir -p tools/terser tools/bin
+    npm install --prefix tools/terser --no-audit --no-fund --loglevel=error "terser@$TERSER_VERSION" >/dev/null
+    ln -sfn ../terser/node_modules/.bin/terser tools/bin/terser
+    echo "setup: installed npm terser@$TERSER_VERSION into tools/terser"
   fi
 }
 
