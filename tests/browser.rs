@@ -75,8 +75,13 @@ async fn card_carries_status_and_progress_aria_and_updates_in_place() {
     assert_eq!(bar.get_attribute("aria-valuemin").as_deref(), Some("0"));
     assert_eq!(bar.get_attribute("aria-valuetext").as_deref(), Some("2 of 5 scenes"));
     assert_eq!(text(&host, ".jg-progress__text"), "2 of 5 scenes");
-    assert_eq!(count(&host, ".jg-progress__segment"), 5, "few scenes are drawn as segments");
-    assert_eq!(count(&host, ".jg-progress__segment--done"), 2);
+    // Few scenes are drawn as segments: the stylesheet cuts the track in five, and the
+    // fill ends on the second segment's edge.
+    let track = find(&host, ".jg-progress__track").unchecked_into::<HtmlElement>();
+    assert!(track.class_list().contains("jg-progress__track--segmented"));
+    assert_eq!(track.style().get_property_value("--_jg-scenes").unwrap().trim(), "5");
+    let fill = find(&host, ".jg-progress__fill").unchecked_into::<HtmlElement>();
+    assert_eq!(fill.style().get_property_value("width").unwrap(), "40%");
     assert!(text(&host, ".jg-card__meta").contains("Running8 s"), "{}", text(&host, ".jg-card__meta"));
     // Two scenes in 8 s: three more take about 12 s.
     assert_eq!(text(&host, ".jg-card__eta"), "About 12 s left");
@@ -87,7 +92,8 @@ async fn card_carries_status_and_progress_aria_and_updates_in_place() {
     assert!(find(&host, "article").is_same_node(Some(&card)));
     assert!(find(&host, "[role=progressbar]").is_same_node(Some(&bar)));
     assert_eq!(bar.get_attribute("aria-valuenow").as_deref(), Some("3"));
-    assert_eq!(count(&host, ".jg-progress__segment--done"), 3);
+    assert!(find(&host, ".jg-progress__fill").is_same_node(Some(&fill)));
+    assert_eq!(fill.style().get_property_value("width").unwrap(), "60%");
 }
 
 #[wasm_bindgen_test]
@@ -95,7 +101,7 @@ async fn many_scenes_are_a_continuous_bar() {
     let job = job(r#"{"job_id":"long","status":"processing","scenes_completed":30,"scenes_total":40}"#);
     let host = mount(move || view! { <JobCard job=Signal::stored(job) now=Signal::stored(NOW)/> });
     leptos::task::tick().await;
-    assert_eq!(count(&host, ".jg-progress__segment"), 0);
+    assert!(!find(&host, ".jg-progress__track").class_list().contains("jg-progress__track--segmented"));
     assert_eq!(find(&host, ".jg-progress__fill").unchecked_into::<HtmlElement>().style().get_property_value("width").unwrap(), "75%");
 }
 

@@ -5,6 +5,13 @@ use crate::api::SceneProgress;
 /// Up to this many scenes the bar is drawn as one segment per scene.
 const MAX_SEGMENTS: u32 = 12;
 
+/// The fill's width in hundredths of a percent, so that it ends exactly on a segment's
+/// edge: "40.00%", "33.33%".
+fn fill_width(p: SceneProgress) -> String {
+    let hundredths = u64::from(p.completed.min(p.total)) * 10_000 / u64::from(p.total.max(1));
+    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
+}
+
 #[component]
 pub fn SceneProgressBar(#[prop(into)] progress: Signal<SceneProgress>) -> impl IntoView {
     let text = move || {
@@ -15,57 +22,41 @@ pub fn SceneProgressBar(#[prop(into)] progress: Signal<SceneProgress>) -> impl I
             format!("{} of {} scenes", p.completed, p.total)
         }
     };
-    // The segments depend on the total only, so a newly completed scene flips one
-    // class instead of redrawing the bar.
+    // The stylesheet cuts the track into `--_jg-scenes` segments, so a completed scene
+    // only widens the fill: one style change, no element per scene (and no per-scene
+    // view code in the wasm).
     let total = Memo::new(move |_| progress.get().total);
-    let segments = move || {
-        let total = total.get();
-        (total <= MAX_SEGMENTS).then(|| (0..total).collect::<Vec<_>>())
-    };
     view! {
         <div class="jg-progress">
             <div
-                class="jg-progress__bar"
+                class="jg-progress__track"
+                class:jg-progress__track--segmented=move || total.get() <= MAX_SEGMENTS
+                style=move || format!("--_jg-scenes: {}", total.get())
                 role="progressbar"
                 aria-label="Scenes completed"
                 aria-valuemin="0"
-                aria-valuemax=move || progress.get().total.to_string()
+                aria-valuemax=move || total.get().to_string()
                 aria-valuenow=move || progress.get().completed.to_string()
                 aria-valuetext=text
             >
-                {move || match segments() {
-                    Some(segments) => {
-                        view! {
-                            <div class="jg-progress__segments">
-                                {segments
-                                    .into_iter()
-                                    .map(|i| {
-                                        view! {
-                                            <span class=move || {
-                                                if progress.get().completed > i {
-                                                    "jg-progress__segment jg-progress__segment--done"
-                                                } else {
-                                                    "jg-progress__segment"
-                                                }
-                                            }></span>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </div>
-                        }
-                            .into_any()
-                    }
-                    None => {
-                        view! {
-                            <div class="jg-progress__track">
-                                <div class="jg-progress__fill" style:width=move || format!("{}%", progress.get().percent())></div>
-                            </div>
-                        }
-                            .into_any()
-                    }
-                }}
+                <div class="jg-progress__fill" style:width=move || fill_width(progress.get())></div>
             </div>
             <span class="jg-progress__text">{text}</span>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill_width;
+    use crate::api::SceneProgress;
+
+    #[test]
+    fn the_fill_ends_on_a_segment_edge() {
+        assert_eq!(fill_width(SceneProgress { completed: 2, total: 5 }), "40.00%");
+        assert_eq!(fill_width(SceneProgress { completed: 1, total: 3 }), "33.33%");
+        assert_eq!(fill_width(SceneProgress { completed: 30, total: 40 }), "75.00%");
+        assert_eq!(fill_width(SceneProgress { completed: 0, total: 0 }), "0.00%");
+        assert_eq!(fill_width(SceneProgress { completed: 7, total: 5 }), "100.00%");
     }
 }
