@@ -94,7 +94,10 @@ pub fn finished_text(completed: &[&str], failed: &[&str]) -> Option<String> {
     match (part(completed, "completed"), part(failed, "failed")) {
         (None, None) => None,
         (Some(a), None) | (None, Some(a)) => Some(format!("{a}.")),
-        (Some(a), Some(b)) => Some(format!("{a}; {}.", b.replacen("Job ", "job ", 1))),
+        (Some(a), Some(b)) => Some(match b.strip_prefix("Job ") {
+            Some(rest) => format!("{a}; job {rest}."),
+            None => format!("{a}; {b}."),
+        }),
     }
 }
 

@@ -20,7 +20,8 @@ pub enum ImageFormat {
 
 impl ImageFormat {
     pub fn parse(text: &str) -> Self {
-        match text.trim().to_ascii_lowercase().trim_start_matches("image/") {
+        let lower = text.trim().to_ascii_lowercase();
+        match lower.strip_prefix("image/").unwrap_or(&lower) {
             "webp" => ImageFormat::Webp,
             "jpeg" | "jpg" => ImageFormat::Jpeg,
             "png" => ImageFormat::Png,
@@ -60,11 +61,18 @@ impl Link {
     pub fn parse(text: &str) -> Self {
         let url = text.trim();
         let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-        let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://");
+        // What follows a web scheme's "//", where the host must start.
+        let after_scheme = if lower.starts_with("https://") {
+            url.get(8..)
+        } else if lower.starts_with("http://") {
+            url.get(7..)
+        } else {
+            None
+        };
         let relative_ok = url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\");
         let clean = url.len() <= 4096 && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\' || c == '"' || c == '<' || c == '>');
-        let host_ok = !scheme_ok || url.split_once("//").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
-        if (scheme_ok || relative_ok) && clean && host_ok {
+        let host_ok = after_scheme.is_none_or(|rest| !rest.is_empty() && !rest.starts_with('/'));
+        if (after_scheme.is_some() || relative_ok) && clean && host_ok {
             Link::Safe(url.to_owned())
         } else {
             Link::Invalid
