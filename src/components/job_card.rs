@@ -1,3 +1,4 @@
+use leptos::either::EitherOf5;
 use leptos::prelude::*;
 
 use super::expandable_text::ExpandableText;
@@ -67,7 +68,9 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
     let labelled_by = title_id.clone();
 
     view! {
-        // A status change swaps the card's header and body whole (keyed by the status):
+        // A status change swaps the card's header and body whole (each status is its own
+        // branch of an `EitherOf5`, and a new branch replaces the old one; a `For` keyed
+        // by the status did the same with 1.9 KB gzip more code):
         // a handful of DOM records instead of one or two per section that appears or
         // changes, while within one status everything updates in place. The title with
         // its copy button comes first and stays, so focus on it survives; the stylesheet
@@ -90,7 +93,8 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
                     <span class="jg-visually-hidden">{move || format!(" (job {})", id.get())}</span>
                 </button>
             </h3>
-            <For each=move || [status.get()] key=|s| *s children=move |_| view! {
+            {move || {
+                let body = move || view! {
             <div class="jg-card__body">
             <header class="jg-card__head">
                 <StatusBadge status=status raw=raw_status/>
@@ -153,7 +157,16 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
                 })}
             </dl>
             </div>
-            }/>
+            }.into_any();
+            // Only the status rebuilds the body; what it reads while being built is not
+            // a reason to rebuild it.
+            match status.get() {
+                Status::Pending => EitherOf5::A(untrack(body)),
+                Status::Processing => EitherOf5::B(untrack(body)),
+                Status::Completed => EitherOf5::C(untrack(body)),
+                Status::Failed => EitherOf5::D(untrack(body)),
+                Status::Unknown => EitherOf5::E(untrack(body)),
+            }}}
         </article>
     }
 }
