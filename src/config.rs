@@ -29,7 +29,8 @@ impl Default for Config {
 impl Config {
     /// Builds a config from attribute look-ups (`api-base`, `api-key`, `page-size`,
     /// `timeout-ms`, `poll-active-ms`, `poll-idle-ms`, `url-sync`); anything missing or unreadable keeps its default.
-    pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Self {
+    /// A `dyn` look-up: both callers share one compiled copy of the parsing.
+    pub fn from_attributes(get: &dyn Fn(&str) -> Option<String>) -> Self {
         let mut config = Config::default();
         if let Some(base) = get("api-base") {
             config.api_base = base.trim().trim_end_matches('/').to_owned();
@@ -55,7 +56,7 @@ impl Config {
     /// settings in camelCase (`apiBase`, `apiKey`, `pageSize`, `timeoutMs`,
     /// `pollActiveMs`, `pollIdleMs`, `urlSync`), as strings or numbers.
     pub fn from_js(options: &wasm_bindgen::JsValue) -> Self {
-        Config::from_attributes(|name| {
+        Config::from_attributes(&|name| {
             let key = camel_case(name);
             let value = js_sys::Reflect::get(options, &wasm_bindgen::JsValue::from_str(&key)).ok()?;
             value.as_string().or_else(|| value.as_f64().filter(|n| n.is_finite()).map(|n| (n as i64).to_string()))
@@ -65,7 +66,7 @@ impl Config {
     /// Reads the element's `data-*` attributes and removes `data-api-key`, so the key
     /// does not stay in the DOM for other scripts to read.
     pub fn from_element(element: &web_sys::Element) -> Self {
-        let config = Config::from_attributes(|name| element.get_attribute(&format!("data-{name}")));
+        let config = Config::from_attributes(&|name| element.get_attribute(&format!("data-{name}")));
         let _ = element.remove_attribute("data-api-key");
         config
     }
@@ -98,12 +99,12 @@ mod tests {
 
     #[test]
     fn defaults_when_nothing_is_set() {
-        assert_eq!(Config::from_attributes(attrs(&[])), Config::default());
+        assert_eq!(Config::from_attributes(&attrs(&[])), Config::default());
     }
 
     #[test]
     fn reads_and_cleans_attributes() {
-        let c = Config::from_attributes(attrs(&[("api-base", " https://api.example/ "), ("api-key", " dpct_x "), ("page-size", "500"), ("timeout-ms", "3000")]));
+        let c = Config::from_attributes(&attrs(&[("api-base", " https://api.example/ "), ("api-key", " dpct_x "), ("page-size", "500"), ("timeout-ms", "3000")]));
         assert_eq!(c.api_base, "https://api.example");
         assert_eq!(c.api_key.as_deref(), Some("dpct_x"));
         assert_eq!(c.page_size, 100);
@@ -118,13 +119,13 @@ mod tests {
 
     #[test]
     fn url_sync_takes_only_plain_prefixes() {
-        assert_eq!(Config::from_attributes(attrs(&[("url-sync", "jobs")])).url_sync.as_deref(), Some("jobs"));
-        assert_eq!(Config::from_attributes(attrs(&[("url-sync", "a&b=c")])).url_sync, None);
+        assert_eq!(Config::from_attributes(&attrs(&[("url-sync", "jobs")])).url_sync.as_deref(), Some("jobs"));
+        assert_eq!(Config::from_attributes(&attrs(&[("url-sync", "a&b=c")])).url_sync, None);
     }
 
     #[test]
     fn unreadable_values_keep_defaults() {
-        let c = Config::from_attributes(attrs(&[("api-key", "  "), ("page-size", "many"), ("timeout-ms", "-1")]));
+        let c = Config::from_attributes(&attrs(&[("api-key", "  "), ("page-size", "many"), ("timeout-ms", "-1")]));
         assert_eq!(c.api_key, None);
         assert_eq!(c.page_size, 20);
         assert_eq!(c.timeout_ms, 15_000);
