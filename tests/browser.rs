@@ -353,10 +353,16 @@ async fn records_during(target: &Element, change: impl FnOnce()) -> u32 {
 async fn a_status_change_costs_the_card_a_handful_of_records_and_keeps_its_title() {
     let running = r#"{"job_id":"s1","status":"processing","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","scenes_completed":2,"scenes_total":3}"#;
     let job_signal = RwSignal::new(job(running));
-    let host = mount(move || view! { <JobCard job=job_signal now=Signal::stored(NOW)/> });
+    let now = RwSignal::new(NOW);
+    let host = mount(move || view! { <JobCard job=job_signal now=now/> });
     leptos::task::tick().await;
     let card = find(&host, "article");
     let copy = find(&host, ".jg-card__copy");
+
+    // A second passes: "Running 8 s" and the estimate change, nothing else.
+    let tick = records_during(&card, || now.set(NOW + 1000)).await;
+    assert!(tick <= 2, "{tick} records for one clock tick");
+    assert!(text(&host, ".jg-card__meta").contains("Running9 s"), "{}", text(&host, ".jg-card__meta"));
 
     let scene = records_during(&card, || job_signal.update(|j| j.scenes = jobs_gallery::api::SceneProgress::new(3, 3))).await;
     assert!(scene <= 6, "{scene} records for one more scene");
