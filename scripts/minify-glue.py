@@ -22,7 +22,9 @@ if os.environ.get("TRUNK_PROFILE", "release") != "release":
 
 staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR", "dist"))
 root = pathlib.Path(__file__).resolve().parent.parent
-terser = shutil.which("terser") or (str(root / "tools/bin/terser") if (root / "tools/bin/terser").exists() else None)
+# The version scripts/setup.sh pins first, then any other on PATH.
+pinned = root / "tools/bin/terser"
+terser = str(pinned) if pinned.exists() else shutil.which("terser")
 if not terser:
     print("minify-glue: no terser, JS glue left as is (scripts/setup.sh installs it)")
     raise SystemExit(0)
