@@ -95,78 +95,79 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
             </h3>
             {move || {
                 let body = move || view! {
-            <div class="jg-card__body">
-            <header class="jg-card__head">
-                <StatusBadge status=status raw=raw_status/>
-                {move || kind.get().map(|k| view! { <span class="jg-card__kind">{k}</span> })}
-            </header>
-            {move || has_progress.get().then(|| {
-                let fallback = progress.get_untracked().unwrap_or(crate::api::SceneProgress { completed: 0, total: 1 });
-                view! { <SceneProgressBar progress=Signal::derive(move || progress.get().unwrap_or(fallback))/> }
-            })}
-            {move || has_left.get().then(|| view! {
-                <p class="jg-card__eta">{move || left.get().map(|ms| format!("About {} left", duration_text(ms))).unwrap_or_default()}</p>
-            })}
-            {move || (!images.get().is_empty()).then(|| view! { <Thumbnails images=images job_id=id now=now/> })}
-            {move || error.get().map(|e| {
-                let hint = e.hint();
-                view! {
-                    <div class="jg-card__error">
-                        {(!e.code.is_empty()).then(|| view! { <code class="jg-card__error-code">{e.code.clone()}</code> })}
-                        {(!e.message.is_empty()).then(|| view! { <p class="jg-card__error-message"><ExpandableText text=e.message.clone()/></p> })}
-                        {hint.map(|h| view! { <p class="jg-card__error-hint">{h}</p> })}
+                    <div class="jg-card__body">
+                        <header class="jg-card__head">
+                            <StatusBadge status=status raw=raw_status/>
+                            {move || kind.get().map(|k| view! { <span class="jg-card__kind">{k}</span> })}
+                        </header>
+                        {move || has_progress.get().then(|| {
+                            let fallback = progress.get_untracked().unwrap_or(crate::api::SceneProgress { completed: 0, total: 1 });
+                            view! { <SceneProgressBar progress=Signal::derive(move || progress.get().unwrap_or(fallback))/> }
+                        })}
+                        {move || has_left.get().then(|| view! {
+                            <p class="jg-card__eta">{move || left.get().map(|ms| format!("About {} left", duration_text(ms))).unwrap_or_default()}</p>
+                        })}
+                        {move || (!images.get().is_empty()).then(|| view! { <Thumbnails images=images job_id=id now=now/> })}
+                        {move || error.get().map(|e| {
+                            let hint = e.hint();
+                            view! {
+                                <div class="jg-card__error">
+                                    {(!e.code.is_empty()).then(|| view! { <code class="jg-card__error-code">{e.code.clone()}</code> })}
+                                    {(!e.message.is_empty()).then(|| view! { <p class="jg-card__error-message"><ExpandableText text=e.message.clone()/></p> })}
+                                    {hint.map(|h| view! { <p class="jg-card__error-hint">{h}</p> })}
+                                </div>
+                            }
+                        })}
+                        <dl class="jg-card__meta">
+                            <div class="jg-meta">
+                                <dt>"Created"</dt>
+                                <dd>
+                                    {move || match created.get() {
+                                        Some(at) => view! {
+                                            <time datetime=iso_text(at) title=local_text(at)>{move || relative_text(at, now.get())}</time>
+                                        }.into_any(),
+                                        None => view! { <span>"unknown time"</span> }.into_any(),
+                                    }}
+                                </dd>
+                            </div>
+                            {move || has_waited.get().then(|| view! {
+                                <div class="jg-meta">
+                                    <dt>{move || if status.get() == Status::Pending { "Waiting" } else { "Queued" }}</dt>
+                                    <dd>{move || waited.get().map(duration_text)}</dd>
+                                </div>
+                            })}
+                            {move || has_ran.get().then(|| view! {
+                                <div class="jg-meta">
+                                    <dt>{move || if status.get() == Status::Processing { "Running" } else { "Ran" }}</dt>
+                                    <dd>{move || ran.get().map(duration_text)}</dd>
+                                </div>
+                            })}
+                            {move || cost.get().map(|c| view! {
+                                <div class="jg-meta"><dt>"Cost"</dt><dd>{c}</dd></div>
+                            })}
+                            {move || expires.get().map(|at| view! {
+                                <div class="jg-meta">
+                                    <dt>"Links"</dt>
+                                    <dd>
+                                        <time datetime=iso_text(at) title=local_text(at)>
+                                            {move || if at <= now.get() { "expired".to_owned() } else { format!("expire {}", relative_text(at, now.get())) }}
+                                        </time>
+                                    </dd>
+                                </div>
+                            })}
+                        </dl>
                     </div>
+                }.into_any();
+                // Only the status rebuilds the body; what it reads while being built is
+                // not a reason to rebuild it.
+                match status.get() {
+                    Status::Pending => EitherOf5::A(untrack(body)),
+                    Status::Processing => EitherOf5::B(untrack(body)),
+                    Status::Completed => EitherOf5::C(untrack(body)),
+                    Status::Failed => EitherOf5::D(untrack(body)),
+                    Status::Unknown => EitherOf5::E(untrack(body)),
                 }
-            })}
-            <dl class="jg-card__meta">
-                <div class="jg-meta">
-                    <dt>"Created"</dt>
-                    <dd>
-                        {move || match created.get() {
-                            Some(at) => view! {
-                                <time datetime=iso_text(at) title=local_text(at)>{move || relative_text(at, now.get())}</time>
-                            }.into_any(),
-                            None => view! { <span>"unknown time"</span> }.into_any(),
-                        }}
-                    </dd>
-                </div>
-                {move || has_waited.get().then(|| view! {
-                    <div class="jg-meta">
-                        <dt>{move || if status.get() == Status::Pending { "Waiting" } else { "Queued" }}</dt>
-                        <dd>{move || waited.get().map(duration_text)}</dd>
-                    </div>
-                })}
-                {move || has_ran.get().then(|| view! {
-                    <div class="jg-meta">
-                        <dt>{move || if status.get() == Status::Processing { "Running" } else { "Ran" }}</dt>
-                        <dd>{move || ran.get().map(duration_text)}</dd>
-                    </div>
-                })}
-                {move || cost.get().map(|c| view! {
-                    <div class="jg-meta"><dt>"Cost"</dt><dd>{c}</dd></div>
-                })}
-                {move || expires.get().map(|at| view! {
-                    <div class="jg-meta">
-                        <dt>"Links"</dt>
-                        <dd>
-                            <time datetime=iso_text(at) title=local_text(at)>
-                                {move || if at <= now.get() { "expired".to_owned() } else { format!("expire {}", relative_text(at, now.get())) }}
-                            </time>
-                        </dd>
-                    </div>
-                })}
-            </dl>
-            </div>
-            }.into_any();
-            // Only the status rebuilds the body; what it reads while being built is not
-            // a reason to rebuild it.
-            match status.get() {
-                Status::Pending => EitherOf5::A(untrack(body)),
-                Status::Processing => EitherOf5::B(untrack(body)),
-                Status::Completed => EitherOf5::C(untrack(body)),
-                Status::Failed => EitherOf5::D(untrack(body)),
-                Status::Unknown => EitherOf5::E(untrack(body)),
-            }}}
+            }}
         </article>
     }
 }
