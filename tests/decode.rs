@@ -34,6 +34,7 @@ fn mixed_page_decodes_every_shape() {
     // Formats without their own expiry live one hour after completion.
     assert_eq!(result.images[0].links[0].expires_at, parse_rfc3339("2026-04-06T16:00:00Z"));
     assert_eq!(result.images[0].thumbnail().unwrap().format, ImageFormat::Webp);
+    assert_eq!(result.images[0].full_size().unwrap().format, ImageFormat::Png, "full size is the original PNG");
 
     let story = &page.jobs[3];
     let result = story.result.as_ref().unwrap();
@@ -154,6 +155,7 @@ fn unsafe_links_are_refused() {
     let image = &page.jobs[0].result.as_ref().unwrap().images[0];
     assert!(image.links.iter().all(|l| l.link == Link::Invalid));
     assert_eq!(image.thumbnail().unwrap().link, Link::Invalid);
+    assert_eq!(image.full_size(), None, "nothing unsafe is offered to open");
 }
 
 #[test]

@@ -117,6 +117,13 @@ impl ResultImage {
     pub fn thumbnail(&self) -> Option<&FormatLink> {
         self.links.iter().find(|l| matches!(l.link, Link::Safe(_))).or(self.links.first())
     }
+
+    /// The link to open or show full size: the original-quality PNG where it is usable,
+    /// else the first usable format.
+    pub fn full_size(&self) -> Option<&FormatLink> {
+        let safe = |l: &&FormatLink| matches!(l.link, Link::Safe(_));
+        self.links.iter().filter(safe).find(|l| l.format == ImageFormat::Png).or_else(|| self.links.iter().find(safe))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,18 +1,12 @@
 use leptos::prelude::*;
 
-use crate::api::{FormatLink, ImageFormat, Link, ResultImage};
+use crate::api::{FormatLink, Link, ResultImage};
 use super::viewer::ViewerAt;
 use crate::gallery::{ImageTrouble, OpenViewer};
 use crate::time::Millis;
 
 /// Tiles in a card's one row; past that, the last tile becomes "+N".
 const MAX_TILES: usize = 4;
-
-/// The link to open: the original-quality format where there is one.
-fn open_link(image: &ResultImage) -> Option<&FormatLink> {
-    let safe = |l: &&FormatLink| matches!(l.link, Link::Safe(_));
-    image.links.iter().filter(safe).find(|l| l.format == ImageFormat::Png).or_else(|| image.links.iter().find(safe))
-}
 
 fn describe(image: &ResultImage) -> String {
     match (image.scene, &image.prompt) {
@@ -43,7 +37,7 @@ fn Thumbnail(image: ResultImage, job_id: Signal<String>, index: usize, #[prop(in
     };
     let label = describe(&image);
     let thumb = image.thumbnail().cloned();
-    let open = open_link(&image).and_then(|l| l.link.url()).map(str::to_owned);
+    let open = image.full_size().and_then(|l| l.link.url()).map(str::to_owned);
     let expires_at = thumb.as_ref().and_then(|t| t.expires_at);
     let expired = Memo::new(move |_| expires_at.is_some_and(|at| at <= now.get()));
     let scene = image.scene.map(|n| n.to_string());

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
 use super::expandable_text::ExpandableText;
-use crate::api::{FormatLink, ImageFormat, Link, ResultImage};
+use crate::api::{FormatLink, Link, ResultImage};
 use crate::format::{copy_with_feedback, iso_text, local_text, relative_text, short_id};
 use crate::time::Millis;
 
@@ -23,12 +23,6 @@ pub struct ViewerItem {
 pub struct ViewerAt {
     pub job_id: String,
     pub index: usize,
-}
-
-/// The link to show full size: the original-quality format first.
-fn full_size(image: &ResultImage) -> Option<&FormatLink> {
-    let safe = |l: &&FormatLink| matches!(l.link, Link::Safe(_));
-    image.links.iter().filter(safe).find(|l| l.format == ImageFormat::Png).or_else(|| image.links.iter().find(safe))
 }
 
 /// The lightbox: a native modal `<dialog>`, so focus stays inside and Esc closes it;
@@ -106,7 +100,7 @@ pub fn Viewer(#[prop(into)] items: Signal<Vec<ViewerItem>>, at: RwSignal<Option<
                     (Some(n), of) if of > 1 => format!("Scene {n} of {of}"),
                     _ => "Result".to_owned(),
                 };
-                let full = full_size(&item.image).cloned();
+                let full = item.image.full_size().cloned();
                 let expired = full.as_ref().is_some_and(|l| l.is_expired(now.get_untracked()));
                 let alt = item.image.prompt.clone().unwrap_or_else(|| title.clone());
                 let links = item.image.links.clone();
