@@ -65,8 +65,8 @@ struct Timeout {
 }
 
 impl Timeout {
-    fn start(ms: u32, mut callback: impl FnMut() + 'static) -> Self {
-        let callback = Closure::new(move || callback());
+    fn start(ms: u32, callback: impl FnMut() + 'static) -> Self {
+        let callback = Closure::new(callback);
         let id = web_sys::window()
             .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms as i32).ok());
         Timeout { id, _callback: callback }
