@@ -8,14 +8,14 @@ which still names exactly one content, and index.html's integrity hash for it is
 recomputed, or the browser would refuse the preload. Without terser the glue stays as
 it is, with a message; the size check in scripts/test.sh then says by how much.
 """
-import base64
-import hashlib
 import os
 import pathlib
 import re
 import shutil
 import subprocess
 import sys
+
+from sri import update_integrity
 
 if os.environ.get("TRUNK_PROFILE", "release") != "release":
     raise SystemExit(0)
@@ -36,16 +36,5 @@ path = glue[0]
 before = path.stat().st_size
 subprocess.run([terser, str(path), "--module", "--compress", "--mangle", "--output", str(path)], check=True)
 
-index = staging / "index.html"
-html = index.read_text()
-digest = "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
-# The tag that preloads the glue, whatever the order and quoting of its attributes.
-tag = re.compile(r"<link\b[^>]*?" + re.escape(path.name) + r"[^>]*>")
-count = 0
-def rehash(match):
-    global count
-    count += 1
-    return re.sub(r"integrity=(\"?)sha384-[A-Za-z0-9+/=]+\1", lambda m: f"integrity={m.group(1)}{digest}{m.group(1)}", match.group(0))
-html = tag.sub(rehash, html)
-index.write_text(html)
+count = update_integrity(staging / "index.html", path)
 print(f"minify-glue: {path.name} {before} -> {path.stat().st_size} bytes, {count} integrity hash(es) updated")
