@@ -61,10 +61,7 @@ pub fn iso_text(at: Millis) -> String {
 
 /// Short form of a job id for cards: "3f2a9c1e…".
 pub fn short_id(id: &str) -> String {
-    match id.char_indices().nth(8) {
-        Some((cut, _)) => format!("{}…", &id[..cut]),
-        None => id.to_owned(),
-    }
+    crate::api::model::clip(id, 8)
 }
 
 /// Copies text to the clipboard and, when that worked (it needs a secure context and

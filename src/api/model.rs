@@ -135,10 +135,18 @@ pub struct Page {
 #[error("{0}")]
 pub struct DecodeError(pub String);
 
+/// The first `n` characters of `text`, or `None` when it has no more than `n`.
+pub fn first_chars(text: &str, n: usize) -> Option<&str> {
+    // `get`, not `&text[..cut]`: the cut is always a character boundary, but indexing
+    // would bring its panic message (char and range `Debug`, Unicode tables: 2 KB gzip)
+    // into the wasm.
+    text.char_indices().nth(n).and_then(|(cut, _)| text.get(..cut))
+}
+
 /// Truncates a server string to `max` characters, marking the cut.
 pub fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
+    match first_chars(text, max) {
+        Some(head) => format!("{head}…"),
         None => text.to_owned(),
     }
 }

@@ -5,7 +5,7 @@ pub const FOLD_AT: usize = 280;
 
 /// The first `FOLD_AT` characters of `text`, or `None` when it is short enough to show whole.
 pub fn folded(text: &str) -> Option<&str> {
-    text.char_indices().nth(FOLD_AT).map(|(cut, _)| &text[..cut])
+    crate::api::model::first_chars(text, FOLD_AT)
 }
 
 /// A server string that may be long: shown whole when short, else folded with a
