@@ -50,6 +50,25 @@ fn tab_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
+/// What the gallery keeps between requests without showing it.
+#[derive(Default)]
+struct Bookkeeping {
+    /// Failed refreshes in a row, for the backoff.
+    failures_in_a_row: u32,
+    /// Server clock minus client clock, from the `Date` header, so that ages and expiry
+    /// are right even on a machine whose clock is off.
+    skew: Millis,
+    /// Counts requests: an answer to any but the latest is ignored.
+    generation: u64,
+    in_flight: Option<AbortController>,
+    poll_timer: Option<TimeoutHandle>,
+    /// The page the last answer was for (offset, size, total), to tell a refresh of the
+    /// same page from a page change.
+    baseline: Option<(u64, u32, u64)>,
+    /// Whether a broken image already asked for a fresh page of links.
+    image_retried: bool,
+}
+
 /// A job that finished between two refreshes of the same page.
 struct Finished {
     id: String,
@@ -172,7 +191,6 @@ pub fn JobsGallery(
     let rows = RwSignal::new(Vec::<Row>::new());
     let shown = RwSignal::new(None::<Shown>);
     let failure = RwSignal::new(None::<Failure>);
-    let failures_in_a_row = StoredValue::new(0u32);
     let loading = RwSignal::new(false);
     let loaded_at = RwSignal::new(None::<Millis>);
     let paused = RwSignal::new(false);
@@ -180,22 +198,13 @@ pub fn JobsGallery(
     // Jobs that arrived while the user reads a later page; the page shifts to keep its jobs.
     let new_jobs = RwSignal::new(0u64);
     let announcement = RwSignal::new(String::new());
-    // Server clock minus client clock, from the `Date` header, so that ages and expiry
-    // are right even on a machine whose clock is off.
-    let skew = StoredValue::new(0i64);
     let now = RwSignal::new(client_now());
     let reload = RwSignal::new(0u32);
     let root = NodeRef::<leptos::html::Section>::new();
 
-    let generation = StoredValue::new(0u64);
-    let in_flight = StoredValue::new_local(None::<AbortController>);
-    let poll_timer = StoredValue::new(None::<TimeoutHandle>);
-    // The page the last answer was for (offset, size, total), to tell a refresh of the
-    // same page from a page change.
-    let baseline = StoredValue::new(None::<(u64, u32, u64)>);
-    let image_retried = StoredValue::new(false);
+    let book = StoredValue::new_local(Bookkeeping::default());
 
-    let server_now = move || client_now() + skew.get_value();
+    let server_now = move || client_now() + book.with_value(|b| b.skew);
     let tick = move || {
         let t = server_now();
         now.set(t);
@@ -208,10 +217,9 @@ pub fn JobsGallery(
     };
 
     let cancel_poll = move || {
-        if let Some(handle) = poll_timer.get_value() {
+        if let Some(handle) = book.try_update_value(|b| b.poll_timer.take()).flatten() {
             handle.clear();
         }
-        poll_timer.set_value(None);
         next_at.set(None);
     };
     let schedule_poll = move || {
@@ -221,10 +229,10 @@ pub fn JobsGallery(
         }
         let any_active = rows.with_untracked(|rows| rows.iter().any(|r| r.job.with_untracked(|j| j.status.is_active())));
         let jitter = js_sys::Math::random();
-        let delay = failure.with_untracked(|f| next_delay(intervals, any_active, tab_hidden(), f.as_ref(), failures_in_a_row.get_value(), jitter));
+        let delay = failure.with_untracked(|f| next_delay(intervals, any_active, tab_hidden(), f.as_ref(), book.with_value(|b| b.failures_in_a_row), jitter));
         if let Some(ms) = delay {
             let handle = set_timeout_with_handle(move || reload.update(|n| *n += 1), Duration::from_millis(ms as u64)).ok();
-            poll_timer.set_value(handle);
+            book.update_value(|b| b.poll_timer = handle);
             next_at.set(Some(server_now() + ms as i64));
         }
     };
@@ -243,19 +251,18 @@ pub fn JobsGallery(
 
     let apply = move |fetched: Fetched, asked_offset: u64, asked_size: u32| {
         if let Some(server) = fetched.server_time {
-            skew.set_value(server - client_now());
+            book.update_value(|b| b.skew = server - client_now());
         }
         let page = fetched.page;
-        let previous = baseline.get_value();
+        let previous = book.try_update_value(|b| b.baseline.replace((asked_offset, asked_size, page.total))).flatten();
         let same_page = previous.is_some_and(|(o, s, _)| o == asked_offset && s == asked_size);
-        baseline.set_value(Some((asked_offset, asked_size, page.total)));
         if same_page && asked_offset > 0 {
             // Newest-first lists shift down as jobs arrive: follow them, so the user keeps
             // reading the same jobs, and offer the new ones instead.
             let grown = page.total.saturating_sub(previous.map_or(page.total, |(_, _, t)| t));
             if grown > 0 {
                 new_jobs.update(|n| *n += grown);
-                baseline.set_value(Some((asked_offset + grown, asked_size, page.total)));
+                book.update_value(|b| b.baseline = Some((asked_offset + grown, asked_size, page.total)));
                 offset.set(asked_offset + grown);
                 return;
             }
@@ -279,7 +286,7 @@ pub fn JobsGallery(
         }
         shown.set(Some(Shown { offset: asked_offset, total: page.total, count }));
         failure.set(None);
-        failures_in_a_row.set_value(0);
+        book.update_value(|b| b.failures_in_a_row = 0);
         loaded_at.set(Some(server_now()));
     };
 
@@ -292,28 +299,32 @@ pub fn JobsGallery(
                 _ => {}
             }
         }
-        failures_in_a_row.update_value(|n| *n += 1);
+        book.update_value(|b| b.failures_in_a_row += 1);
         failure.set(Some(error));
     };
 
     let load = move |asked_size: u32, asked_offset: u64| {
         cancel_poll();
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
         // A newer request supersedes the one in flight: abort it, and ignore its answer.
-        if let Some(previous) = in_flight.get_value() {
+        if let Some(previous) = book.try_update_value(|b| b.in_flight.take()).flatten() {
             previous.abort();
         }
         let Ok(controller) = AbortController::new() else { return };
-        in_flight.set_value(Some(controller.clone()));
+        let Some(mine) = book.try_update_value(|b| {
+            b.generation += 1;
+            b.in_flight = Some(controller.clone());
+            b.generation
+        }) else {
+            return;
+        };
         loading.set(true);
         let endpoint = endpoint.clone();
         spawn_local(async move {
             let result = fetch_page(&endpoint, asked_size, asked_offset, &controller).await;
-            if generation.get_value() != mine {
+            if book.try_with_value(|b| b.generation) != Some(mine) {
                 return;
             }
-            in_flight.set_value(None);
+            book.update_value(|b| b.in_flight = None);
             loading.set(false);
             match result {
                 Ok(fetched) => apply(fetched, asked_offset, asked_size),
@@ -367,15 +378,15 @@ pub fn JobsGallery(
     }
     on_cleanup(move || {
         cancel_poll();
-        if let Some(controller) = in_flight.try_get_value().flatten() {
+        if let Some(controller) = book.try_update_value(|b| b.in_flight.take()).flatten() {
             controller.abort();
         }
     });
 
     let refresh = move || reload.update(|n| *n += 1);
     provide_context(ImageTrouble(Callback::new(move |_| {
-        if !image_retried.get_value() && !loading.get_untracked() {
-            image_retried.set_value(true);
+        if !book.with_value(|b| b.image_retried) && !loading.get_untracked() {
+            book.update_value(|b| b.image_retried = true);
             refresh();
         }
     })));
@@ -397,7 +408,7 @@ pub fn JobsGallery(
     });
     let navigate = move |to: u64| {
         new_jobs.set(0);
-        image_retried.set_value(false);
+        book.update_value(|b| b.image_retried = false);
         offset.set(to);
     };
     let go_to_page = move |page: u64| {
