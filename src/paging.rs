@@ -58,6 +58,17 @@ pub enum PageItem {
     Gap { after: u64 },
 }
 
+impl PageItem {
+    /// Tells items apart across page changes, so the button for a page stays the same
+    /// element (and keeps focus) while the window moves: "3", or "…3" for a gap.
+    pub fn key(&self) -> String {
+        match self {
+            PageItem::Page(page) => page.to_string(),
+            PageItem::Gap { after } => format!("\u{2026}{after}"),
+        }
+    }
+}
+
 /// The numbered pages to show: always the first and last, the current one with its
 /// neighbours, and gaps as ellipses; never more than seven items, so the pager keeps
 /// its width while the user pages through.
@@ -146,6 +157,10 @@ mod tests {
                 assert!(w.len() <= 7);
                 assert!(w.contains(&Page(current)));
                 assert!(w.contains(&Page(1)) && w.contains(&Page(count)));
+                // Keys are unique within a window, and a page keeps its key as the window moves.
+                let keys: std::collections::HashSet<String> = w.iter().map(PageItem::key).collect();
+                assert_eq!(keys.len(), w.len());
+                assert!(keys.contains(&current.to_string()));
             }
         }
     }

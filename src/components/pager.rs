@@ -65,7 +65,8 @@ pub fn Pager(
                 <ul class="jg-pager__pages">
                     <For
                         each=move || page_window(current.get(), count.get())
-                        key=|item| *item
+                        // A string like the cards' keys: one keyed-list diff in the wasm, not two.
+                        key=PageItem::key
                         children=move |item| match item {
                             PageItem::Page(page) => view! {
                                 <li>
