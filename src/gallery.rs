@@ -39,7 +39,7 @@ struct Row {
 struct Shown {
     offset: u64,
     total: u64,
-    count: usize,
+    count: u64,
 }
 
 fn client_now() -> Millis {
@@ -274,7 +274,7 @@ pub fn JobsGallery(
                 return;
             }
         }
-        let count = page.jobs.len();
+        let count = page.jobs.len() as u64;
         let mut finished = Vec::new();
         rows.update(|rows| {
             let (fresh, done) = patch_rows(rows, page.jobs, asked_offset, now.get_untracked());

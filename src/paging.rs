@@ -37,13 +37,13 @@ pub fn corrected_offset(offset: u64, size: u32, total: u64) -> Option<u64> {
 }
 
 /// "Showing 21–40 of 134"; `shown` is how many jobs the page actually holds.
-pub fn range_text(offset: u64, shown: usize, total: u64) -> String {
+pub fn range_text(offset: u64, shown: u64, total: u64) -> String {
     if shown == 0 {
         return if total == 0 { "No jobs".to_owned() } else { format!("No jobs here, {total} in all") };
     }
     // Saturating: `offset` comes from the server and may be anything up to `u64::MAX`.
     let first = offset.saturating_add(1);
-    let last = offset.saturating_add(shown as u64);
+    let last = offset.saturating_add(shown);
     if first == last {
         format!("Showing {first} of {total}")
     } else {

@@ -959,7 +959,7 @@ proptest! {
         total in prop_oneof![any::<u64>(), 0u64..1000, Just(u64::MAX)],
         size in prop_oneof![any::<u32>(), 0u32..=101, Just(0u32)],
         page in prop_oneof![any::<u64>(), 0u64..100, Just(u64::MAX)],
-        shown in prop_oneof![any::<usize>(), 0usize..=100],
+        shown in prop_oneof![any::<u64>(), 0u64..=100],
         raw_size in any::<i64>(),
     ) {
         prop_assert!((1..=MAX_PAGE_SIZE).contains(&clamp_page_size(raw_size)));

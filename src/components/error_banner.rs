@@ -18,7 +18,9 @@ pub fn ErrorBanner(
     stale_since: Signal<Option<Millis>>,
     #[prop(into)] on_retry: Callback<()>,
 ) -> impl IntoView {
-    let remaining = RwSignal::new(failure.retry_after_s());
+    // Seconds, as i64 like every other optional number the gallery shows: one signal
+    // type less in the wasm.
+    let remaining = RwSignal::new(failure.retry_after_s().map(i64::from));
     if remaining.get_untracked().is_some() {
         let timer = StoredValue::new(None::<IntervalHandle>);
         let handle = set_interval_with_handle(

@@ -20,7 +20,7 @@ pub fn Pager(
     #[prop(into)] offset: Signal<u64>,
     #[prop(into)] size: Signal<u32>,
     #[prop(into)] total: Signal<u64>,
-    #[prop(into)] shown: Signal<usize>,
+    #[prop(into)] shown: Signal<u64>,
     #[prop(into)] on_page: Callback<u64>,
     #[prop(into)] on_size: Callback<u32>,
 ) -> impl IntoView {

@@ -36,9 +36,8 @@ pub fn Viewer(#[prop(into)] items: Signal<Vec<ViewerItem>>, at: RwSignal<Option<
         items.with(|items| items.iter().position(|i| i.job_id == at.job_id && i.index == at.index))
     });
     let current = Memo::new(move |_| position.get().and_then(|p| items.with(|items| items.get(p).cloned())));
-    let count = Memo::new(move |_| items.with(Vec::len));
     let step = move |delta: isize| {
-        let (Some(p), n) = (position.get_untracked(), count.get_untracked()) else { return };
+        let (Some(p), n) = (position.get_untracked(), items.with_untracked(Vec::len)) else { return };
         let next = p as isize + delta;
         if next >= 0 && (next as usize) < n {
             if let Some(item) = items.with_untracked(|items| items.get(next as usize).cloned()) {
@@ -159,8 +158,8 @@ pub fn Viewer(#[prop(into)] items: Signal<Vec<ViewerItem>>, at: RwSignal<Option<
                 <button type="button" class="jg-button" on:click=move |_| step(-1) disabled=move || position.get().is_none_or(|p| p == 0) aria-keyshortcuts="ArrowLeft">
                     "\u{2039} Previous"
                 </button>
-                <span class="jg-viewer__count">{move || position.get().map(|p| format!("{} / {}", p + 1, count.get())).unwrap_or_default()}</span>
-                <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { position.get().is_none_or(|p| p + 1 >= count.get()) } aria-keyshortcuts="ArrowRight">
+                <span class="jg-viewer__count">{move || position.get().map(|p| format!("{} / {}", p + 1, items.with(Vec::len))).unwrap_or_default()}</span>
+                <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { position.get().is_none_or(|p| p + 1 >= items.with(Vec::len)) } aria-keyshortcuts="ArrowRight">
                     "Next \u{203A}"
                 </button>
             </nav>
