@@ -431,7 +431,7 @@ pub fn JobsGallery(
         }
     };
 
-    let stale_since = Signal::derive(move || if rows.with(Vec::is_empty) { None } else { loaded_at.get() });
+    let stale_since = Memo::new(move |_| if rows.with(Vec::is_empty) { None } else { loaded_at.get() });
     let is_stale = move || failure.with(Option::is_some) && !rows.with(Vec::is_empty);
     let empty = move || failure.with(Option::is_none) && shown.get().is_some_and(|s| s.total == 0);
     let first_load = move || shown.get().is_none() && failure.with(Option::is_none);
@@ -503,10 +503,10 @@ pub fn JobsGallery(
             <Viewer items=viewer_items at=viewer_at now=now/>
             {move || has_pages.get().then(|| view! {
                 <Pager
-                    offset=Signal::derive(move || shown.get().map_or(0, |s| s.offset))
+                    offset=Memo::new(move |_| shown.get().map_or(0, |s| s.offset))
                     size=size
-                    total=Signal::derive(move || shown.get().map_or(0, |s| s.total))
-                    shown=Signal::derive(move || shown.get().map_or(0, |s| s.count))
+                    total=Memo::new(move |_| shown.get().map_or(0, |s| s.total))
+                    shown=Memo::new(move |_| shown.get().map_or(0, |s| s.count))
                     on_page=go_to_page
                     on_size=change_size
                 />

@@ -44,7 +44,7 @@ const NOW: i64 = 1_775_487_730_000; // 2026-04-06T15:02:10Z
 #[wasm_bindgen_test]
 async fn every_status_has_its_badge_with_text_and_icon() {
     for (status, label) in [(Status::Pending, "Pending"), (Status::Processing, "Processing"), (Status::Completed, "Completed"), (Status::Failed, "Failed"), (Status::Unknown, "Unknown")] {
-        let host = mount(move || view! { <StatusBadge status=status raw="weird"/> });
+        let host = mount(move || view! { <StatusBadge status=Memo::new(move |_| status) raw=Memo::new(|_| "weird".to_owned())/> });
         leptos::task::tick().await;
         let badge = find(&host, ".jg-badge");
         assert_eq!(badge.class_name(), format!("jg-badge jg-badge--{}", status.as_str()));
@@ -58,14 +58,14 @@ async fn every_status_has_its_badge_with_text_and_icon() {
 #[wasm_bindgen_test]
 async fn card_carries_status_and_progress_aria_and_updates_in_place() {
     let job = RwSignal::new(job(r#"{"job_id":"story-1","status":"processing","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","scenes_completed":2,"scenes_total":5}"#));
-    let host = mount(move || view! { <JobCard job=job now=Signal::stored(NOW)/> });
+    let host = mount(move || view! { <JobCard job=job now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     let card = find(&host, "article");
     assert_eq!(card.get_attribute("data-job-id").as_deref(), Some("story-1"));
     // Named by its own title; a second card for the same job (a second gallery on the
     // page) gets another id.
     assert_eq!(card.get_attribute("aria-labelledby"), Some(find(&host, ".jg-card__title").id()));
-    let twin = mount(move || view! { <JobCard job=job now=Signal::stored(NOW)/> });
+    let twin = mount(move || view! { <JobCard job=job now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     assert_ne!(find(&twin, ".jg-card__title").id(), find(&host, ".jg-card__title").id());
     assert_eq!(card.get_attribute("data-status").as_deref(), Some("processing"));
@@ -99,7 +99,7 @@ async fn card_carries_status_and_progress_aria_and_updates_in_place() {
 #[wasm_bindgen_test]
 async fn many_scenes_are_a_continuous_bar() {
     let job = job(r#"{"job_id":"long","status":"processing","scenes_completed":30,"scenes_total":40}"#);
-    let host = mount(move || view! { <JobCard job=Signal::stored(job) now=Signal::stored(NOW)/> });
+    let host = mount(move || view! { <JobCard job=RwSignal::new(job) now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     assert!(!find(&host, ".jg-progress__track").class_list().contains("jg-progress__track--segmented"));
     assert_eq!(find(&host, ".jg-progress__fill").unchecked_into::<HtmlElement>().style().get_property_value("width").unwrap(), "75%");
@@ -114,7 +114,7 @@ async fn results_show_thumbnails_expired_and_invalid_tiles() {
         {"prompt":"three","images":{"png":"javascript:alert(1)"}},
         {"images":{"png":"https://img.example/4.png"}},{"images":{"png":"https://img.example/5.png"}},{"images":{"png":"https://img.example/6.png"}}]}}"#,
     );
-    let host = mount(move || view! { <JobCard job=Signal::stored(story) now=Signal::stored(NOW)/> });
+    let host = mount(move || view! { <JobCard job=RwSignal::new(story) now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     let img = find(&host, "img.jg-thumb__img");
     assert_eq!(img.get_attribute("src").as_deref(), Some("https://img.example/1.png"));
@@ -131,7 +131,7 @@ async fn results_show_thumbnails_expired_and_invalid_tiles() {
 #[wasm_bindgen_test]
 async fn server_markup_is_shown_as_text() {
     let hostile = job(r#"{"job_id":"<b>x</b>","status":"failed","error":{"code":"<i>c</i>","message":"<img src=x onerror=alert(1)><script>alert(2)</script>"}}"#);
-    let host = mount(move || view! { <JobCard job=Signal::stored(hostile) now=Signal::stored(NOW)/> });
+    let host = mount(move || view! { <JobCard job=RwSignal::new(hostile) now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     assert_eq!(count(&host, "img, script, b, i"), 0);
     assert_eq!(text(&host, ".jg-card__error-message"), "<img src=x onerror=alert(1)><script>alert(2)</script>");
@@ -153,7 +153,7 @@ async fn every_failure_kind_has_its_banner() {
         let expected_kind = failure.kind();
         let retryable = failure.is_retryable();
         let has_id = failure.request_id().is_some();
-        let host = mount(move || view! { <ErrorBanner failure=failure stale_since=Signal::stored(None) on_retry=|_| ()/> });
+        let host = mount(move || view! { <ErrorBanner failure=failure stale_since=Memo::new(|_| None) on_retry=|_| ()/> });
         leptos::task::tick().await;
         let banner = find(&host, "[role=alert]");
         assert_eq!(banner.get_attribute("data-error-kind").as_deref(), Some(expected_kind));
@@ -173,7 +173,7 @@ async fn every_failure_kind_has_its_banner() {
 #[wasm_bindgen_test]
 async fn rate_limit_counts_down() {
     let limited = Failure::from_status(429, ErrorBody::default(), Some(3));
-    let host = mount(move || view! { <ErrorBanner failure=limited stale_since=Signal::stored(None) on_retry=|_| ()/> });
+    let host = mount(move || view! { <ErrorBanner failure=limited stale_since=Memo::new(|_| None) on_retry=|_| ()/> });
     leptos::task::tick().await;
     assert_eq!(find(&host, ".jg-banner__countdown").get_attribute("data-retry-in").as_deref(), Some("3"));
     assert_eq!(text(&host, ".jg-banner__retry"), "Retry now");
@@ -186,10 +186,10 @@ async fn pager_moves_and_clamps() {
     let host = mount(move || {
         view! {
             <Pager
-                offset=offset
-                size=Signal::stored(20u32)
-                total=Signal::stored(134u64)
-                shown=Signal::stored(20usize)
+                offset=Memo::new(move |_| offset.get())
+                size=RwSignal::new(20u32)
+                total=Memo::new(|_| 134u64)
+                shown=Memo::new(|_| 20u64)
                 on_page=move |p| {
                     asked.update(|a| a.push(p));
                     offset.set((p - 1) * 20);
@@ -256,7 +256,7 @@ fn viewer_items() -> Vec<jobs_gallery::components::ViewerItem> {
 async fn viewer_opens_walks_across_scenes_and_jobs_and_closes() {
     use jobs_gallery::components::{Viewer, ViewerAt};
     let at = RwSignal::new(None::<ViewerAt>);
-    let host = mount(move || view! { <Viewer items=viewer_items() at=at now=Signal::stored(NOW)/> });
+    let host = mount(move || view! { <Viewer items=Memo::new(|_| viewer_items()) at=at now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     let dialog: web_sys::HtmlDialogElement = find(&host, "dialog").unchecked_into();
     assert!(!dialog.open());
@@ -316,7 +316,7 @@ async fn a_panic_leaves_a_reload_notice_in_every_gallery() {
 async fn a_huge_message_is_folded_behind_show_more() {
     let long = format!(r#"{{"job_id":"long","status":"failed","error":{{"code":"x","message":"{}"}}}}"#, "ab ".repeat(400_000));
     let huge = job(&long);
-    let host = mount(move || view! { <JobCard job=Signal::stored(huge) now=Signal::stored(NOW)/> });
+    let host = mount(move || view! { <JobCard job=RwSignal::new(huge) now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     let toggle: HtmlElement = find(&host, ".jg-card__error-message .jg-more").unchecked_into();
     assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
@@ -334,7 +334,7 @@ async fn records_during(target: &Element, change: impl FnOnce()) -> u32 {
     // Records are delivered to the callback at the next microtask checkpoint, so the
     // callback counts them; take_records() adds any not yet delivered.
     let delivered = js_sys::Array::new();
-    let callback = js_sys::Function::new_with_args("records", "this.push(records.length)").bind(&delivered);
+    let callback = js_sys::Function::new_with_args("records", "this.push(records.length)").bind0(&delivered);
     let observer = web_sys::MutationObserver::new(&callback).unwrap();
     let options = web_sys::MutationObserverInit::new();
     options.set_subtree(true);
@@ -443,7 +443,7 @@ async fn removed_cards_free_their_memory() {
         }
     });
     let job_n = |i: u32| {
-        let status = if i % 2 == 0 { "processing" } else { "completed" };
+        let status = if i.is_multiple_of(2) { "processing" } else { "completed" };
         job(&format!(r#"{{"job_id":"job-{i}","status":"{status}","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","scenes_completed":2,"scenes_total":5}}"#))
     };
     let mut now = NOW;

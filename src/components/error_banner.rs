@@ -14,8 +14,7 @@ use crate::time::Millis;
 pub fn ErrorBanner(
     failure: Failure,
     /// When the jobs still on screen were loaded, if any are.
-    #[prop(into)]
-    stale_since: Signal<Option<Millis>>,
+    stale_since: Memo<Option<Millis>>,
     #[prop(into)] on_retry: Callback<()>,
 ) -> impl IntoView {
     // Seconds, as i64 like every other optional number the gallery shows: one signal

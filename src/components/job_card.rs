@@ -33,7 +33,7 @@ fn links_expire_at(job: &Job) -> Option<Millis> {
 }
 
 #[component]
-pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
+pub fn JobCard(#[prop(into)] job: RwSignal<Job>, #[prop(into)] now: RwSignal<Millis>) -> impl IntoView {
     let id = Memo::new(move |_| job.with(|j| j.id.clone()));
     let status = Memo::new(move |_| job.with(|j| j.status));
     let raw_status = Memo::new(move |_| job.with(|j| j.status_text.clone()));
@@ -100,10 +100,7 @@ pub fn JobCard(#[prop(into)] job: Signal<Job>, #[prop(into)] now: Signal<Millis>
                             <StatusBadge status=status raw=raw_status/>
                             {move || kind.get().map(|k| view! { <span class="jg-card__kind">{k}</span> })}
                         </header>
-                        {move || has_progress.get().then(|| {
-                            let fallback = progress.get_untracked().unwrap_or(crate::api::SceneProgress { completed: 0, total: 1 });
-                            view! { <SceneProgressBar progress=Signal::derive(move || progress.get().unwrap_or(fallback))/> }
-                        })}
+                        {move || has_progress.get().then(|| view! { <SceneProgressBar progress/> })}
                         {move || has_left.get().then(|| view! {
                             <p class="jg-card__eta">{move || left.get().map(|ms| format!("About {} left", duration_text(ms))).unwrap_or_default()}</p>
                         })}

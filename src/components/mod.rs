@@ -1,4 +1,10 @@
 //! One visible thing per file.
+//!
+//! Props take the signal types the gallery holds (`Memo`, `RwSignal`), not
+//! `Signal<T>`: a `Signal<T>` dispatches over every kind of signal it may wrap, and
+//! that code is built once per value type. Concrete props took 6.8 KB gzip off the
+//! wasm. Tests pass `RwSignal::new(…)` or `Memo::new(…)` where they passed
+//! `Signal::stored(…)`.
 
 pub mod error_banner;
 pub mod expandable_text;

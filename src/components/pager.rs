@@ -17,10 +17,10 @@ pub fn size_choices(current: u32) -> Vec<u32> {
 /// jump-to-page field. It only reports choices; the gallery decides what to load.
 #[component]
 pub fn Pager(
-    #[prop(into)] offset: Signal<u64>,
-    #[prop(into)] size: Signal<u32>,
-    #[prop(into)] total: Signal<u64>,
-    #[prop(into)] shown: Signal<u64>,
+    offset: Memo<u64>,
+    size: RwSignal<u32>,
+    total: Memo<u64>,
+    shown: Memo<u64>,
     #[prop(into)] on_page: Callback<u64>,
     #[prop(into)] on_size: Callback<u32>,
 ) -> impl IntoView {

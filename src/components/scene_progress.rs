@@ -12,10 +12,13 @@ fn fill_width(p: SceneProgress) -> String {
     format!("{}.{:02}%", hundredths / 100, hundredths % 100)
 }
 
+/// The bar for a job's scenes; shown while `progress` is known (an empty one-scene bar
+/// otherwise).
 #[component]
-pub fn SceneProgressBar(#[prop(into)] progress: Signal<SceneProgress>) -> impl IntoView {
+pub fn SceneProgressBar(progress: Memo<Option<SceneProgress>>) -> impl IntoView {
+    let progress = move || progress.get().unwrap_or(SceneProgress { completed: 0, total: 1 });
     let text = move || {
-        let p = progress.get();
+        let p = progress();
         if p.total == 1 {
             format!("{} of 1 scene", p.completed)
         } else {
@@ -25,7 +28,7 @@ pub fn SceneProgressBar(#[prop(into)] progress: Signal<SceneProgress>) -> impl I
     // The stylesheet cuts the track into `--_jg-scenes` segments, so a completed scene
     // only widens the fill: one style change, no element per scene (and no per-scene
     // view code in the wasm).
-    let total = Memo::new(move |_| progress.get().total);
+    let total = Memo::new(move |_| progress().total);
     view! {
         <div class="jg-progress">
             <div
@@ -38,10 +41,10 @@ pub fn SceneProgressBar(#[prop(into)] progress: Signal<SceneProgress>) -> impl I
                 aria-label="Scenes completed"
                 aria-valuemin="0"
                 aria-valuemax=move || total.get().to_string()
-                aria-valuenow=move || progress.get().completed.to_string()
+                aria-valuenow=move || progress().completed.to_string()
                 aria-valuetext=text
             >
-                <div class="jg-progress__fill" style:width=move || fill_width(progress.get())></div>
+                <div class="jg-progress__fill" style:width=move || fill_width(progress())></div>
             </div>
             <span class="jg-progress__text">{text}</span>
         </div>

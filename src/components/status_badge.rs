@@ -14,7 +14,7 @@ fn icon(status: Status) -> &'static str {
 }
 
 #[component]
-pub fn StatusBadge(#[prop(into)] status: Signal<Status>, #[prop(into)] raw: Signal<String>) -> impl IntoView {
+pub fn StatusBadge(status: Memo<Status>, raw: Memo<String>) -> impl IntoView {
     // An unknown status still says what the server sent, on hover and to screen readers.
     let title = move || (status.get() == Status::Unknown && !raw.get().is_empty()).then(|| format!("Status \u{201c}{}\u{201d}", raw.get()));
     view! {

@@ -20,7 +20,7 @@ fn describe(image: &ResultImage) -> String {
 /// One result image: the picture, or a tile that says why there is none. An expired
 /// link is never requested, so the page shows no broken image.
 #[component]
-fn Thumbnail(image: ResultImage, job_id: Signal<String>, index: usize, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
+fn Thumbnail(image: ResultImage, job_id: Memo<String>, index: usize, now: RwSignal<Millis>) -> impl IntoView {
     let failed = RwSignal::new(false);
     // The gallery refetches the page once, in case the link was re-signed; a new link
     // re-renders this tile, and the same link stays "unavailable".
@@ -91,7 +91,7 @@ fn Thumbnail(image: ResultImage, job_id: Signal<String>, index: usize, #[prop(in
 
 /// The result strip: the single image, or a story's scenes with "+N" past the first few.
 #[component]
-pub fn Thumbnails(#[prop(into)] images: Signal<Vec<ResultImage>>, #[prop(into)] job_id: Signal<String>, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
+pub fn Thumbnails(images: Memo<Vec<ResultImage>>, job_id: Memo<String>, now: RwSignal<Millis>) -> impl IntoView {
     move || {
         let images = images.get();
         let visible = if images.len() > MAX_TILES { MAX_TILES - 1 } else { images.len() };

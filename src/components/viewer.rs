@@ -28,7 +28,7 @@ pub struct ViewerAt {
 /// The lightbox: a native modal `<dialog>`, so focus stays inside and Esc closes it;
 /// arrow keys move, and focus returns to the thumbnail that opened it.
 #[component]
-pub fn Viewer(#[prop(into)] items: Signal<Vec<ViewerItem>>, at: RwSignal<Option<ViewerAt>>, #[prop(into)] now: Signal<Millis>) -> impl IntoView {
+pub fn Viewer(items: Memo<Vec<ViewerItem>>, at: RwSignal<Option<ViewerAt>>, now: RwSignal<Millis>) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     let position = Memo::new(move |_| {
