@@ -199,7 +199,7 @@ pub fn JobsGallery(
     let new_jobs = RwSignal::new(0u64);
     let announcement = RwSignal::new(String::new());
     let now = RwSignal::new(client_now());
-    let reload = RwSignal::new(0u32);
+    let reload = RwSignal::new(0u64);
     let root = NodeRef::<leptos::html::Section>::new();
 
     let book = StoredValue::new_local(Bookkeeping::default());

@@ -28,19 +28,19 @@ pub fn SceneProgressBar(progress: Memo<Option<SceneProgress>>) -> impl IntoView 
     // The stylesheet cuts the track into `--_jg-scenes` segments, so a completed scene
     // only widens the fill: one style change, no element per scene (and no per-scene
     // view code in the wasm).
-    let total = Memo::new(move |_| progress().total);
+    let total = move || progress().total;
     view! {
         <div class="jg-progress">
             <div
                 class="jg-progress__track"
-                class:jg-progress__track--segmented=move || total.get() <= MAX_SEGMENTS
+                class:jg-progress__track--segmented=move || total() <= MAX_SEGMENTS
                 // Through CSSOM, as `style:width` is: a style attribute would be refused
                 // by a page's strict Content-Security-Policy (style-src 'self').
-                style=("--_jg-scenes", move || total.get().to_string())
+                style=("--_jg-scenes", move || total().to_string())
                 role="progressbar"
                 aria-label="Scenes completed"
                 aria-valuemin="0"
-                aria-valuemax=move || total.get().to_string()
+                aria-valuemax=move || total().to_string()
                 aria-valuenow=move || progress().completed.to_string()
                 aria-valuetext=text
             >

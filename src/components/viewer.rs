@@ -31,13 +31,18 @@ pub struct ViewerAt {
 pub fn Viewer(items: Memo<Vec<ViewerItem>>, at: RwSignal<Option<ViewerAt>>, now: RwSignal<Millis>) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
-    let position = Memo::new(move |_| {
-        let at = at.get()?;
-        items.with(|items| items.iter().position(|i| i.job_id == at.job_id && i.index == at.index))
-    });
-    let current = Memo::new(move |_| position.get().and_then(|p| items.with(|items| items.get(p).cloned())));
+    // Not memoized: a search through at most a page of pictures is cheaper than a
+    // memo's code for one more value type, and what reads it only changes the DOM when
+    // the answer does.
+    let position = move || {
+        at.with(|at| {
+            let at = at.as_ref()?;
+            items.with(|items| items.iter().position(|i| i.job_id == at.job_id && i.index == at.index))
+        })
+    };
+    let current = Memo::new(move |_| position().and_then(|p| items.with(|items| items.get(p).cloned())));
     let step = move |delta: isize| {
-        let (Some(p), n) = (position.get_untracked(), items.with_untracked(Vec::len)) else { return };
+        let (Some(p), n) = (untrack(position), items.with_untracked(Vec::len)) else { return };
         let next = p as isize + delta;
         if next >= 0 && (next as usize) < n {
             if let Some(item) = items.with_untracked(|items| items.get(next as usize).cloned()) {
@@ -60,7 +65,7 @@ pub fn Viewer(items: Memo<Vec<ViewerItem>>, at: RwSignal<Option<ViewerAt>>, now:
     });
     // A job that left the page (or a picture that is gone) closes the viewer.
     Effect::new(move |_| {
-        if at.with(Option::is_some) && position.get().is_none() {
+        if at.with(Option::is_some) && position().is_none() {
             at.set(None);
         }
     });
@@ -155,11 +160,11 @@ pub fn Viewer(items: Memo<Vec<ViewerItem>>, at: RwSignal<Option<ViewerAt>>, now:
                 }
             })}
             <nav class="jg-viewer__nav" aria-label="Pictures">
-                <button type="button" class="jg-button" on:click=move |_| step(-1) disabled=move || position.get().is_none_or(|p| p == 0) aria-keyshortcuts="ArrowLeft">
+                <button type="button" class="jg-button" on:click=move |_| step(-1) disabled=move || position().is_none_or(|p| p == 0) aria-keyshortcuts="ArrowLeft">
                     "\u{2039} Previous"
                 </button>
-                <span class="jg-viewer__count">{move || position.get().map(|p| format!("{} / {}", p + 1, items.with(Vec::len))).unwrap_or_default()}</span>
-                <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { position.get().is_none_or(|p| p + 1 >= items.with(Vec::len)) } aria-keyshortcuts="ArrowRight">
+                <span class="jg-viewer__count">{move || position().map(|p| format!("{} / {}", p + 1, items.with(Vec::len))).unwrap_or_default()}</span>
+                <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { position().is_none_or(|p| p + 1 >= items.with(Vec::len)) } aria-keyshortcuts="ArrowRight">
                     "Next \u{203A}"
                 </button>
             </nav>
