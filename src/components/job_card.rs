@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use super::expandable_text::ExpandableText;
 use super::scene_progress::SceneProgressBar;
 use super::status_badge::StatusBadge;
-use super::thumbnails::Thumbnails;
+use super::thumbnails::{ImageActions, Thumbnails};
 use crate::api::results::money_text;
 use crate::api::{Job, Status};
 use crate::format::{copy_with_feedback, iso_text, local_text, relative_text, short_id};
@@ -33,7 +33,13 @@ fn links_expire_at(job: &Job) -> Option<Millis> {
 }
 
 #[component]
-pub fn JobCard(#[prop(into)] job: RwSignal<Job>, #[prop(into)] now: RwSignal<Millis>) -> impl IntoView {
+pub fn JobCard(
+    #[prop(into)] job: RwSignal<Job>,
+    #[prop(into)] now: RwSignal<Millis>,
+    /// What its thumbnails may ask of the gallery (none by default).
+    #[prop(optional)]
+    image_actions: ImageActions,
+) -> impl IntoView {
     let id = Memo::new(move |_| job.with(|j| j.id.clone()));
     let status = Memo::new(move |_| job.with(|j| j.status));
     let raw_status = Memo::new(move |_| job.with(|j| j.status_text.clone()));
@@ -104,7 +110,7 @@ pub fn JobCard(#[prop(into)] job: RwSignal<Job>, #[prop(into)] now: RwSignal<Mil
                         {move || has_left.get().then(|| view! {
                             <p class="jg-card__eta">{move || left.get().map(|ms| format!("About {} left", duration_text(ms))).unwrap_or_default()}</p>
                         })}
-                        {move || (!images.get().is_empty()).then(|| view! { <Thumbnails images=images job_id=id now=now/> })}
+                        {move || (!images.get().is_empty()).then(|| view! { <Thumbnails images=images job_id=id now=now actions=image_actions/> })}
                         {move || error.get().map(|e| {
                             let hint = e.hint();
                             view! {

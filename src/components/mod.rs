@@ -21,7 +21,7 @@ pub use job_card::JobCard;
 pub use pager::Pager;
 pub use scene_progress::SceneProgressBar;
 pub use status_badge::StatusBadge;
-pub use thumbnails::Thumbnails;
+pub use thumbnails::{ImageActions, Thumbnails};
 pub use viewer::{Viewer, ViewerAt, ViewerItem};
 
 /// An id no other element on the page has, for `aria-labelledby`/`aria-describedby`

@@ -2,7 +2,6 @@ use leptos::prelude::*;
 
 use crate::api::{FormatLink, Link, ResultImage};
 use super::viewer::ViewerAt;
-use crate::gallery::{ImageTrouble, OpenViewer};
 use crate::time::Millis;
 
 /// Tiles in a card's one row; past that, the last tile becomes "+N".
@@ -17,20 +16,26 @@ fn describe(image: &ResultImage) -> String {
     }
 }
 
+/// What a thumbnail asks of the gallery around it. A card on its own (in a test, in
+/// another app) passes none, and its thumbnails are plain links.
+#[derive(Clone, Copy, Default)]
+pub struct ImageActions {
+    /// Opens the viewer on a picture.
+    pub open: Option<Callback<ViewerAt>>,
+    /// An image failed to load.
+    pub broken: Option<Callback<()>>,
+}
+
 /// One result image: the picture, or a tile that says why there is none. An expired
 /// link is never requested, so the page shows no broken image.
 #[component]
-fn Thumbnail(image: ResultImage, job_id: Memo<String>, index: usize, now: RwSignal<Millis>) -> impl IntoView {
+fn Thumbnail(image: ResultImage, job_id: Memo<String>, index: usize, now: RwSignal<Millis>, actions: ImageActions) -> impl IntoView {
     let failed = RwSignal::new(false);
-    // The gallery refetches the page once, in case the link was re-signed; a new link
-    // re-renders this tile, and the same link stays "unavailable".
-    let trouble = use_context::<ImageTrouble>();
-    let viewer = use_context::<OpenViewer>();
     // A plain click opens the viewer; with a modifier the browser opens the link as usual.
     let open_viewer = move |ev: web_sys::MouseEvent| {
         let plain = ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
         let job_id = job_id.get_untracked();
-        if let (Some(OpenViewer(open)), true, false) = (viewer, plain, job_id.is_empty()) {
+        if let (Some(open), true, false) = (actions.open, plain, job_id.is_empty()) {
             ev.prevent_default();
             open.run(ViewerAt { job_id, index });
         }
@@ -77,8 +82,11 @@ fn Thumbnail(image: ResultImage, job_id: Memo<String>, index: usize, now: RwSign
                         height="160"
                         on:error=move |_| {
                             failed.set(true);
-                            if let Some(ImageTrouble(ask)) = trouble {
-                                ask.run(());
+                            // The gallery refetches the page once, in case the link was
+                            // re-signed; a new link re-renders this tile, and the same
+                            // link stays "unavailable".
+                            if let Some(broken) = actions.broken {
+                                broken.run(());
                             }
                         }
                     />
@@ -91,12 +99,12 @@ fn Thumbnail(image: ResultImage, job_id: Memo<String>, index: usize, now: RwSign
 
 /// The result strip: the single image, or a story's scenes with "+N" past the first few.
 #[component]
-pub fn Thumbnails(images: Memo<Vec<ResultImage>>, job_id: Memo<String>, now: RwSignal<Millis>) -> impl IntoView {
+pub fn Thumbnails(images: Memo<Vec<ResultImage>>, job_id: Memo<String>, now: RwSignal<Millis>, actions: ImageActions) -> impl IntoView {
     move || {
         let images = images.get();
         let visible = if images.len() > MAX_TILES { MAX_TILES - 1 } else { images.len() };
         let hidden = images.len() - visible;
-        let tiles = images.into_iter().take(visible).enumerate().map(|(index, image)| view! { <Thumbnail image job_id index now/> }).collect_view();
+        let tiles = images.into_iter().take(visible).enumerate().map(|(index, image)| view! { <Thumbnail image job_id index now actions/> }).collect_view();
         view! {
             <div class="jg-thumbs">
                 {tiles}
