@@ -67,6 +67,8 @@ struct Bookkeeping {
     baseline: Option<(u64, u32, u64)>,
     /// Whether a broken image already asked for a fresh page of links.
     image_retried: bool,
+    /// The prefix of the page's address parameters, when the address follows the page.
+    url_sync: Option<String>,
 }
 
 /// A job that finished between two refreshes of the same page.
@@ -173,8 +175,7 @@ pub fn JobsGallery(
     let endpoint = Endpoint { api_base: config.api_base.clone(), api_key: config.api_key.clone(), timeout_ms: config.timeout_ms };
     let intervals = config.poll;
     let default_size = clamp_page_size(config.page_size as i64);
-    let url_sync = config.url_sync.clone();
-    let (url_page, url_size) = url_sync.as_deref().map_or((None, None), |prefix| url_state::read(&location_query(), prefix));
+    let (url_page, url_size) = config.url_sync.as_deref().map_or((None, None), |prefix| url_state::read(&location_query(), prefix));
 
     let size = RwSignal::new(url_size.unwrap_or(default_size));
     // A page past the end is corrected by the first answer, like any shrunken list.
@@ -193,7 +194,7 @@ pub fn JobsGallery(
     let reload = RwSignal::new(0u64);
     let root = NodeRef::<leptos::html::Section>::new();
 
-    let book = StoredValue::new_local(Bookkeeping::default());
+    let book = StoredValue::new_local(Bookkeeping { url_sync: config.url_sync, ..Bookkeeping::default() });
 
     let server_now = move || client_now() + book.with_value(|b| b.skew);
     let tick = move || {
@@ -276,6 +277,10 @@ pub fn JobsGallery(
             tell_finished(finished);
         }
         shown.set(Some(Shown { offset: asked_offset, total: page.total, count }));
+        // The address follows the page on screen, when the embedder asked for it.
+        if let Some(query) = book.with_value(|b| b.url_sync.as_ref().map(|prefix| url_state::write(&location_query(), prefix, page_of(asked_offset, asked_size), asked_size, default_size))) {
+            replace_query(&query);
+        }
         failure.set(None);
         book.update_value(|b| b.failures_in_a_row = 0);
         loaded_at.set(Some(server_now()));
@@ -334,16 +339,6 @@ pub fn JobsGallery(
         }
         load(s, o);
     });
-
-    // The address follows the page on screen, when the embedder asked for it.
-    if let Some(prefix) = url_sync {
-        Effect::new(move |_| {
-            if let Some(page) = shown.get() {
-                let size = size.get_untracked();
-                replace_query(&url_state::write(&location_query(), &prefix, page_of(page.offset, size), size, default_size));
-            }
-        });
-    }
 
     // The clock behind "3 min ago", "running 12 s", "next in 3 s" and link expiry.
     if let Ok(tick) = set_interval_with_handle(tick, Duration::from_secs(1)) {
