@@ -13,7 +13,7 @@ use crate::api::{Failure, Job, Status};
 use crate::components::{ErrorBanner, ImageActions, JobCard, Pager, Viewer, ViewerAt, ViewerItem};
 use crate::config::Config;
 use crate::format::{relative_text, short_id};
-use crate::paging::{clamp_page_size, corrected_offset, offset_of, page_of};
+use crate::paging::{clamp_page_size, corrected_offset, offset_of, page_of, Shown};
 use crate::url_state;
 use crate::polling::next_delay;
 use crate::time::{duration_text, Millis};
@@ -32,14 +32,6 @@ struct Row {
     key: String,
     job: ArcRwSignal<Job>,
     clock: ArcRwSignal<Millis>,
-}
-
-/// The page on screen, which may differ from the page asked for while one loads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Shown {
-    offset: u64,
-    total: u64,
-    count: u64,
 }
 
 fn client_now() -> Millis {
@@ -494,10 +486,8 @@ pub fn JobsGallery(
             <Viewer items=viewer_items at=viewer_at now=now/>
             {move || has_pages.get().then(|| view! {
                 <Pager
-                    offset=Memo::new(move |_| shown.get().map_or(0, |s| s.offset))
+                    shown=shown
                     size=size
-                    total=Memo::new(move |_| shown.get().map_or(0, |s| s.total))
-                    shown=Memo::new(move |_| shown.get().map_or(0, |s| s.count))
                     on_page=go_to_page
                     on_size=change_size
                 />

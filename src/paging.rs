@@ -1,6 +1,16 @@
 //! Page arithmetic: which page an offset is on, which offset a page starts at, the
 //! numbered-page window with ellipses, and "Showing 21–40 of 134".
 
+/// The page on screen, which may differ from the page asked for while one loads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shown {
+    pub offset: u64,
+    /// Jobs in all, as the server counted them.
+    pub total: u64,
+    /// Jobs on this page.
+    pub count: u64,
+}
+
 /// The page sizes people can choose; the API documents no maximum, the widget caps at 100.
 pub const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
 pub const MAX_PAGE_SIZE: u32 = 100;

@@ -4,6 +4,7 @@
 
 use jobs_gallery::api::{decode_page, ErrorBody, Failure, Job, Status};
 use jobs_gallery::components::{ErrorBanner, JobCard, Pager, StatusBadge};
+use jobs_gallery::paging::Shown;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -181,18 +182,16 @@ async fn rate_limit_counts_down() {
 
 #[wasm_bindgen_test]
 async fn pager_moves_and_clamps() {
-    let offset = RwSignal::new(0u64);
+    let shown = RwSignal::new(Some(Shown { offset: 0, total: 134, count: 20 }));
     let asked = RwSignal::new(Vec::<u64>::new());
     let host = mount(move || {
         view! {
             <Pager
-                offset=Memo::new(move |_| offset.get())
+                shown=shown
                 size=RwSignal::new(20u32)
-                total=Memo::new(|_| 134u64)
-                shown=Memo::new(|_| 20u64)
                 on_page=move |p| {
                     asked.update(|a| a.push(p));
-                    offset.set((p - 1) * 20);
+                    shown.set(Some(Shown { offset: (p - 1) * 20, total: 134, count: (134 - (p - 1) * 20).min(20) }));
                 }
                 on_size=|_| ()
             />

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use web_sys::SubmitEvent;
 
-use crate::paging::{page_count, page_of, page_window, range_text, PageItem, PAGE_SIZES};
+use crate::paging::{page_count, page_of, page_window, range_text, PageItem, Shown, PAGE_SIZES};
 
 /// The page sizes offered: the usual ones, plus the configured one when it is not
 /// among them, so the choice always shows the size in use.
@@ -17,15 +17,15 @@ pub fn size_choices(current: u32) -> Vec<u32> {
 /// jump-to-page field. It only reports choices; the gallery decides what to load.
 #[component]
 pub fn Pager(
-    offset: Memo<u64>,
+    /// The page on screen (`None` before the first answer).
+    shown: RwSignal<Option<Shown>>,
     size: RwSignal<u32>,
-    total: Memo<u64>,
-    shown: Memo<u64>,
     #[prop(into)] on_page: Callback<u64>,
     #[prop(into)] on_size: Callback<u32>,
 ) -> impl IntoView {
-    let current = Memo::new(move |_| page_of(offset.get(), size.get()));
-    let count = Memo::new(move |_| page_count(total.get(), size.get()));
+    let shown = move || shown.get().unwrap_or_default();
+    let current = Memo::new(move |_| page_of(shown().offset, size.get()));
+    let count = Memo::new(move |_| page_count(shown().total, size.get()));
     let jump = RwSignal::new(String::new());
     let jump_invalid = RwSignal::new(false);
     let hint_id = super::unique_id("jg-jump-hint");
@@ -50,7 +50,10 @@ pub fn Pager(
 
     view! {
         <div class="jg-pager">
-            <p class="jg-pager__range">{move || range_text(offset.get(), shown.get(), total.get())}</p>
+            <p class="jg-pager__range">{move || {
+                let page = shown();
+                range_text(page.offset, page.count, page.total)
+            }}</p>
             <nav class="jg-pager__nav" aria-label="Job pages">
                 <button
                     type="button"
