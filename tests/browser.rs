@@ -45,7 +45,7 @@ const NOW: i64 = 1_775_487_730_000; // 2026-04-06T15:02:10Z
 #[wasm_bindgen_test]
 async fn every_status_has_its_badge_with_text_and_icon() {
     for (status, label) in [(Status::Pending, "Pending"), (Status::Processing, "Processing"), (Status::Completed, "Completed"), (Status::Failed, "Failed"), (Status::Unknown, "Unknown")] {
-        let host = mount(move || view! { <StatusBadge status=Memo::new(move |_| status) raw=Memo::new(|_| "weird".to_owned())/> });
+        let host = mount(move || view! { <StatusBadge status=status raw=Memo::new(|_| "weird".to_owned())/> });
         leptos::task::tick().await;
         let badge = find(&host, ".jg-badge");
         assert_eq!(badge.class_name(), format!("jg-badge jg-badge--{}", status.as_str()));

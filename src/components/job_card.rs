@@ -5,6 +5,7 @@ use super::expandable_text::ExpandableText;
 use super::scene_progress::SceneProgressBar;
 use super::status_badge::StatusBadge;
 use super::thumbnails::{ImageActions, Thumbnails};
+use super::viewer::ViewerAt;
 use crate::api::results::money_text;
 use crate::api::{Job, Status};
 use crate::format::{copy_with_feedback, iso_text, local_text, relative_text, short_id};
@@ -40,7 +41,10 @@ pub fn JobCard(
     #[prop(optional)]
     image_actions: ImageActions,
 ) -> impl IntoView {
-    let id = Memo::new(move |_| job.with(|j| j.id.clone()));
+    // A card shows one job: the gallery keys its cards by job id (a job without one by
+    // its place), so the id under a card never changes and is read once. Every part
+    // that shows it is plain markup, not a reactive binding.
+    let id = job.with_untracked(|j| j.id.clone());
     let status = Memo::new(move |_| job.with(|j| j.status));
     let raw_status = Memo::new(move |_| job.with(|j| j.status_text.clone()));
     let progress = Memo::new(move |_| job.with(|j| j.scenes));
@@ -68,7 +72,15 @@ pub fn JobCard(
     let has_left = Memo::new(move |_| left.get().is_some());
     let copied = RwSignal::new(false);
 
-    let copy_id = move |_| copy_with_feedback(id.get_untracked(), copied);
+    // A job without an id cannot be found again, so its pictures open as plain links.
+    let open_image = image_actions.open.filter(|_| !id.is_empty()).map(|open| {
+        let id = id.clone();
+        Callback::new(move |index| open.run(ViewerAt { job_id: id.clone(), index }))
+    });
+    let copy_id = {
+        let id = id.clone();
+        move |_| copy_with_feedback(id.clone(), copied)
+    };
     // Per card, not per job: two galleries on one page may show the same job.
     let title_id = super::unique_id("jg-job");
     let labelled_by = title_id.clone();
@@ -81,36 +93,38 @@ pub fn JobCard(
         // changes, while within one status everything updates in place. The title with
         // its copy button comes first and stays, so focus on it survives; the stylesheet
         // puts the header above it.
-        <article class="jg-card" data-job-id=move || id.get() data-status=move || status.get().as_str() aria-labelledby=labelled_by>
+        <article class="jg-card" data-job-id=id.clone() data-status=move || status.get().as_str() aria-labelledby=labelled_by>
             <h3 class="jg-card__title" id=title_id>
                 <span class="jg-visually-hidden">"Job "</span>
-                <code class="jg-card__id" title=move || id.get()>
-                    {move || if id.get().is_empty() { "(no id)".to_owned() } else { short_id(&id.get()) }}
+                <code class="jg-card__id" title=id.clone()>
+                    {if id.is_empty() { "(no id)".to_owned() } else { short_id(&id) }}
                 </code>
                 <button
                     type="button"
                     class="jg-button jg-button--quiet jg-card__copy"
                     on:click=copy_id
-                    disabled=move || id.get().is_empty()
+                    disabled=id.is_empty()
                 >
                     // The name starts with the visible words, so speech input ("click Copy
                     // id") finds it; the hidden rest tells cards apart (WCAG 2.5.3).
                     {move || if copied.get() { "Copied" } else { "Copy id" }}
-                    <span class="jg-visually-hidden">{move || format!(" (job {})", id.get())}</span>
+                    <span class="jg-visually-hidden">{format!(" (job {id})")}</span>
                 </button>
             </h3>
             {move || {
+                // The body is built anew for each status, so inside it the status is fixed.
+                let shown_status = status.get();
                 let body = move || view! {
                     <div class="jg-card__body">
                         <header class="jg-card__head">
-                            <StatusBadge status=status raw=raw_status/>
+                            <StatusBadge status=shown_status raw=raw_status/>
                             {move || kind.get().map(|k| view! { <span class="jg-card__kind">{k}</span> })}
                         </header>
                         {move || has_progress.get().then(|| view! { <SceneProgressBar progress/> })}
                         {move || has_left.get().then(|| view! {
                             <p class="jg-card__eta">{move || left.get().map(|ms| format!("About {} left", duration_text(ms))).unwrap_or_default()}</p>
                         })}
-                        {move || (!images.get().is_empty()).then(|| view! { <Thumbnails images=images job_id=id now=now actions=image_actions/> })}
+                        {move || (!images.get().is_empty()).then(|| view! { <Thumbnails images=images now=now open=open_image broken=image_actions.broken/> })}
                         {move || error.get().map(|e| {
                             let hint = e.hint();
                             view! {
@@ -135,13 +149,13 @@ pub fn JobCard(
                             </div>
                             {move || has_waited.get().then(|| view! {
                                 <div class="jg-meta">
-                                    <dt>{move || if status.get() == Status::Pending { "Waiting" } else { "Queued" }}</dt>
+                                    <dt>{if shown_status == Status::Pending { "Waiting" } else { "Queued" }}</dt>
                                     <dd>{move || waited.get().map(duration_text)}</dd>
                                 </div>
                             })}
                             {move || has_ran.get().then(|| view! {
                                 <div class="jg-meta">
-                                    <dt>{move || if status.get() == Status::Processing { "Running" } else { "Ran" }}</dt>
+                                    <dt>{if shown_status == Status::Processing { "Running" } else { "Ran" }}</dt>
                                     <dd>{move || ran.get().map(duration_text)}</dd>
                                 </div>
                             })}
@@ -163,7 +177,7 @@ pub fn JobCard(
                 }.into_any();
                 // Only the status rebuilds the body; what it reads while being built is
                 // not a reason to rebuild it.
-                match status.get() {
+                match shown_status {
                     Status::Pending => EitherOf5::A(untrack(body)),
                     Status::Processing => EitherOf5::B(untrack(body)),
                     Status::Completed => EitherOf5::C(untrack(body)),

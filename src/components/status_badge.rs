@@ -13,14 +13,16 @@ fn icon(status: Status) -> &'static str {
     }
 }
 
+/// A job's status as a badge. The status is fixed: a card builds a new badge when its
+/// job changes status. What the server called an unknown status may change under it.
 #[component]
-pub fn StatusBadge(status: Memo<Status>, raw: Memo<String>) -> impl IntoView {
+pub fn StatusBadge(status: Status, raw: Memo<String>) -> impl IntoView {
     // An unknown status still says what the server sent, on hover and to screen readers.
-    let title = move || (status.get() == Status::Unknown && !raw.get().is_empty()).then(|| format!("Status \u{201c}{}\u{201d}", raw.get()));
+    let title = move || (status == Status::Unknown && !raw.with(String::is_empty)).then(|| format!("Status \u{201c}{}\u{201d}", raw.get()));
     view! {
-        <span class=move || format!("jg-badge jg-badge--{}", status.get().as_str()) title=title>
-            <span class="jg-badge__icon" aria-hidden="true">{move || icon(status.get())}</span>
-            <span class="jg-badge__text">{move || status.get().label()}</span>
+        <span class=format!("jg-badge jg-badge--{}", status.as_str()) title=title>
+            <span class="jg-badge__icon" aria-hidden="true">{icon(status)}</span>
+            <span class="jg-badge__text">{status.label()}</span>
         </span>
     }
 }

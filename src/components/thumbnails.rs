@@ -16,7 +16,7 @@ fn describe(image: &ResultImage) -> String {
     }
 }
 
-/// What a thumbnail asks of the gallery around it. A card on its own (in a test, in
+/// What a card's pictures ask of the gallery around it. A card on its own (in a test, in
 /// another app) passes none, and its thumbnails are plain links.
 #[derive(Clone, Copy, Default)]
 pub struct ImageActions {
@@ -29,15 +29,14 @@ pub struct ImageActions {
 /// One result image: the picture, or a tile that says why there is none. An expired
 /// link is never requested, so the page shows no broken image.
 #[component]
-fn Thumbnail(image: ResultImage, job_id: Memo<String>, index: usize, now: RwSignal<Millis>, actions: ImageActions) -> impl IntoView {
+fn Thumbnail(image: ResultImage, index: usize, now: RwSignal<Millis>, open: Option<Callback<usize>>, broken: Option<Callback<()>>) -> impl IntoView {
     let failed = RwSignal::new(false);
     // A plain click opens the viewer; with a modifier the browser opens the link as usual.
     let open_viewer = move |ev: web_sys::MouseEvent| {
         let plain = ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
-        let job_id = job_id.get_untracked();
-        if let (Some(open), true, false) = (actions.open, plain, job_id.is_empty()) {
+        if let (Some(open), true) = (open, plain) {
             ev.prevent_default();
-            open.run(ViewerAt { job_id, index });
+            open.run(index);
         }
     };
     let label = describe(&image);
@@ -85,7 +84,7 @@ fn Thumbnail(image: ResultImage, job_id: Memo<String>, index: usize, now: RwSign
                             // The gallery refetches the page once, in case the link was
                             // re-signed; a new link re-renders this tile, and the same
                             // link stays "unavailable".
-                            if let Some(broken) = actions.broken {
+                            if let Some(broken) = broken {
                                 broken.run(());
                             }
                         }
@@ -99,12 +98,20 @@ fn Thumbnail(image: ResultImage, job_id: Memo<String>, index: usize, now: RwSign
 
 /// The result strip: the single image, or a story's scenes with "+N" past the first few.
 #[component]
-pub fn Thumbnails(images: Memo<Vec<ResultImage>>, job_id: Memo<String>, now: RwSignal<Millis>, actions: ImageActions) -> impl IntoView {
+pub fn Thumbnails(
+    images: Memo<Vec<ResultImage>>,
+    now: RwSignal<Millis>,
+    /// Opens the viewer on the picture at this index (a plain click; with a modifier the
+    /// browser opens the link as usual).
+    open: Option<Callback<usize>>,
+    /// An image failed to load.
+    broken: Option<Callback<()>>,
+) -> impl IntoView {
     move || {
         let images = images.get();
         let visible = if images.len() > MAX_TILES { MAX_TILES - 1 } else { images.len() };
         let hidden = images.len() - visible;
-        let tiles = images.into_iter().take(visible).enumerate().map(|(index, image)| view! { <Thumbnail image job_id index now actions/> }).collect_view();
+        let tiles = images.into_iter().take(visible).enumerate().map(|(index, image)| view! { <Thumbnail image index now open broken/> }).collect_view();
         view! {
             <div class="jg-thumbs">
                 {tiles}
