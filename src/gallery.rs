@@ -447,7 +447,7 @@ pub fn JobsGallery(
             <header class="jg-toolbar">
                 <h2 class="jg-toolbar__title">"Your jobs"</h2>
                 <p class="jg-toolbar__status">{status_text}</p>
-                <button type="button" class="jg-button" aria-pressed=move || if paused.get() { "true" } else { "false" } on:click=toggle_pause>
+                <button type="button" class="jg-button" aria-pressed=move || Some(if paused.get() { "true" } else { "false" }) on:click=toggle_pause>
                     <span aria-hidden="true">"\u{2016} "</span>
                     "Pause"
                 </button>

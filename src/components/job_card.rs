@@ -93,7 +93,7 @@ pub fn JobCard(
         // changes, while within one status everything updates in place. The title with
         // its copy button comes first and stays, so focus on it survives; the stylesheet
         // puts the header above it.
-        <article class="jg-card" data-job-id=id.clone() data-status=move || status.get().as_str() aria-labelledby=labelled_by>
+        <article class="jg-card" data-job-id=id.clone() data-status=move || Some(status.get().as_str()) aria-labelledby=labelled_by>
             <h3 class="jg-card__title" id=title_id>
                 <span class="jg-visually-hidden">"Job "</span>
                 <code class="jg-card__id" title=id.clone()>

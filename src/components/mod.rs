@@ -5,6 +5,11 @@
 //! that code is built once per value type. Concrete props took 6.8 KB gzip off the
 //! wasm. Tests pass `RwSignal::new(…)` or `Memo::new(…)` where they passed
 //! `Signal::stored(…)`.
+//!
+//! For the same reason a reactive attribute gives an `Option<&str>` or an
+//! `Option<String>` (`Some(…)` where it is always there): Leptos builds the code that
+//! sets an attribute once per value type, and two types instead of four took 0.6 KB
+//! gzip off.
 
 pub mod error_banner;
 pub mod expandable_text;

@@ -113,7 +113,7 @@ pub fn Pager(
                             type="number"
                             inputmode="numeric"
                             min="1"
-                            max=move || count.get().to_string()
+                            max=move || Some(count.get().to_string())
                             prop:value=move || jump.get()
                             on:input=move |ev| jump.set(event_target_value(&ev))
                             aria-invalid=move || jump_invalid.get().then_some("true")

@@ -40,9 +40,9 @@ pub fn SceneProgressBar(progress: Memo<Option<SceneProgress>>) -> impl IntoView 
                 role="progressbar"
                 aria-label="Scenes completed"
                 aria-valuemin="0"
-                aria-valuemax=move || total().to_string()
-                aria-valuenow=move || progress().completed.to_string()
-                aria-valuetext=text
+                aria-valuemax=move || Some(total().to_string())
+                aria-valuenow=move || Some(progress().completed.to_string())
+                aria-valuetext=move || Some(text())
             >
                 <div class="jg-progress__fill" style:width=move || fill_width(progress())></div>
             </div>
