@@ -451,7 +451,7 @@ pub fn JobsGallery(
                     <span aria-hidden="true">"\u{2016} "</span>
                     "Pause"
                 </button>
-                <button type="button" class="jg-button" on:click=move |_| refresh() disabled=move || loading.get()>
+                <button type="button" class="jg-button" on:click=move |_| refresh() disabled=move || loading.get().then_some("")>
                     <span aria-hidden="true">"\u{21BB} "</span>
                     "Refresh"
                 </button>

@@ -7,9 +7,9 @@
 //! `Signal::stored(…)`.
 //!
 //! For the same reason a reactive attribute gives an `Option<&str>` or an
-//! `Option<String>` (`Some(…)` where it is always there): Leptos builds the code that
-//! sets an attribute once per value type, and two types instead of four took 0.6 KB
-//! gzip off.
+//! `Option<String>`: `Some(…)` where it is always there, `.then_some("")` for a boolean
+//! attribute such as `disabled`. Leptos builds the code that sets an attribute once per
+//! value type, and two types instead of five took 0.9 KB gzip off.
 
 pub mod error_banner;
 pub mod expandable_text;

@@ -59,7 +59,7 @@ pub fn Pager(
                     type="button"
                     class="jg-button jg-pager__step"
                     on:click=move |_| go(current.get_untracked().saturating_sub(1).max(1))
-                    disabled=move || current.get() <= 1
+                    disabled=move || (current.get() <= 1).then_some("")
                     aria-label="Previous page"
                 >
                     <span aria-hidden="true">"\u{2039} "</span>
@@ -96,7 +96,7 @@ pub fn Pager(
                     type="button"
                     class="jg-button jg-pager__step"
                     on:click=move |_| go((current.get_untracked() + 1).min(count.get_untracked()))
-                    disabled=move || { current.get() >= count.get() }
+                    disabled=move || { (current.get() >= count.get()).then_some("") }
                     aria-label="Next page"
                 >
                     "Next"
@@ -138,7 +138,7 @@ pub fn Pager(
                         {move || {
                             size_choices(size.get())
                                 .into_iter()
-                                .map(|s| view! { <option value=s.to_string() selected=move || size.get() == s>{s.to_string()}</option> })
+                                .map(|s| view! { <option value=s.to_string() selected=move || (size.get() == s).then_some("")>{s.to_string()}</option> })
                                 .collect_view()
                         }}
                     </select>

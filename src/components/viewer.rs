@@ -159,11 +159,11 @@ pub fn Viewer(items: Memo<Vec<ViewerItem>>, at: RwSignal<Option<ViewerAt>>, now:
                 }
             })}
             <nav class="jg-viewer__nav" aria-label="Pictures">
-                <button type="button" class="jg-button" on:click=move |_| step(-1) disabled=move || position().is_none_or(|p| p == 0) aria-keyshortcuts="ArrowLeft">
+                <button type="button" class="jg-button" on:click=move |_| step(-1) disabled=move || position().is_none_or(|p| p == 0).then_some("") aria-keyshortcuts="ArrowLeft">
                     "\u{2039} Previous"
                 </button>
                 <span class="jg-viewer__count">{move || position().map(|p| format!("{} / {}", p + 1, items.with(Vec::len))).unwrap_or_default()}</span>
-                <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { position().is_none_or(|p| p + 1 >= items.with(Vec::len)) } aria-keyshortcuts="ArrowRight">
+                <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { position().is_none_or(|p| p + 1 >= items.with(Vec::len)).then_some("") } aria-keyshortcuts="ArrowRight">
                     "Next \u{203A}"
                 </button>
             </nav>
