@@ -75,13 +75,13 @@ pub fn ErrorBanner(
                     {code.map(|c| view! { <span>"Code " <code>{c}</code></span> })}
                     {request_id.map(|id| view! { <span class="jg-banner__request">"Request id " <code data-request-id=id.clone()>{id.clone()}</code></span> })}
                     <button type="button" class="jg-button jg-button--quiet" on:click=copy>
-                        {move || if copied.get() { "Copied" } else { "Copy details" }}
+                        {move || (if copied.get() { "Copied" } else { "Copy details" }).to_owned()}
                     </button>
                 </p>
             </div>
             {failure.is_retryable().then(|| view! {
                 <button type="button" class="jg-button jg-button--primary jg-banner__retry" on:click=move |_| on_retry.run(())>
-                    {move || if remaining.get().is_some() { "Retry now" } else { "Retry" }}
+                    {move || (if remaining.get().is_some() { "Retry now" } else { "Retry" }).to_owned()}
                 </button>
             })}
         </div>

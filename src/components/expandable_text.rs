@@ -22,7 +22,7 @@ pub fn ExpandableText(text: String, #[prop(optional)] class: &'static str) -> im
                     {move || if open.get() { text.clone() } else { format!("{short}\u{2026}") }}
                     " "
                     <button type="button" class="jg-button jg-button--quiet jg-more" aria-expanded=move || Some(if open.get() { "true" } else { "false" }) on:click=move |_| open.update(|o| *o = !*o)>
-                        {move || if open.get() { "Show less" } else { "Show more" }}
+                        {move || (if open.get() { "Show less" } else { "Show more" }).to_owned()}
                     </button>
                 }
                 .into_any(),

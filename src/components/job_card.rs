@@ -107,7 +107,7 @@ pub fn JobCard(
                 >
                     // The name starts with the visible words, so speech input ("click Copy
                     // id") finds it; the hidden rest tells cards apart (WCAG 2.5.3).
-                    {move || if copied.get() { "Copied" } else { "Copy id" }}
+                    {move || (if copied.get() { "Copied" } else { "Copy id" }).to_owned()}
                     <span class="jg-visually-hidden">{format!(" (job {id})")}</span>
                 </button>
             </h3>
@@ -150,13 +150,13 @@ pub fn JobCard(
                             {move || has_waited.get().then(|| view! {
                                 <div class="jg-meta">
                                     <dt>{if shown_status == Status::Pending { "Waiting" } else { "Queued" }}</dt>
-                                    <dd>{move || waited.get().map(duration_text)}</dd>
+                                    <dd>{move || waited.get().map(duration_text).unwrap_or_default()}</dd>
                                 </div>
                             })}
                             {move || has_ran.get().then(|| view! {
                                 <div class="jg-meta">
                                     <dt>{if shown_status == Status::Processing { "Running" } else { "Ran" }}</dt>
-                                    <dd>{move || ran.get().map(duration_text)}</dd>
+                                    <dd>{move || ran.get().map(duration_text).unwrap_or_default()}</dd>
                                 </div>
                             })}
                             {move || cost.get().map(|c| view! {

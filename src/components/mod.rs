@@ -9,7 +9,9 @@
 //! For the same reason a reactive attribute gives an `Option<&str>` or an
 //! `Option<String>`: `Some(…)` where it is always there, `.then_some("")` for a boolean
 //! attribute such as `disabled`. Leptos builds the code that sets an attribute once per
-//! value type, and two types instead of five took 0.9 KB gzip off.
+//! value type, and two types instead of five took 0.9 KB gzip off. Reactive text is a
+//! `String` (`.to_owned()` on a fixed word, `.unwrap_or_default()` on an optional
+//! one), one text type instead of three: 0.6 KB.
 
 pub mod error_banner;
 pub mod expandable_text;

@@ -114,7 +114,7 @@ pub fn Viewer(items: Memo<Vec<ViewerItem>>, at: RwSignal<Option<ViewerAt>>, now:
                             <span class="jg-viewer__job">" \u{b7} job " <code title=item.job_id.clone()>{short_id(&item.job_id)}</code></span>
                         </h2>
                         <button type="button" class="jg-button jg-button--quiet" on:click=copy_id>
-                            {move || if copied.get() { "Copied" } else { "Copy job id" }}
+                            {move || (if copied.get() { "Copied" } else { "Copy job id" }).to_owned()}
                         </button>
                         <form method="dialog">
                             <button type="submit" class="jg-button jg-viewer__close" aria-label="Close viewer">"\u{2715}"</button>
