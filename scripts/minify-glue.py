@@ -10,12 +10,10 @@ it is, with a message; the size check in scripts/test.sh then says by how much.
 """
 import os
 import pathlib
-import re
 import shutil
 import subprocess
-import sys
 
-from sri import update_integrity
+from release_files import hashed_glue, update_integrity
 
 if os.environ.get("TRUNK_PROFILE", "release") != "release":
     raise SystemExit(0)
@@ -29,10 +27,7 @@ if not terser:
     print("minify-glue: no terser, JS glue left as is (scripts/setup.sh installs it)")
     raise SystemExit(0)
 
-glue = [p for p in staging.glob("jobs-gallery-*.js") if re.fullmatch(r"jobs-gallery-[0-9a-f]+\.js", p.name)]
-if len(glue) != 1:
-    sys.exit(f"minify-glue: expected one hashed glue file in {staging}, found {[p.name for p in glue]}")
-path = glue[0]
+path = hashed_glue(staging, "minify-glue")
 before = path.stat().st_size
 subprocess.run([terser, str(path), "--module", "--compress", "--mangle", "--output", str(path)], check=True)
 

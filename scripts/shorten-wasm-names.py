@@ -20,7 +20,7 @@ import pathlib
 import re
 import sys
 
-from sri import update_integrity
+from release_files import hashed_glue, update_integrity
 
 HASHED_IMPORT = re.compile(r".*_[0-9a-f]{16}")
 HASHED_EXPORT = re.compile(r".*__h[0-9a-f]{16}(_\d+)?")
@@ -150,10 +150,7 @@ def main():
     if os.environ.get("TRUNK_PROFILE", "release") != "release":
         return
     staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR", "dist"))
-    glue = [p for p in staging.glob("jobs-gallery-*.js") if re.fullmatch(r"jobs-gallery-[0-9a-f]+\.js", p.name)]
-    if len(glue) != 1:
-        sys.exit(f"shorten-wasm-names: expected one hashed glue file in {staging}, found {[p.name for p in glue]}")
-    glue = glue[0]
+    glue = hashed_glue(staging, "shorten-wasm-names")
     wasm = staging / glue.name.replace(".js", "_bg.wasm")
     before = wasm.stat().st_size + glue.stat().st_size
     module, imports, exports = rewrite(wasm.read_bytes())

@@ -1,10 +1,21 @@
-"""Subresource Integrity for the post-build hooks that rewrite a file after Trunk
-hashed it: index.html's `integrity` on the tag that loads the file must follow its
-new bytes, or the browser refuses to load it."""
+"""What the post-build hooks that rewrite the release build's files share: finding
+wasm-bindgen's hashed JS glue, and Subresource Integrity. A file rewritten after Trunk
+hashed it needs its `integrity` in index.html to follow its new bytes, or the browser
+refuses to load it."""
 import base64
 import hashlib
 import pathlib
 import re
+import sys
+
+
+def hashed_glue(staging: pathlib.Path, hook: str) -> pathlib.Path:
+    """wasm-bindgen's JS glue, `jobs-gallery-<hash>.js`; stops the build (naming the
+    hook) unless there is exactly one."""
+    glue = [p for p in staging.glob("jobs-gallery-*.js") if re.fullmatch(r"jobs-gallery-[0-9a-f]+\.js", p.name)]
+    if len(glue) != 1:
+        sys.exit(f"{hook}: expected one hashed glue file in {staging}, found {[p.name for p in glue]}")
+    return glue[0]
 
 
 def update_integrity(index: pathlib.Path, path: pathlib.Path) -> int:
