@@ -6,36 +6,57 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-fn dist() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jgs-dist-{}-{:?}", std::process::id(), std::thread::current().id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("assets")).unwrap();
-    let write = |name: &str, data: &[u8]| std::fs::write(dir.join(name), data).unwrap();
-    write("index.html", b"<!doctype html><title>gallery</title>");
-    write("app-0123456789abcdef_bg.wasm", b"\0asm\x01\0\0\0");
-    write("app-0123456789abcdef.js", b"export default 1;");
-    write("app-0123456789abcdef.js.br", b"BROTLI");
-    write("app-0123456789abcdef.js.gz", b"GZIP");
-    write("style-fedcba9876543210.css", b"body{}");
-    write("assets/logo.svg", b"<svg/>");
-    // Outside the served folder.
-    std::fs::write(dir.parent().unwrap().join(format!("jgs-secret-{}.txt", std::process::id())), b"secret").unwrap();
-    dir
+/// A served folder `dist/` with a secret file beside it (outside what is served), in a
+/// folder of the test's own that is removed when the guard drops.
+struct Site {
+    root: PathBuf,
 }
 
-async fn static_server(csp: bool) -> String {
+impl Site {
+    fn new() -> Self {
+        let root = std::env::temp_dir()
+            .join(format!("jgs-site-{}-{:?}", std::process::id(), std::thread::current().id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let dist = root.join("dist");
+        std::fs::create_dir_all(dist.join("assets")).unwrap();
+        let write = |name: &str, data: &[u8]| std::fs::write(dist.join(name), data).unwrap();
+        write("index.html", b"<!doctype html><title>gallery</title>");
+        write("app-0123456789abcdef_bg.wasm", b"\0asm\x01\0\0\0");
+        write("app-0123456789abcdef.js", b"export default 1;");
+        write("app-0123456789abcdef.js.br", b"BROTLI");
+        write("app-0123456789abcdef.js.gz", b"GZIP");
+        write("style-fedcba9876543210.css", b"body{}");
+        write("assets/logo.svg", b"<svg/>");
+        std::fs::write(root.join(SECRET), b"secret").unwrap();
+        Self { root }
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+/// The file next to the served folder that no request may reach.
+const SECRET: &str = "jgs-secret.txt";
+
+/// The companion server with `--static` on a fresh [`Site`]: its address, and the guard
+/// that keeps the folder for as long as the test runs.
+async fn static_server(csp: bool) -> (String, Site) {
+    let site = Site::new();
     let clock = Arc::new(SystemClock);
     let mut config = Config::demo(42, clock);
-    config.static_dir = Some(dist());
+    config.static_dir = Some(site.root.join("dist"));
     config.csp = csp;
     config.log = LogSink::Off;
     assert!(matches!(config.mode, Mode::Demo(_)));
-    serve(config).await
+    (serve(config).await, site)
 }
 
 #[tokio::test]
 async fn files_types_and_caching() {
-    let base = static_server(true).await;
+    let (base, _site) = static_server(true).await;
     let c = crate::client();
     for (path, ctype, cache) in [
         ("/", "text/html; charset=utf-8", "no-cache"),
@@ -61,7 +82,7 @@ async fn files_types_and_caching() {
 
 #[tokio::test]
 async fn precompressed_siblings() {
-    let base = static_server(false).await;
+    let (base, _site) = static_server(false).await;
     // No automatic decompression in this client: look at the raw bytes.
     let c = crate::client();
     let url = format!("{base}/app-0123456789abcdef.js");
@@ -86,12 +107,11 @@ async fn precompressed_siblings() {
 
 #[tokio::test]
 async fn no_path_traversal() {
-    let base = static_server(false).await;
+    let (base, _site) = static_server(false).await;
     let addr = base.trim_start_matches("http://").to_string();
-    let secret = format!("jgs-secret-{}.txt", std::process::id());
     // Raw requests: an HTTP client would normalise the dots away before sending.
     let raw = tokio::task::spawn_blocking(move || {
-        [format!("/../{secret}"), format!("/%2e%2e/{secret}"), format!("/assets/..%2f..%2f{secret}")]
+        [format!("/../{SECRET}"), format!("/%2e%2e/{SECRET}"), format!("/assets/..%2f..%2f{SECRET}")]
             .iter()
             .map(|path| {
                 let mut s = std::net::TcpStream::connect(&addr).unwrap();
