@@ -10,6 +10,12 @@
 #      in Firefox ESR from the same build
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# A fresh checkout's run writes about 6 GB (target/ 4.4, fuzz/target 1.2, browser
+# profiles); on a fuller disk the linker dies with a bus error, so say it up front.
+free_kb=$(df -Pk . | awk 'NR == 2 {print $4}')
+if [ "${free_kb:-0}" -lt $((6 * 1024 * 1024)) ]; then
+  echo "test.sh: WARNING: only $((free_kb / 1024)) MB free here; a fresh run needs about 6 GB" >&2
+fi
 bash scripts/setup.sh
 # shellcheck source=env.sh
 source scripts/env.sh
