@@ -96,6 +96,21 @@ fn patch_rows(old: &[Row], jobs: Vec<Job>, offset: u64, now: Millis) -> (Vec<Row
     (rows, finished)
 }
 
+/// Every result image of every job on the page that can be found again (it has an id),
+/// in page order: what the viewer walks through.
+fn pictures_on_page(rows: &[Row]) -> Vec<ViewerItem> {
+    rows.iter()
+        .flat_map(|row| {
+            row.job.with(|job| {
+                let images = job.result.as_ref().map(|r| r.images.clone()).unwrap_or_default();
+                let of = images.len();
+                images.into_iter().enumerate().map(|(index, image)| ViewerItem { job_id: job.id.clone(), index, of, image }).collect::<Vec<_>>()
+            })
+        })
+        .filter(|item| !item.job_id.is_empty())
+        .collect()
+}
+
 /// What the polite live region says about jobs that just finished: one sentence per
 /// refresh, never one per poll.
 pub fn finished_text(completed: &[&str], failed: &[&str]) -> Option<String> {
@@ -375,20 +390,7 @@ pub fn JobsGallery(
             }
         })),
     };
-    let viewer_items = Memo::new(move |_| {
-        rows.with(|rows| {
-            rows.iter()
-                .flat_map(|row| {
-                    row.job.with(|job| {
-                        let images = job.result.as_ref().map(|r| r.images.clone()).unwrap_or_default();
-                        let of = images.len();
-                        images.into_iter().enumerate().map(|(index, image)| ViewerItem { job_id: job.id.clone(), index, of, image }).collect::<Vec<_>>()
-                    })
-                })
-                .filter(|item| !item.job_id.is_empty())
-                .collect::<Vec<_>>()
-        })
-    });
+    let viewer_items = move || rows.with(|rows| pictures_on_page(rows));
     let navigate = move |to: u64| {
         new_jobs.set(0);
         book.update_value(|b| b.image_retried = false);

@@ -255,7 +255,7 @@ fn viewer_items() -> Vec<jobs_gallery::components::ViewerItem> {
 async fn viewer_opens_walks_across_scenes_and_jobs_and_closes() {
     use jobs_gallery::components::{Viewer, ViewerAt};
     let at = RwSignal::new(None::<ViewerAt>);
-    let host = mount(move || view! { <Viewer items=Memo::new(|_| viewer_items()) at=at now=RwSignal::new(NOW)/> });
+    let host = mount(move || view! { <Viewer items=viewer_items at=at now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     let dialog: web_sys::HtmlDialogElement = find(&host, "dialog").unchecked_into();
     assert!(!dialog.open());

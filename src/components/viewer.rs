@@ -27,8 +27,17 @@ pub struct ViewerAt {
 
 /// The lightbox: a native modal `<dialog>`, so focus stays inside and Esc closes it;
 /// arrow keys move, and focus returns to the thumbnail that opened it.
+///
+/// `items` lists the pictures it can show. It is read only while a picture is open, so
+/// it is a plain function rather than a memo: building the list when asked costs less
+/// than a memo's code for one more value type (0.3 KB gzip), and nothing is built while
+/// the viewer is closed.
 #[component]
-pub fn Viewer(items: Memo<Vec<ViewerItem>>, at: RwSignal<Option<ViewerAt>>, now: RwSignal<Millis>) -> impl IntoView {
+pub fn Viewer(
+    items: impl Fn() -> Vec<ViewerItem> + Copy + Send + Sync + 'static,
+    at: RwSignal<Option<ViewerAt>>,
+    now: RwSignal<Millis>,
+) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     // Not memoized: a search through at most a page of pictures is cheaper than a
@@ -37,17 +46,15 @@ pub fn Viewer(items: Memo<Vec<ViewerItem>>, at: RwSignal<Option<ViewerAt>>, now:
     let position = move || {
         at.with(|at| {
             let at = at.as_ref()?;
-            items.with(|items| items.iter().position(|i| i.job_id == at.job_id && i.index == at.index))
+            items().iter().position(|i| i.job_id == at.job_id && i.index == at.index)
         })
     };
-    let current = Memo::new(move |_| position().and_then(|p| items.with(|items| items.get(p).cloned())));
+    let current = Memo::new(move |_| position().and_then(|p| items().into_iter().nth(p)));
     let step = move |delta: isize| {
-        let (Some(p), n) = (untrack(position), items.with_untracked(Vec::len)) else { return };
-        let next = p as isize + delta;
-        if next >= 0 && (next as usize) < n {
-            if let Some(item) = items.with_untracked(|items| items.get(next as usize).cloned()) {
-                at.set(Some(ViewerAt { job_id: item.job_id, index: item.index }));
-            }
+        let Some(p) = untrack(position) else { return };
+        let Some(next) = p.checked_add_signed(delta) else { return };
+        if let Some(item) = untrack(items).into_iter().nth(next) {
+            at.set(Some(ViewerAt { job_id: item.job_id, index: item.index }));
         }
     };
 
@@ -162,8 +169,8 @@ pub fn Viewer(items: Memo<Vec<ViewerItem>>, at: RwSignal<Option<ViewerAt>>, now:
                 <button type="button" class="jg-button" on:click=move |_| step(-1) disabled=move || position().is_none_or(|p| p == 0).then_some("") aria-keyshortcuts="ArrowLeft">
                     "\u{2039} Previous"
                 </button>
-                <span class="jg-viewer__count">{move || position().map(|p| format!("{} / {}", p + 1, items.with(Vec::len))).unwrap_or_default()}</span>
-                <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { position().is_none_or(|p| p + 1 >= items.with(Vec::len)).then_some("") } aria-keyshortcuts="ArrowRight">
+                <span class="jg-viewer__count">{move || position().map(|p| format!("{} / {}", p + 1, items().len())).unwrap_or_default()}</span>
+                <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { position().is_none_or(|p| p + 1 >= items().len()).then_some("") } aria-keyshortcuts="ArrowRight">
                     "Next \u{203A}"
                 </button>
             </nav>
