@@ -15,6 +15,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 # shellcheck source=env.sh
 source scripts/env.sh
+# Temporary files (Chromium's among them) in a folder of the run's own, removed at the end.
+scratch="$(mktemp -d -t jobs-gallery-bench.XXXXXX)"
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR="$scratch"
 
 dist=target/bench-dist
 echo "==> trunk build --release --dist $dist"
