@@ -42,18 +42,21 @@ pub fn Viewer(
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     // Not memoized: a search through at most a page of pictures is cheaper than a
     // memo's code for one more value type, and what reads it only changes the DOM when
-    // the answer does.
-    let position = move || {
+    // the answer does. The open picture's place comes with the list it was found in, so
+    // each reader builds the list once.
+    let located = move || {
         at.with(|at| {
             let at = at.as_ref()?;
-            items().iter().position(|i| i.job_id == at.job_id && i.index == at.index)
+            let items = items();
+            let p = items.iter().position(|i| i.job_id == at.job_id && i.index == at.index)?;
+            Some((p, items))
         })
     };
-    let current = Memo::new(move |_| position().and_then(|p| items().into_iter().nth(p)));
+    let current = Memo::new(move |_| located().map(|(p, mut items)| items.swap_remove(p)));
     let step = move |delta: isize| {
-        let Some(p) = untrack(position) else { return };
+        let Some((p, items)) = untrack(located) else { return };
         let Some(next) = p.checked_add_signed(delta) else { return };
-        if let Some(item) = untrack(items).into_iter().nth(next) {
+        if let Some(item) = items.into_iter().nth(next) {
             at.set(Some(ViewerAt { job_id: item.job_id, index: item.index }));
         }
     };
@@ -62,7 +65,7 @@ pub fn Viewer(
     // effect, not two: each effect is a task of its own in the wasm (0.5 KB gzip).
     Effect::new(move |_| {
         // A job that left the page (or a picture that is gone) closes the viewer.
-        let open = at.with(Option::is_some) && position().is_some();
+        let open = located().is_some();
         if !open && at.with_untracked(Option::is_some) {
             at.set(None);
         }
@@ -166,11 +169,11 @@ pub fn Viewer(
                 }
             })}
             <nav class="jg-viewer__nav" aria-label="Pictures">
-                <button type="button" class="jg-button" on:click=move |_| step(-1) disabled=move || position().is_none_or(|p| p == 0).then_some("") aria-keyshortcuts="ArrowLeft">
+                <button type="button" class="jg-button" on:click=move |_| step(-1) disabled=move || located().is_none_or(|(p, _)| p == 0).then_some("") aria-keyshortcuts="ArrowLeft">
                     "\u{2039} Previous"
                 </button>
-                <span class="jg-viewer__count">{move || position().map(|p| format!("{} / {}", p + 1, items().len())).unwrap_or_default()}</span>
-                <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { position().is_none_or(|p| p + 1 >= items().len()).then_some("") } aria-keyshortcuts="ArrowRight">
+                <span class="jg-viewer__count">{move || located().map(|(p, items)| format!("{} / {}", p + 1, items.len())).unwrap_or_default()}</span>
+                <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { located().is_none_or(|(p, items)| p + 1 >= items.len()).then_some("") } aria-keyshortcuts="ArrowRight">
                     "Next \u{203A}"
                 </button>
             </nav>
