@@ -6,10 +6,6 @@ use wasm_bindgen::JsValue;
 
 use crate::time::{relative, Millis, Unit};
 
-fn locale() -> String {
-    web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".to_owned())
-}
-
 fn options(pairs: &[(&str, &str)]) -> Object {
     let object = Object::new();
     for (k, v) in pairs {
@@ -18,36 +14,43 @@ fn options(pairs: &[(&str, &str)]) -> Object {
     object
 }
 
+// Formatters are built once (every card's clock asks once a second) for the browser's
+// own locale: an empty list of locales asks `Intl` for its default, which is always
+// valid. Passing `navigator.language` instead left every card unbuilt in WebKitGTK
+// started under `LANG=C`, where it is "C": `Intl` threw a RangeError in the middle of
+// rendering. Seen in the end-to-end suite's WebKit run.
+thread_local! {
+    static RELATIVE: Intl::RelativeTimeFormat =
+        Intl::RelativeTimeFormat::new(&Array::new(), &options(&[("numeric", "auto"), ("style", "long")]));
+    static DATE_TIME: Intl::DateTimeFormat =
+        Intl::DateTimeFormat::new(&Array::new(), &options(&[("dateStyle", "medium"), ("timeStyle", "medium")]));
+    static CLOCK: Intl::DateTimeFormat = Intl::DateTimeFormat::new(&Array::new(), &options(&[("timeStyle", "short")]));
+}
+
+/// A moment in the given format; empty for a moment `Date` cannot hold, where `Intl`
+/// throws.
+fn date_text(format: &Intl::DateTimeFormat, at: Millis) -> String {
+    let date = Date::new(&JsValue::from_f64(at as f64));
+    format.format().call1(&JsValue::UNDEFINED, &date).ok().and_then(|text| text.as_string()).unwrap_or_default()
+}
+
 /// "3 minutes ago", "in 12 minutes", "now".
 pub fn relative_text(then: Millis, now: Millis) -> String {
     let (value, unit) = relative(then, now);
     if unit == Unit::Second && value.abs() < 45 {
         return if value <= 0 { "just now".to_owned() } else { "in a moment".to_owned() };
     }
-    // Every card's clock asks once a second: build the formatter once per locale.
-    thread_local! {
-        static FORMAT: std::cell::RefCell<Option<(String, Intl::RelativeTimeFormat)>> = const { std::cell::RefCell::new(None) };
-    }
-    let locale = locale();
-    FORMAT.with_borrow_mut(|cached| {
-        if cached.as_ref().is_none_or(|(l, _)| *l != locale) {
-            let locales = Array::of1(&JsValue::from_str(&locale));
-            *cached = Some((locale, Intl::RelativeTimeFormat::new(&locales, &options(&[("numeric", "auto"), ("style", "long")]))));
-        }
-        cached.as_ref().map(|(_, format)| format.format(value as f64, unit.as_str()).into()).unwrap_or_default()
-    })
+    RELATIVE.with(|format| format.format(value as f64, unit.as_str()).into())
 }
 
 /// The exact local date and time, for tooltips.
 pub fn local_text(at: Millis) -> String {
-    Date::new(&JsValue::from_f64(at as f64))
-        .to_locale_string(&locale(), &options(&[("dateStyle", "medium"), ("timeStyle", "medium")]))
-        .into()
+    DATE_TIME.with(|format| date_text(format, at))
 }
 
 /// The short local time, "14:05".
 pub fn clock_text(at: Millis) -> String {
-    Date::new(&JsValue::from_f64(at as f64)).to_locale_time_string_with_options(&locale(), &options(&[("timeStyle", "short")])).into()
+    CLOCK.with(|format| date_text(format, at))
 }
 
 /// The machine-readable `datetime` attribute of `<time>`.

@@ -419,6 +419,32 @@ fn ages_are_told_in_words() {
     assert_eq!(relative_text(now - 10_000, now), "just now");
 }
 
+/// WebKitGTK started under `LANG=C` reports `navigator.language` as "C", which is no
+/// language tag: handed to `Intl`, it threw a RangeError in the middle of rendering and
+/// left the gallery without a single card. Dates now follow the browser's own locale.
+#[wasm_bindgen_test]
+async fn a_language_that_is_no_language_tag_still_shows_cards_and_dates() {
+    use jobs_gallery::format::{clock_text, local_text, relative_text};
+    let navigator = web_sys::window().unwrap().navigator();
+    let getter = js_sys::Function::new_no_args("return 'C';");
+    let descriptor = js_sys::Object::new();
+    js_sys::Reflect::set(&descriptor, &"get".into(), &getter).unwrap();
+    js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+    js_sys::Object::define_property(&navigator, &"language".into(), &descriptor);
+    assert_eq!(navigator.language().as_deref(), Some("C"), "the test must see the broken language");
+
+    let now = 1_800_000_000_000;
+    assert_eq!(relative_text(now - 3 * 60_000, now), "3 minutes ago");
+    assert!(local_text(now).contains("2027"), "{}", local_text(now));
+    assert!(clock_text(now).contains(':'), "{}", clock_text(now));
+    let job = RwSignal::new(job(r#"{"job_id":"c-locale","status":"completed","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","completed_at":"2026-04-06T15:02:09Z"}"#));
+    let host = mount(move || view! { <JobCard job=job now=RwSignal::new(NOW)/> });
+    leptos::task::tick().await;
+    let created = find(&host, ".jg-card__meta time");
+    assert!(created.get_attribute("title").is_some_and(|t| t.contains("2026")), "{}", created.outer_html());
+    js_sys::Reflect::delete_property(&navigator, &"language".into()).unwrap();
+}
+
 fn wasm_pages() -> u32 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     (memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() / 65_536) as u32
