@@ -5,7 +5,8 @@
 #
 #   wasm32 target, Trunk 0.21.14, wasm-bindgen-cli (= wasm-bindgen in Cargo.lock),
 #   wasm-opt (npm binaryen 132 in tools/), Chromium + chromedriver (Debian),
-#   Firefox ESR (Debian) + geckodriver 0.37.1 (crates.io), axe-core (npm, in tools/, injected by the e2e suite), brotli and zopfli (Debian, for
+#   Firefox ESR (Debian) + geckodriver 0.37.1 (crates.io), WebKitGTK's WebKitWebDriver and
+#   MiniBrowser + Xvfb (Debian, the e2e suite's Safari engine), axe-core (npm, in tools/, injected by the e2e suite), brotli and zopfli (Debian, for
 #   the release build's precompressed copies), terser (npm, in tools/, minifies the release
 #   build's JS glue).
 #
@@ -117,7 +118,16 @@ _setup_main() {
     echo "setup: installed $(geckodriver --version | head -n 1)"
   fi
 
-  # 5b. brotli for the release build's precompressed .br copies (scripts/precompress.py)
+  # 5b. WebKitGTK, Safari's engine: WebKitWebDriver with its MiniBrowser, which draws on
+  # a virtual display (Xvfb), for the e2e suite's third run (E2E_BROWSER=webkit)
+  if [ -x /usr/bin/WebKitWebDriver ] && [ -x /usr/bin/Xvfb ] && compgen -G "/usr/lib/*/webkit2gtk-4.1/MiniBrowser" >/dev/null; then
+    echo "setup: WebKitWebDriver, MiniBrowser and Xvfb present, skipped"
+  else
+    apt_install webkit2gtk-driver xvfb
+    echo "setup: installed Debian webkit2gtk-driver and xvfb (WebKitGTK $(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null))"
+  fi
+
+  # 5c. brotli for the release build's precompressed .br copies (scripts/precompress.py)
   if command -v brotli >/dev/null; then
     echo "setup: brotli present, skipped"
   else

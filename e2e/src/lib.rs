@@ -83,22 +83,29 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The browser the suite drives, from `E2E_BROWSER` (`chromium`, the default, or
-/// `firefox`).
+/// The browser the suite drives, from `E2E_BROWSER` (`chromium`, the default,
+/// `firefox` or `webkit`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BrowserKind {
     /// Debian's Chromium through chromedriver (CDP for emulation, `/se/log` for the console).
     Chromium,
     /// Debian's Firefox ESR through geckodriver (WebDriver BiDi for the same).
     Firefox,
+    /// Debian's WebKitGTK, Safari's engine, through WebKitWebDriver: its MiniBrowser on
+    /// a virtual display (Xvfb) the harness starts. Classic WebDriver only, so no
+    /// document-start scripts and no colour-scheme switch mid-session; the console is
+    /// read through hooks the harness puts into each page it opens ([`Test::open`]).
+    WebKit,
 }
 
 impl BrowserKind {
-    /// `chromium` or `firefox`: names the artifacts folder and the skip messages.
+    /// `chromium`, `firefox` or `webkit`: names the artifacts folder and the skip
+    /// messages.
     pub fn name(self) -> &'static str {
         match self {
             BrowserKind::Chromium => "chromium",
             BrowserKind::Firefox => "firefox",
+            BrowserKind::WebKit => "webkit",
         }
     }
 }
@@ -109,7 +116,8 @@ pub fn browser_kind() -> BrowserKind {
     match std::env::var("E2E_BROWSER").as_deref() {
         Err(_) | Ok("") | Ok("chromium") | Ok("chrome") => BrowserKind::Chromium,
         Ok("firefox") | Ok("firefox-esr") => BrowserKind::Firefox,
-        Ok(other) => panic!("E2E_BROWSER={other:?}: expected `chromium` or `firefox`"),
+        Ok("webkit") | Ok("webkitgtk") => BrowserKind::WebKit,
+        Ok(other) => panic!("E2E_BROWSER={other:?}: expected `chromium`, `firefox` or `webkit`"),
     }
 }
 
@@ -520,9 +528,11 @@ fn parse_listening(line: &str) -> Option<u16> {
 // ---------------------------------------------------------------------------------
 // The WebDriver server (chromedriver or geckodriver) and the browser session
 
-/// chromedriver or geckodriver, started once per test binary on a free port.
+/// chromedriver, geckodriver or WebKitWebDriver, started once per test binary on a
+/// free port (WebKit's with the virtual display its browser draws on).
 struct Driver {
     _proc: Guarded,
+    _display: Option<Guarded>,
     port: u16,
 }
 
@@ -553,9 +563,33 @@ fn geckodriver_bin() -> PathBuf {
     candidates.into_iter().find(|p| p.is_file()).unwrap_or_else(|| PathBuf::from("geckodriver"))
 }
 
+/// Starts Xvfb on the first free display number (it picks the number itself and
+/// writes it to its standard output: `-displayfd 1`); returns it with its number.
+fn start_display() -> Result<(Guarded, u32)> {
+    let bin = PathBuf::from("/usr/bin/Xvfb");
+    if !bin.is_file() {
+        bail!("{} not found: run scripts/setup.sh (Debian package xvfb)", bin.display());
+    }
+    let args: Vec<String> =
+        ["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"].iter().map(|s| s.to_string()).collect();
+    let mut proc = Guarded::spawn(&bin, &args, true, Stdio::null(), "TERM")?;
+    let stdout = proc.child.stdout.take().ok_or_else(|| anyhow!("Xvfb's output is not piped"))?;
+    // The first line is the display number, once the display accepts clients.
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(secs(20)).context("Xvfb did not report its display within 20 s")?;
+    let display = line.trim().parse().with_context(|| format!("Xvfb reported {line:?} as its display"))?;
+    Ok((proc, display))
+}
+
 fn start_driver() -> Result<Driver> {
     let kind = browser_kind();
     let port = free_port()?;
+    let mut display = None;
     let (bin, args) = match kind {
         BrowserKind::Chromium => {
             let bin = PathBuf::from(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()));
@@ -590,6 +624,16 @@ fn start_driver() -> Result<Driver> {
                 ],
             )
         }
+        BrowserKind::WebKit => {
+            let driver = PathBuf::from(std::env::var("WEBKITWEBDRIVER").unwrap_or_else(|_| "/usr/bin/WebKitWebDriver".into()));
+            if !driver.is_file() {
+                bail!("{} not found: run scripts/setup.sh (Debian package webkit2gtk-driver)", driver.display());
+            }
+            let (proc, number) = start_display()?;
+            display = Some(proc);
+            // Through env(1): the guard passes no environment of its own.
+            (PathBuf::from("/usr/bin/env"), vec![format!("DISPLAY=:{number}"), driver.display().to_string(), format!("--port={port}")])
+        }
     };
     let mut proc = Guarded::spawn(&bin, &args, false, Stdio::null(), "TERM")?;
     let deadline = Instant::now() + secs(20);
@@ -597,7 +641,7 @@ fn start_driver() -> Result<Driver> {
         if let Ok((200, body)) = http_sync(port, "GET", "/status", None) {
             let status: Value = serde_json::from_str(&body).unwrap_or_default();
             if status["value"]["ready"] == json!(true) {
-                return Ok(Driver { _proc: proc, port });
+                return Ok(Driver { _proc: proc, _display: display, port });
             }
         }
         if !proc.is_running() {
@@ -645,6 +689,36 @@ fn firefox_prefs() -> Value {
     })
 }
 
+/// WebKitGTK's MiniBrowser, which WebKitWebDriver starts for each session:
+/// `WEBKIT_BROWSER`, else where Debian's libwebkit2gtk puts it.
+fn webkit_browser_bin() -> Result<PathBuf> {
+    if let Some(bin) = std::env::var_os("WEBKIT_BROWSER") {
+        return Ok(PathBuf::from(bin));
+    }
+    let lib = Path::new("/usr/lib");
+    let mut found = vec![lib.join("webkit2gtk-4.1/MiniBrowser")];
+    if let Ok(entries) = std::fs::read_dir(lib) {
+        found.extend(entries.flatten().map(|e| e.path().join("webkit2gtk-4.1/MiniBrowser")));
+    }
+    found
+        .into_iter()
+        .find(|p| p.is_file())
+        .ok_or_else(|| anyhow!("WebKitGTK's MiniBrowser not found under /usr/lib: run scripts/setup.sh (Debian package webkit2gtk-driver)"))
+}
+
+/// The MiniBrowser arguments every WebKit session gets: automation mode, and the
+/// clipboard open to the page, as a person who allowed it would have it (the Copy id
+/// test reads it back).
+pub const WEBKIT_ARGS: &[&str] = &["--automation", "--javascript-can-access-clipboard=true"];
+
+/// Why WebKit runs skip a phone's width: MiniBrowser's toolbar keeps its window at
+/// least 447 CSS pixels wide, and WebKitWebDriver has no viewport emulation.
+pub const WEBKIT_NO_PHONE_WIDTH: &str =
+    "MiniBrowser's toolbar keeps its window at least 447 px wide and WebKitWebDriver has no viewport emulation";
+
+/// The window every session gets, in CSS pixels of the page.
+pub const VIEWPORT: (u32, u32) = (1280, 900);
+
 /// One browser session. Deleted (and its profile folder removed) on drop.
 struct Browser {
     client: Client,
@@ -690,6 +764,12 @@ impl Browser {
                     "moz:firefoxOptions": { "binary": binary, "args": FIREFOX_ARGS, "prefs": firefox_prefs() },
                 })
             }
+            BrowserKind::WebKit => {
+                json!({
+                    "browserName": "MiniBrowser",
+                    "webkitgtk:browserOptions": { "binary": webkit_browser_bin()?, "args": WEBKIT_ARGS },
+                })
+            }
         };
         let caps: Capabilities = match caps {
             Value::Object(map) => map,
@@ -716,6 +796,11 @@ impl Browser {
                 .to_string();
             browser.bidi = Some(Bidi::connect(&ws).await?);
         }
+        if kind == BrowserKind::WebKit {
+            // MiniBrowser opens at 1024 × 768 with its own toolbar: size the window so
+            // the page gets the viewport the other browsers start with.
+            fit_viewport(&browser.client, VIEWPORT.0, VIEWPORT.1).await?;
+        }
         Ok(browser)
     }
 
@@ -724,6 +809,24 @@ impl Browser {
             self.closed = true;
         }
     }
+}
+
+/// Resizes the window until the page's viewport is `width` × `height` (the window
+/// frame and toolbar are whatever the browser draws around it).
+async fn fit_viewport(client: &Client, width: u32, height: u32) -> Result<()> {
+    let inner = |v: Value| -> (i64, i64) { (v[0].as_i64().unwrap_or(0), v[1].as_i64().unwrap_or(0)) };
+    let (_, _, outer_w, outer_h) = client.get_window_rect().await.context("reading the window size")?;
+    let (w, h) = inner(client.execute("return [innerWidth, innerHeight];", vec![]).await?);
+    let (frame_w, frame_h) = (outer_w as i64 - w, outer_h as i64 - h);
+    client
+        .set_window_size((width as i64 + frame_w).max(1) as u32, (height as i64 + frame_h).max(1) as u32)
+        .await
+        .context("resizing the window")?;
+    let got = inner(client.execute("return [innerWidth, innerHeight];", vec![]).await?);
+    if got != (width as i64, height as i64) {
+        bail!("asked for a {width} × {height} viewport, the browser gave {} × {}", got.0, got.1);
+    }
+    Ok(())
 }
 
 impl Drop for Browser {
@@ -921,6 +1024,25 @@ impl WebDriverCompatibleCommand for CdpExecute {
     }
 }
 
+/// WebKit's console, read from inside the page: uncaught errors, unhandled rejections,
+/// `console.error` (where a wasm panic lands) and `console.warn`, kept in
+/// `window.__e2eConsole` as the log entries of the other browsers. Installed by
+/// [`Test::open`] once the page has loaded (WebKitWebDriver has no way to run it
+/// earlier), so an error thrown before then shows only by what the page then lacks.
+/// Failed requests are not seen: WebKit tells them only to its Web Inspector.
+const WEBKIT_CONSOLE_HOOKS: &str = r#"
+if (!window.__e2eConsole) {
+  const log = window.__e2eConsole = [];
+  const text = (args) => args.map((a) => (a instanceof Error && a.stack ? String(a) + '\n' + a.stack : String(a))).join(' ');
+  window.addEventListener('error', (e) => log.push({ level: 'SEVERE', source: 'javascript', message: e.message + (e.error && e.error.stack ? '\n' + e.error.stack : '') }));
+  window.addEventListener('unhandledrejection', (e) => log.push({ level: 'SEVERE', source: 'javascript', message: 'Unhandled rejection: ' + text([e.reason]) }));
+  for (const [name, level] of [['error', 'SEVERE'], ['warn', 'WARNING']]) {
+    const original = console[name].bind(console);
+    console[name] = (...args) => { log.push({ level, source: 'console-api', message: text(args) }); original(...args); };
+  }
+}
+"#;
+
 /// One entry of the browser console log.
 #[derive(Debug, Clone)]
 pub struct LogEntry {
@@ -979,6 +1101,10 @@ pub struct Test {
     server: Arc<Server>,
     /// Firefox: the session's WebDriver BiDi connection.
     bidi: Option<Bidi>,
+    kind: BrowserKind,
+    /// WebKit: the scripts [`Test::add_init_script`] was given, which [`Test::open`]
+    /// runs once each page has loaded.
+    late_scripts: Arc<Mutex<Vec<String>>>,
 }
 
 /// Runs one end-to-end test named `name` (use the test function's name: it names the
@@ -1011,6 +1137,8 @@ where
         console: Arc::default(),
         server: server.clone(),
         bidi: browser.bidi.clone(),
+        kind: browser_kind(),
+        late_scripts: Arc::default(),
     };
 
     let outcome = AssertUnwindSafe(body(test.clone())).catch_unwind().await;
@@ -1044,10 +1172,29 @@ impl Test {
 
     /// The browser this test runs in ([`browser_kind`]).
     pub fn browser(&self) -> BrowserKind {
-        if self.bidi.is_some() {
-            BrowserKind::Firefox
-        } else {
-            BrowserKind::Chromium
+        self.kind
+    }
+
+    /// For the few steps a browser cannot take through its WebDriver server: when this
+    /// test runs in `kind`, says that `what` is skipped there and why, and returns true.
+    /// The note goes to the test output and to `e2e/artifacts/<browser>/skipped.txt`,
+    /// which `scripts/test.sh` prints after each browser's run (cargo shows a passing
+    /// test's output to nobody).
+    pub fn skips_in(&self, kind: BrowserKind, what: &str, why: &str) -> bool {
+        if self.kind != kind {
+            return false;
+        }
+        self.note(&format!("{what} skipped in {}: {why}", kind.name()));
+        true
+    }
+
+    /// A line about how this test ran, for `skipped.txt` (see [`Test::skips_in`]).
+    fn note(&self, text: &str) {
+        let line = format!("e2e `{}`: {text}", self.name);
+        println!("{line}");
+        let path = artifacts_dir().join("skipped.txt");
+        if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(&path) {
+            let _ = writeln!(file, "{line}");
         }
     }
 
@@ -1059,7 +1206,15 @@ impl Test {
     /// Navigates to `path` on the test's server (e.g. `/` or `/?scenario=429`).
     pub async fn open(&self, path: &str) -> Result<()> {
         let url = self.url(path);
-        self.client.goto(&url).await.with_context(|| format!("opening {url}"))
+        self.client.goto(&url).await.with_context(|| format!("opening {url}"))?;
+        if self.kind == BrowserKind::WebKit {
+            self.js(WEBKIT_CONSOLE_HOOKS, vec![]).await.context("hooking the page's console")?;
+            let scripts = self.late_scripts.lock().unwrap().clone();
+            for source in scripts {
+                self.js(&source, vec![]).await.context("running an init script after the load")?;
+            }
+        }
+        Ok(())
     }
 
     /// Opens the standalone page pointed at one of the companion server's failure
@@ -1125,8 +1280,8 @@ impl Test {
     /// (`goog/cdp/execute`), e.g. `Emulation.setEmulatedMedia`; returns its result.
     /// Chromium only: Firefox fails with a clear error (use the portable helpers below).
     pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
-        if self.bidi.is_some() {
-            bail!("CDP command {cmd}: there is no DevTools protocol in Firefox through geckodriver");
+        if self.kind != BrowserKind::Chromium {
+            bail!("CDP command {cmd}: there is no DevTools protocol in {} through its WebDriver server", self.kind.name());
         }
         let body = json!({ "cmd": cmd, "params": params }).to_string();
         self.client
@@ -1137,8 +1292,15 @@ impl Test {
 
     /// Runs `source` in every document this session loads from now on, before the
     /// page's own scripts (Chromium: CDP `Page.addScriptToEvaluateOnNewDocument`;
-    /// Firefox: BiDi `script.addPreloadScript`).
+    /// Firefox: BiDi `script.addPreloadScript`). WebKitWebDriver speaks classic
+    /// WebDriver only, which cannot run a script that early: in WebKit it runs as soon
+    /// as [`Test::open`] has loaded a page, so it sees what happens after the load.
     pub async fn add_init_script(&self, source: &str) -> Result<()> {
+        if self.kind == BrowserKind::WebKit {
+            self.note("in webkit its init script runs once the page has loaded, not before the page's own scripts");
+            self.late_scripts.lock().unwrap().push(source.to_owned());
+            return Ok(());
+        }
         match &self.bidi {
             None => {
                 self.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": source })).await?;
@@ -1155,7 +1317,7 @@ impl Test {
     /// allowed it would (Chromium: CDP `Browser.grantPermissions`; Firefox: allowed by
     /// the session's preferences, see `firefox_prefs`).
     pub async fn allow_clipboard(&self) -> Result<()> {
-        if self.bidi.is_none() {
+        if self.kind == BrowserKind::Chromium {
             self.cdp(
                 "Browser.grantPermissions",
                 json!({ "origin": self.base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
@@ -1169,6 +1331,15 @@ impl Test {
     /// `Emulation.setEmulatedMedia`; Firefox: its content colour-scheme preference)
     /// and waits (bounded) until the page's media query sees it.
     pub async fn emulate_color_scheme(&self, scheme: &str) -> Result<()> {
+        if self.kind == BrowserKind::WebKit {
+            // MiniBrowser's --dark-mode holds for a whole session, and WebDriver has no
+            // media emulation: a test checks a scheme other than the light default
+            // through `data-theme`, or skips it ([`Test::skips_in`]).
+            if scheme == "light" {
+                return Ok(());
+            }
+            bail!("WebKit through WebKitWebDriver cannot switch to prefers-color-scheme: {scheme} mid-session");
+        }
         match &self.bidi {
             None => {
                 self.cdp(
@@ -1211,6 +1382,10 @@ impl Test {
     /// (Firefox: BiDi `browsingContext.setViewport`, the same CSS size without a phone's
     /// other traits.)
     pub async fn emulate_viewport(&self, width: u32, height: u32, mobile: bool) -> Result<()> {
+        if self.kind == BrowserKind::WebKit {
+            // The window resized around the viewport (a phone's CSS size; no touch).
+            return fit_viewport(&self.client, width, height).await;
+        }
         match &self.bidi {
             None => {
                 self.cdp(
@@ -1513,6 +1688,18 @@ impl Test {
     /// BiDi console and network events) into this test's record and returns the whole
     /// record so far.
     pub async fn console_log(&self) -> Result<Vec<LogEntry>> {
+        if self.kind == BrowserKind::WebKit {
+            let drained = self
+                .js(&format!("{WEBKIT_CONSOLE_HOOKS}\nreturn window.__e2eConsole.splice(0);"), vec![])
+                .await
+                .context("reading the page's console")?;
+            let mut record = self.console.lock().unwrap();
+            for entry in drained.as_array().into_iter().flatten() {
+                let field = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+                record.push(LogEntry { level: field("level"), source: field("source"), message: field("message") });
+            }
+            return Ok(record.clone());
+        }
         if let Some(bidi) = &self.bidi {
             // A round trip first, so that events sent before it are in.
             bidi.send("session.status", json!({})).await.context("reading the browser log")?;
