@@ -812,21 +812,42 @@ impl Browser {
 }
 
 /// Resizes the window until the page's viewport is `width` × `height` (the window
-/// frame and toolbar are whatever the browser draws around it).
+/// frame and toolbar are whatever the browser draws around it), for a bounded time.
+/// Without a window manager the resize lands some time after WebDriver has answered,
+/// and the frame is measured anew each round, so a read taken mid-resize corrects
+/// itself.
 async fn fit_viewport(client: &Client, width: u32, height: u32) -> Result<()> {
-    let inner = |v: Value| -> (i64, i64) { (v[0].as_i64().unwrap_or(0), v[1].as_i64().unwrap_or(0)) };
-    let (_, _, outer_w, outer_h) = client.get_window_rect().await.context("reading the window size")?;
-    let (w, h) = inner(client.execute("return [innerWidth, innerHeight];", vec![]).await?);
-    let (frame_w, frame_h) = (outer_w as i64 - w, outer_h as i64 - h);
-    client
-        .set_window_size((width as i64 + frame_w).max(1) as u32, (height as i64 + frame_h).max(1) as u32)
-        .await
-        .context("resizing the window")?;
-    let got = inner(client.execute("return [innerWidth, innerHeight];", vec![]).await?);
-    if got != (width as i64, height as i64) {
-        bail!("asked for a {width} × {height} viewport, the browser gave {} × {}", got.0, got.1);
+    let want = (width as i64, height as i64);
+    let deadline = Instant::now() + secs(10);
+    loop {
+        let (_, _, outer_w, outer_h) = client.get_window_rect().await.context("reading the window size")?;
+        let got = client.execute("return [innerWidth, innerHeight];", vec![]).await?;
+        let got = (got[0].as_i64().unwrap_or(0), got[1].as_i64().unwrap_or(0));
+        if got == want {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("asked for a {width} × {height} viewport, the browser gave {} × {} within 10 s", got.0, got.1);
+        }
+        let window = (want.0 + outer_w as i64 - got.0, want.1 + outer_h as i64 - got.1);
+        if window != (outer_w as i64, outer_h as i64) {
+            client
+                .set_window_size(window.0.max(1) as u32, window.1.max(1) as u32)
+                .await
+                .context("resizing the window")?;
+            // Measure again once the page has seen the resize (or after 2 s).
+            let settle = Instant::now() + secs(2);
+            while Instant::now() < settle {
+                let now = client.execute("return [innerWidth, innerHeight];", vec![]).await?;
+                if (now[0].as_i64().unwrap_or(0), now[1].as_i64().unwrap_or(0)) != got {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await; // poll period of a bounded wait
+            }
+        } else {
+            tokio::time::sleep(Duration::from_millis(100)).await; // poll period of a bounded wait
+        }
     }
-    Ok(())
 }
 
 impl Drop for Browser {
