@@ -18,7 +18,8 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 // own locale: an empty list of locales asks `Intl` for its default, which is always
 // valid. Passing `navigator.language` instead left every card unbuilt in WebKitGTK
 // started under `LANG=C`, where it is "C": `Intl` threw a RangeError in the middle of
-// rendering. Seen in the end-to-end suite's WebKit run.
+// rendering. Found when the gallery first ran in WebKit; the browser test
+// `a_language_that_is_no_language_tag_still_shows_cards_and_dates` holds it.
 thread_local! {
     static RELATIVE: Intl::RelativeTimeFormat =
         Intl::RelativeTimeFormat::new(&Array::new(), &options(&[("numeric", "auto"), ("style", "long")]));
