@@ -68,6 +68,10 @@ pub fn secs(s: u64) -> Duration {
     Duration::from_secs(s)
 }
 
+/// The bound on one whole test, far above the slowest (the live tests, under a
+/// minute): only a browser command that never gets its answer reaches it.
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(300);
+
 /// The default bound for page-level waits (a cold wasm compile on a slow 2-core CI
 /// machine is well under this).
 pub const PAGE_TIMEOUT: Duration = Duration::from_secs(20);
@@ -179,6 +183,9 @@ fn snapshot_dist() -> Result<PathBuf> {
         copy_tree(&dist, &site).with_context(|| format!("copying {} to {}", dist.display(), site.display()))?;
         let missing = missing_assets(&site)?;
         if missing.is_empty() {
+            if browser_kind() == BrowserKind::WebKit {
+                hook_pages(&site).context("adding the WebKit hooks to the pages")?;
+            }
             return Ok(site);
         }
         if Instant::now() > deadline {
@@ -190,6 +197,51 @@ fn snapshot_dist() -> Result<PathBuf> {
         }
         std::thread::sleep(Duration::from_millis(500)); // poll period of a bounded wait
     }
+}
+
+/// The copy's file of console hooks for WebKit ([`WEBKIT_CONSOLE_HOOKS`]).
+const WEBKIT_HOOKS_FILE: &str = "e2e-console-hooks.js";
+/// The copy's file of the running test's init scripts for WebKit
+/// ([`Test::add_init_script`]); emptied when a test starts.
+const WEBKIT_INIT_FILE: &str = "e2e-init.js";
+
+/// WebKit only. WebKitWebDriver speaks classic WebDriver, which cannot run a script
+/// before a page's own, so the copy of the build carries them itself: every page of
+/// the copy loads the console hooks and the test's init scripts as its first scripts,
+/// right after its `<meta charset>`. Classic scripts in the head run before the page's
+/// module scripts, and, served from the same origin, the strict CSP allows them. The
+/// release build in `dist/` is left as it is.
+fn hook_pages(site: &Path) -> Result<()> {
+    std::fs::write(site.join(WEBKIT_HOOKS_FILE), WEBKIT_CONSOLE_HOOKS)?;
+    std::fs::write(site.join(WEBKIT_INIT_FILE), "")?;
+    let tags = format!("<script src=\"/{WEBKIT_HOOKS_FILE}\"></script><script src=\"/{WEBKIT_INIT_FILE}\"></script>");
+    let mut folders = vec![site.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder)?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            if path.extension().and_then(|e| e.to_str()) != Some("html") {
+                continue;
+            }
+            let html = std::fs::read_to_string(&path)?;
+            let after = |tag: &str| html.find(tag).and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+            let Some(at) = after("<meta charset").or_else(|| after("<head")) else {
+                bail!("{} has no <head> to put the hooks in", path.display());
+            };
+            std::fs::write(&path, format!("{}{tags}{}", &html[..at], &html[at..]))?;
+            // The server prefers a precompressed copy, which would be the page unhooked.
+            for ext in ["gz", "br"] {
+                let copy = path.with_extension(format!("html.{ext}"));
+                if copy.exists() {
+                    std::fs::remove_file(&copy).with_context(|| format!("removing {}", copy.display()))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Copies `from` into `to`, leaving out dot files (Trunk's `.stage`).
@@ -635,7 +687,21 @@ fn start_driver() -> Result<Driver> {
             (PathBuf::from("/usr/bin/env"), vec![format!("DISPLAY=:{number}"), driver.display().to_string(), format!("--port={port}")])
         }
     };
-    let mut proc = Guarded::spawn(&bin, &args, false, Stdio::null(), "TERM")?;
+    // WebKit's driver and browser say why a session ended only on their stderr: kept
+    // in the artifacts (e2e/artifacts/webkit/driver.log, appended to by each test binary).
+    let stderr = match kind {
+        BrowserKind::WebKit => {
+            let path = artifacts_dir().join("driver.log");
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .map(Stdio::from)
+                .with_context(|| format!("opening {}", path.display()))?
+        }
+        _ => Stdio::null(),
+    };
+    let mut proc = Guarded::spawn(&bin, &args, false, stderr, "TERM")?;
     let deadline = Instant::now() + secs(20);
     loop {
         if let Ok((200, body)) = http_sync(port, "GET", "/status", None) {
@@ -1047,10 +1113,10 @@ impl WebDriverCompatibleCommand for CdpExecute {
 
 /// WebKit's console, read from inside the page: uncaught errors, unhandled rejections,
 /// `console.error` (where a wasm panic lands) and `console.warn`, kept in
-/// `window.__e2eConsole` as the log entries of the other browsers. Installed by
-/// [`Test::open`] once the page has loaded (WebKitWebDriver has no way to run it
-/// earlier), so an error thrown before then shows only by what the page then lacks.
-/// Failed requests are not seen: WebKit tells them only to its Web Inspector.
+/// `window.__e2eConsole` as the log entries of the other browsers. Each page of the
+/// served copy loads it as its first script ([`hook_pages`]); [`Test::open`] puts it
+/// into a page that lacks it once loaded. Failed requests are not seen: WebKit tells
+/// them only to its Web Inspector.
 const WEBKIT_CONSOLE_HOOKS: &str = r#"
 if (!window.__e2eConsole) {
   const log = window.__e2eConsole = [];
@@ -1123,9 +1189,6 @@ pub struct Test {
     /// Firefox: the session's WebDriver BiDi connection.
     bidi: Option<Bidi>,
     kind: BrowserKind,
-    /// WebKit: the scripts [`Test::add_init_script`] was given, which [`Test::open`]
-    /// runs once each page has loaded.
-    late_scripts: Arc<Mutex<Vec<String>>>,
 }
 
 /// Runs one end-to-end test named `name` (use the test function's name: it names the
@@ -1148,6 +1211,13 @@ where
     for ext in ["png", "log"] {
         let _ = std::fs::remove_file(artifacts_dir().join(format!("{name}.{ext}")));
     }
+    if browser_kind() == BrowserKind::WebKit {
+        // The init scripts of the test before are not this test's.
+        let init = site_dir().map(|site| site.join(WEBKIT_INIT_FILE));
+        if let Err(e) = init.and_then(|file| std::fs::write(&file, "").with_context(|| format!("emptying {}", file.display()))) {
+            panic!("e2e `{name}`: {e:#}");
+        }
+    }
     let server_args: Vec<&str> = options.server_args.iter().map(String::as_str).collect();
     let server = Arc::new(Server::start(&server_args).unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}")));
     let browser = Browser::open().await.unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}"));
@@ -1159,14 +1229,19 @@ where
         server: server.clone(),
         bidi: browser.bidi.clone(),
         kind: browser_kind(),
-        late_scripts: Arc::default(),
     };
 
-    let outcome = AssertUnwindSafe(body(test.clone())).catch_unwind().await;
+    // Every wait in a test is bounded, but a WebDriver command is not: a browser that
+    // dies mid-command can leave its driver silent for good (seen once with WebKit).
+    let outcome = tokio::time::timeout(TEST_TIMEOUT, AssertUnwindSafe(body(test.clone())).catch_unwind()).await;
     let failure = match outcome {
-        Ok(Ok(())) => None,
-        Ok(Err(e)) => Some(format!("{e:#}")),
-        Err(panic) => Some(
+        Err(_) => Some(format!(
+            "did not finish within {} s: a browser command got no answer (did the browser die? see the driver's log)",
+            TEST_TIMEOUT.as_secs()
+        )),
+        Ok(Ok(Ok(()))) => None,
+        Ok(Ok(Err(e))) => Some(format!("{e:#}")),
+        Ok(Err(panic)) => Some(
             panic
                 .downcast_ref::<String>()
                 .cloned()
@@ -1176,13 +1251,15 @@ where
     };
 
     if let Some(failure) = failure {
-        let artifacts = test.save_failure_artifacts(&server).await;
-        browser.close().await;
+        let artifacts = tokio::time::timeout(secs(60), test.save_failure_artifacts(&server))
+            .await
+            .unwrap_or_else(|_| "no artifacts: the browser did not answer within 60 s".into());
+        let _ = tokio::time::timeout(secs(10), browser.close()).await;
         drop(test);
         server.stop();
         panic!("e2e test `{name}` failed: {failure}\n{artifacts}");
     }
-    browser.close().await;
+    let _ = tokio::time::timeout(secs(10), browser.close()).await;
 }
 
 impl Test {
@@ -1229,11 +1306,8 @@ impl Test {
         let url = self.url(path);
         self.client.goto(&url).await.with_context(|| format!("opening {url}"))?;
         if self.kind == BrowserKind::WebKit {
+            // A page that is not from the served copy (a server's JSON, an error page).
             self.js(WEBKIT_CONSOLE_HOOKS, vec![]).await.context("hooking the page's console")?;
-            let scripts = self.late_scripts.lock().unwrap().clone();
-            for source in scripts {
-                self.js(&source, vec![]).await.context("running an init script after the load")?;
-            }
         }
         Ok(())
     }
@@ -1313,13 +1387,17 @@ impl Test {
 
     /// Runs `source` in every document this session loads from now on, before the
     /// page's own scripts (Chromium: CDP `Page.addScriptToEvaluateOnNewDocument`;
-    /// Firefox: BiDi `script.addPreloadScript`). WebKitWebDriver speaks classic
-    /// WebDriver only, which cannot run a script that early: in WebKit it runs as soon
-    /// as [`Test::open`] has loaded a page, so it sees what happens after the load.
+    /// Firefox: BiDi `script.addPreloadScript`; WebKit: the served copy's
+    /// `e2e-init.js`, which its pages load before their own scripts, see
+    /// [`hook_pages`]). Each runs in a function of its own, as in Firefox.
     pub async fn add_init_script(&self, source: &str) -> Result<()> {
         if self.kind == BrowserKind::WebKit {
-            self.note("in webkit its init script runs once the page has loaded, not before the page's own scripts");
-            self.late_scripts.lock().unwrap().push(source.to_owned());
+            let file = site_dir()?.join(WEBKIT_INIT_FILE);
+            let mut scripts = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&file)
+                .with_context(|| format!("opening {}", file.display()))?;
+            writeln!(scripts, "(() => {{\n{source}\n}})();").with_context(|| format!("writing {}", file.display()))?;
             return Ok(());
         }
         match &self.bidi {
