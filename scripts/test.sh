@@ -75,7 +75,7 @@ e2e_in() {
   echo "end-to-end in $2"
   E2E_BROWSER="$1" cargo test -p jobs-gallery-e2e -- --test-threads=1 2>&1 | tee -a "$log"
   if [ -s "e2e/artifacts/$1/skipped.txt" ]; then
-    echo "end-to-end in $1, steps it cannot take:"
+    echo "end-to-end in $1, what it skipped or tried twice:"
     sed 's/^/  /' "e2e/artifacts/$1/skipped.txt"
   fi
 }

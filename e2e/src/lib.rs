@@ -1,8 +1,9 @@
 //! The end-to-end harness: the release build (`dist/`, from `trunk build --release`)
 //! served by the companion server on an ephemeral port, driven in headless Chromium
-//! through chromedriver, or with `E2E_BROWSER=firefox` in headless Firefox ESR through
-//! geckodriver ([`browser_kind`]; Firefox's console, document-start scripts and
-//! viewport go through WebDriver BiDi, since it has no CDP).
+//! through chromedriver, with `E2E_BROWSER=firefox` in headless Firefox ESR through
+//! geckodriver (Firefox's console, document-start scripts and viewport go through
+//! WebDriver BiDi, since it has no CDP), or with `E2E_BROWSER=webkit` in WebKitGTK's
+//! MiniBrowser through WebKitWebDriver on an Xvfb display ([`browser_kind`]).
 //!
 //! Each test is wrapped in [`run`] (or [`run_with`]):
 //!
@@ -32,7 +33,8 @@
 //! each runs under a small `sh` guard that stops it when our end of its stdin closes.
 //!
 //! Waiting is always a polled condition with a bound ([`Test::wait_until`] and the
-//! helpers built on it), never a sleep.
+//! helpers built on it), never a sleep, and a whole test is bounded by
+//! [`TEST_TIMEOUT`], which only a browser command that never gets its answer reaches.
 //!
 //! Besides: the server can be stopped and restarted on its port mid-test
 //! ([`Server::stop`], [`Server::restart`]) and its request log read
@@ -66,6 +68,17 @@ pub use serde_json;
 /// `Duration::from_secs`, short for the many bounds in tests.
 pub fn secs(s: u64) -> Duration {
     Duration::from_secs(s)
+}
+
+/// A line about how test `name` ran, in its output and in
+/// `e2e/artifacts/<browser>/skipped.txt` (see [`Test::skips_in`]).
+fn note(name: &str, text: &str) {
+    let line = format!("e2e `{name}`: {text}");
+    println!("{line}");
+    let path = artifacts_dir().join("skipped.txt");
+    if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(&path) {
+        let _ = writeln!(file, "{line}");
+    }
 }
 
 /// The bound on one whole test, far above the slowest (the live tests, under a
@@ -1220,7 +1233,17 @@ where
     }
     let server_args: Vec<&str> = options.server_args.iter().map(String::as_str).collect();
     let server = Arc::new(Server::start(&server_args).unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}")));
-    let browser = Browser::open().await.unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}"));
+    // A browser that fails to start its session is the machine's trouble, not the
+    // page's: one more try, and a note that says so (skipped.txt).
+    let open = || async { tokio::time::timeout(secs(60), Browser::open()).await.unwrap_or_else(|_| Err(anyhow!("no session within 60 s"))) };
+    let browser = match open().await {
+        Ok(browser) => browser,
+        Err(first) => {
+            let browser = open().await.unwrap_or_else(|e| panic!("e2e `{name}`: the browser did not start twice: {first:#}; then {e:#}"));
+            note(name, &format!("the browser started at the second try: {first:#}"));
+            browser
+        }
+    };
     let test = Test {
         client: browser.client.clone(),
         base: server.base_url(),
@@ -1288,12 +1311,7 @@ impl Test {
 
     /// A line about how this test ran, for `skipped.txt` (see [`Test::skips_in`]).
     fn note(&self, text: &str) {
-        let line = format!("e2e `{}`: {text}", self.name);
-        println!("{line}");
-        let path = artifacts_dir().join("skipped.txt");
-        if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(&path) {
-            let _ = writeln!(file, "{line}");
-        }
+        note(&self.name, text);
     }
 
     /// Absolute URL on this test's server for `path` (which starts with `/`).
