@@ -790,11 +790,6 @@ fn webkit_browser_bin() -> Result<PathBuf> {
 /// test reads it back).
 pub const WEBKIT_ARGS: &[&str] = &["--automation", "--javascript-can-access-clipboard=true"];
 
-/// Why WebKit runs skip a phone's width: MiniBrowser's toolbar keeps its window at
-/// least 447 CSS pixels wide, and WebKitWebDriver has no viewport emulation.
-pub const WEBKIT_NO_PHONE_WIDTH: &str =
-    "MiniBrowser's toolbar keeps its window at least 447 px wide and WebKitWebDriver has no viewport emulation";
-
 /// The window every session gets, in CSS pixels of the page.
 pub const VIEWPORT: (u32, u32) = (1280, 900);
 
@@ -1497,10 +1492,13 @@ impl Test {
     /// `Emulation.setDeviceMetricsOverride`; `mobile` for a phone's) and waits (bounded)
     /// until the page has it.
     /// (Firefox: BiDi `browsingContext.setViewport`, the same CSS size without a phone's
-    /// other traits.)
+    /// other traits. WebKit: the window resized around the viewport; for a phone, which
+    /// MiniBrowser's window cannot be as narrow as, see [`Test::frame_viewport`].)
     pub async fn emulate_viewport(&self, width: u32, height: u32, mobile: bool) -> Result<()> {
         if self.kind == BrowserKind::WebKit {
-            // The window resized around the viewport (a phone's CSS size; no touch).
+            if mobile {
+                return self.frame_viewport(width, height).await;
+            }
             return fit_viewport(&self.client, width, height).await;
         }
         match &self.bidi {
@@ -1525,6 +1523,43 @@ impl Test {
             Ok((w == json!(width)).then_some(()))
         })
         .await
+    }
+
+    /// WebKit's phone width. MiniBrowser's toolbar keeps its window at least 447 px
+    /// wide, so the page on screen is loaded again inside a frame of `width` × `height`
+    /// (a viewport of its own: its media queries and layout see that size) on a page of
+    /// the test's server, and the session switches into the frame. What the page showed
+    /// is waited for again: as many job cards as before, and no request in flight.
+    /// State the page had only in memory (an open dialog, a theme set by script) is not
+    /// carried over.
+    async fn frame_viewport(&self, width: u32, height: u32) -> Result<()> {
+        self.console_log().await?; // what the page logged so far stays on record
+        let url = self.client.current_url().await.context("reading the page's address")?;
+        if url.origin().ascii_serialization() != self.base {
+            bail!("frame_viewport: {url} is not on the test's server");
+        }
+        let cards = self.find_all(".jobs-gallery article[data-job-id]").await?.len();
+        let path = &url[url::Position::BeforePath..];
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let file = format!("e2e-frame-{}.html", N.fetch_add(1, Ordering::SeqCst));
+        let src = path.replace('&', "&amp;").replace('"', "&quot;");
+        let html = format!(
+            "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>The page at {width} px</title>\n\
+             <iframe src=\"{src}\" width=\"{width}\" height=\"{height}\" title=\"The page at {width} px\"></iframe>\n"
+        );
+        std::fs::write(site_dir()?.join(&file), html).with_context(|| format!("writing {file}"))?;
+        self.client.goto(&self.url(&format!("/{file}"))).await.with_context(|| format!("opening /{file}"))?;
+        self.client.enter_frame(0).await.context("switching into the frame")?;
+        self.wait_until(&format!("a viewport {width} px wide in the frame"), secs(5), || async {
+            let w = self.js("return document.readyState === 'complete' ? window.innerWidth : 0;", vec![]).await?;
+            Ok((w == json!(width)).then_some(()))
+        })
+        .await?;
+        if cards > 0 {
+            self.wait_count(".jobs-gallery article[data-job-id]", cards, PAGE_TIMEOUT).await?;
+            self.wait_idle(PAGE_TIMEOUT).await?;
+        }
+        Ok(())
     }
 
     /// Presses and releases one key on whatever has focus (WebDriver actions, so the

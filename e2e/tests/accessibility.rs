@@ -3,7 +3,7 @@
 
 use anyhow::ensure;
 use jobs_gallery_e2e::serde_json::json;
-use jobs_gallery_e2e::{run, run_with, secs, BrowserKind, Options, PAGE_TIMEOUT, WEBKIT_NO_PHONE_WIDTH};
+use jobs_gallery_e2e::{run, run_with, secs, BrowserKind, Options, PAGE_TIMEOUT};
 
 #[tokio::test]
 async fn axe_finds_nothing_in_the_loaded_gallery() {
@@ -24,10 +24,8 @@ async fn axe_finds_nothing_in_the_loaded_gallery() {
         t.js("document.querySelector('.jobs-gallery').setAttribute('data-theme', 'dark');", vec![]).await?;
         t.assert_axe_clean("loaded, data-theme=dark").await?;
         // A phone's width: nothing overlaps or becomes too small.
-        if !t.skips_in(BrowserKind::WebKit, "the 375 px check", WEBKIT_NO_PHONE_WIDTH) {
-            t.emulate_viewport(375, 812, true).await?;
-            t.assert_axe_clean("loaded, 375 px wide").await?;
-        }
+        t.emulate_viewport(375, 812, true).await?;
+        t.assert_axe_clean("loaded, 375 px wide").await?;
         t.assert_page_healthy(&[]).await
     })
     .await;

@@ -5,7 +5,7 @@
 
 use anyhow::{ensure, Context as _, Result};
 use jobs_gallery_e2e::serde_json::{json, Value};
-use jobs_gallery_e2e::{repo_root, run_with, secs, BrowserKind, Options, Test, PAGE_TIMEOUT, WEBKIT_NO_PHONE_WIDTH};
+use jobs_gallery_e2e::{repo_root, run_with, secs, BrowserKind, Options, Test, PAGE_TIMEOUT};
 
 /// Waits (bounded) until every thumbnail in the viewport has loaded (lazy images load
 /// once they come near it), so the picture shows pictures.
@@ -49,9 +49,6 @@ async fn screenshots_of_the_gallery() {
         t.open_loaded("/", 20).await?;
         let mut written = Vec::new();
         for (width, height, mobile, size) in [(1280, 900, false, "desktop"), (375, 812, true, "375")] {
-            if mobile && t.skips_in(BrowserKind::WebKit, "the 375 px screenshots", WEBKIT_NO_PHONE_WIDTH) {
-                continue;
-            }
             t.emulate_viewport(width, height, mobile).await?;
             no_sideways_overflow(&t, width).await?;
             for scheme in ["light", "dark"] {
