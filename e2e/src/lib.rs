@@ -635,8 +635,13 @@ fn start_display() -> Result<(Guarded, u32)> {
     if !bin.is_file() {
         bail!("{} not found: run scripts/setup.sh (Debian package xvfb)", bin.display());
     }
-    let args: Vec<String> =
-        ["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"].iter().map(|s| s.to_string()).collect();
+    // -noreset: by default an X server resets when its last client leaves, and a
+    // browser that connects meanwhile gets "cannot open display" (seen in CI, where the
+    // next test's MiniBrowser started as the last one closed).
+    let args: Vec<String> = ["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let mut proc = Guarded::spawn(&bin, &args, true, Stdio::null(), "TERM")?;
     let stdout = proc.child.stdout.take().ok_or_else(|| anyhow!("Xvfb's output is not piped"))?;
     // The first line is the display number, once the display accepts clients.
