@@ -81,6 +81,11 @@ fn note(name: &str, text: &str) {
     }
 }
 
+/// `text` as the value of a double-quoted HTML attribute.
+fn attribute_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+}
+
 /// The bound on one whole test, far above the slowest (the live tests, under a
 /// minute): only a browser command that never gets its answer reaches it.
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(300);
@@ -109,9 +114,9 @@ pub enum BrowserKind {
     /// Debian's Firefox ESR through geckodriver (WebDriver BiDi for the same).
     Firefox,
     /// Debian's WebKitGTK, Safari's engine, through WebKitWebDriver: its MiniBrowser on
-    /// a virtual display (Xvfb) the harness starts. Classic WebDriver only, so no
-    /// document-start scripts and no colour-scheme switch mid-session; the console is
-    /// read through hooks the harness puts into each page it opens ([`Test::open`]).
+    /// a virtual display (Xvfb) the harness starts. Classic WebDriver only, so the
+    /// console hooks and init scripts are scripts the served copy's pages load first
+    /// ([`hook_pages`]), and there is no colour-scheme switch mid-session.
     WebKit,
 }
 
@@ -1127,9 +1132,9 @@ impl WebDriverCompatibleCommand for CdpExecute {
 /// WebKit's console, read from inside the page: uncaught errors, unhandled rejections,
 /// `console.error` (where a wasm panic lands) and `console.warn`, kept in
 /// `window.__e2eConsole` as the log entries of the other browsers. Each page of the
-/// served copy loads it as its first script ([`hook_pages`]); [`Test::open`] puts it
-/// into a page that lacks it once loaded. Failed requests are not seen: WebKit tells
-/// them only to its Web Inspector.
+/// served copy loads it as its first script ([`hook_pages`]); [`Test::console_log`]
+/// puts it into a page that lacks it when reading. Failed requests are not seen: WebKit
+/// tells them only to its Web Inspector.
 const WEBKIT_CONSOLE_HOOKS: &str = r#"
 if (!window.__e2eConsole) {
   const log = window.__e2eConsole = [];
@@ -1322,12 +1327,7 @@ impl Test {
     /// Navigates to `path` on the test's server (e.g. `/` or `/?scenario=429`).
     pub async fn open(&self, path: &str) -> Result<()> {
         let url = self.url(path);
-        self.client.goto(&url).await.with_context(|| format!("opening {url}"))?;
-        if self.kind == BrowserKind::WebKit {
-            // A page that is not from the served copy (a server's JSON, an error page).
-            self.js(WEBKIT_CONSOLE_HOOKS, vec![]).await.context("hooking the page's console")?;
-        }
-        Ok(())
+        self.client.goto(&url).await.with_context(|| format!("opening {url}"))
     }
 
     /// Opens the standalone page pointed at one of the companion server's failure
@@ -1374,19 +1374,26 @@ impl Test {
             if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
                 bail!("open_page: `{name}` is not a plain attribute name");
             }
-            let value = value.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
-            mount.push_str(&format!(" {name}=\"{value}\""));
+            mount.push_str(&format!(" {name}=\"{}\"", attribute_text(value)));
         }
         mount.push_str("></div>");
         let html = format!(
             "{}<body>\n  <main class=\"demo\">\n    <h1>Jobs gallery (end-to-end page)</h1>\n    {mount}\n  </main>\n</body>\n</html>\n",
             &index[..head_end]
         );
+        let page = self.write_page(&html)?;
+        self.open(&page).await
+    }
+
+    /// Writes `html` as a page of this test's own into the served copy of the build
+    /// ([`site_dir`]); returns its path on the server.
+    fn write_page(&self, html: &str) -> Result<String> {
         static N: AtomicUsize = AtomicUsize::new(0);
+        let site = site_dir()?;
         let stem: String = self.name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
         let file = format!("e2e-{stem}-{}.html", N.fetch_add(1, Ordering::SeqCst));
         std::fs::write(site.join(&file), html).with_context(|| format!("writing {file} into {}", site.display()))?;
-        self.open(&format!("/{file}")).await
+        Ok(format!("/{file}"))
     }
 
     /// Runs a Chrome DevTools Protocol command through chromedriver
@@ -1544,16 +1551,12 @@ impl Test {
             bail!("frame_viewport: {url} is not on the test's server");
         }
         let cards = self.find_all(".jobs-gallery article[data-job-id]").await?.len();
-        let path = &url[url::Position::BeforePath..];
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let file = format!("e2e-frame-{}.html", N.fetch_add(1, Ordering::SeqCst));
-        let src = path.replace('&', "&amp;").replace('"', "&quot;");
-        let html = format!(
+        let src = attribute_text(&url[url::Position::BeforePath..]);
+        let page = self.write_page(&format!(
             "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>The page at {width} px</title>\n\
              <iframe src=\"{src}\" width=\"{width}\" height=\"{height}\" title=\"The page at {width} px\"></iframe>\n"
-        );
-        std::fs::write(site_dir()?.join(&file), html).with_context(|| format!("writing {file}"))?;
-        self.client.goto(&self.url(&format!("/{file}"))).await.with_context(|| format!("opening /{file}"))?;
+        ))?;
+        self.open(&page).await?;
         self.client.enter_frame(0).await.context("switching into the frame")?;
         self.wait_until(&format!("a viewport {width} px wide in the frame"), secs(5), || async {
             let w = self.js("return document.readyState === 'complete' ? window.innerWidth : 0;", vec![]).await?;
@@ -1845,18 +1848,6 @@ impl Test {
     /// BiDi console and network events) into this test's record and returns the whole
     /// record so far.
     pub async fn console_log(&self) -> Result<Vec<LogEntry>> {
-        if self.kind == BrowserKind::WebKit {
-            let drained = self
-                .js(&format!("{WEBKIT_CONSOLE_HOOKS}\nreturn window.__e2eConsole.splice(0);"), vec![])
-                .await
-                .context("reading the page's console")?;
-            let mut record = self.console.lock().unwrap();
-            for entry in drained.as_array().into_iter().flatten() {
-                let field = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-                record.push(LogEntry { level: field("level"), source: field("source"), message: field("message") });
-            }
-            return Ok(record.clone());
-        }
         if let Some(bidi) = &self.bidi {
             // A round trip first, so that events sent before it are in.
             bidi.send("session.status", json!({})).await.context("reading the browser log")?;
@@ -1865,7 +1856,16 @@ impl Test {
             record.extend(drained);
             return Ok(record.clone());
         }
-        let value = self.client.issue_cmd(GetBrowserLog).await.context("reading the browser log")?;
+        // chromedriver's log and WebKit's in-page record are the same JSON entries. The
+        // hooks go into a page that lacks them (not from the served copy: a stylesheet,
+        // the server's JSON) before it is read.
+        let value = if self.kind == BrowserKind::WebKit {
+            self.js(&format!("{WEBKIT_CONSOLE_HOOKS}\nreturn window.__e2eConsole.splice(0);"), vec![])
+                .await
+                .context("reading the page's console")?
+        } else {
+            self.client.issue_cmd(GetBrowserLog).await.context("reading the browser log")?
+        };
         let mut record = self.console.lock().unwrap();
         for entry in value.as_array().into_iter().flatten() {
             let field = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
