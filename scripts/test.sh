@@ -68,15 +68,15 @@ step "end-to-end: cargo test -p jobs-gallery-e2e in Chromium, Firefox ESR and We
 # The harness builds the companion server itself (cargo build -p jobs-gallery-server),
 # starts it and the browser's WebDriver server (WebKit's on an Xvfb display of its own),
 # and saves a screenshot per failure in e2e/artifacts/<browser>/. The later runs reuse
-# the same release build and test binaries (cargo does not rebuild). What a browser
-# cannot do through its WebDriver server is listed after its run (skipped.txt).
+# the same release build and test binaries (cargo does not rebuild). A browser session
+# that started only at the second try is listed after the run (notes.txt).
 e2e_in() {
-  rm -f "e2e/artifacts/$1/skipped.txt"
+  rm -f "e2e/artifacts/$1/notes.txt"
   echo "end-to-end in $2"
   E2E_BROWSER="$1" cargo test -p jobs-gallery-e2e -- --test-threads=1 2>&1 | tee -a "$log"
-  if [ -s "e2e/artifacts/$1/skipped.txt" ]; then
-    echo "end-to-end in $1, what it skipped or tried twice:"
-    sed 's/^/  /' "e2e/artifacts/$1/skipped.txt"
+  if [ -s "e2e/artifacts/$1/notes.txt" ]; then
+    echo "end-to-end in $1, what it tried twice:"
+    sed 's/^/  /' "e2e/artifacts/$1/notes.txt"
   fi
 }
 e2e_in chromium "$(/usr/bin/chromium --version 2>/dev/null || true)"

@@ -569,7 +569,7 @@ where
     // A local task: a failed run panics (the harness saves its artifacts), which the
     // join handle turns into an error for this run only.
     let joined = tokio::task::spawn_local(async move {
-        run_with(&task_name, Options { server_args }, |t| async move {
+        run_with(&task_name, Options { server_args, ..Options::default() }, |t| async move {
             let v = body(t).await?;
             *out.lock().unwrap() = Some(v);
             Ok(())

@@ -55,7 +55,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail, Context as _, Result};
+use anyhow::{anyhow, bail, ensure, Context as _, Result};
 use fantoccini::elements::Element;
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -70,12 +70,14 @@ pub fn secs(s: u64) -> Duration {
     Duration::from_secs(s)
 }
 
-/// A line about how test `name` ran, in its output and in
-/// `e2e/artifacts/<browser>/skipped.txt` (see [`Test::skips_in`]).
+/// A line about how test `name` ran (a browser session that started only at the second
+/// try), in its output and in `e2e/artifacts/<browser>/notes.txt`, which
+/// `scripts/test.sh` prints after each browser's run: cargo shows a passing test's
+/// output to nobody.
 fn note(name: &str, text: &str) {
     let line = format!("e2e `{name}`: {text}");
     println!("{line}");
-    let path = artifacts_dir().join("skipped.txt");
+    let path = artifacts_dir().join("notes.txt");
     if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(&path) {
         let _ = writeln!(file, "{line}");
     }
@@ -816,7 +818,7 @@ struct Browser {
 }
 
 impl Browser {
-    async fn open() -> Result<Self> {
+    async fn open(prefers_dark: bool) -> Result<Self> {
         static N: AtomicUsize = AtomicUsize::new(0);
         let kind = browser_kind();
         let driver = driver()?;
@@ -849,9 +851,13 @@ impl Browser {
                 })
             }
             BrowserKind::WebKit => {
+                let mut args = WEBKIT_ARGS.to_vec();
+                if prefers_dark {
+                    args.push("--dark-mode");
+                }
                 json!({
                     "browserName": "MiniBrowser",
-                    "webkitgtk:browserOptions": { "binary": webkit_browser_bin()?, "args": WEBKIT_ARGS },
+                    "webkitgtk:browserOptions": { "binary": webkit_browser_bin()?, "args": args },
                 })
             }
         };
@@ -1172,6 +1178,10 @@ impl std::fmt::Display for LogEntry {
 pub struct Options {
     /// Extra arguments for the companion server (e.g. `--csp`).
     pub server_args: Vec<String>,
+    /// The browser starts as a reader's whose system prefers dark
+    /// (`prefers-color-scheme: dark`). WebKit takes this only at launch (MiniBrowser's
+    /// `--dark-mode`), so a test that checks the dark preference asks for it here.
+    pub prefers_dark: bool,
 }
 
 impl Options {
@@ -1181,7 +1191,12 @@ impl Options {
     /// expiry by the `Date` header, which is wall-clock time, so a start in the past
     /// would show every thumbnail as expired.)
     pub fn frozen() -> Self {
-        Options { server_args: frozen_args() }
+        Options { server_args: frozen_args(), ..Options::default() }
+    }
+
+    /// The same, with the browser preferring dark from its start ([`Options::prefers_dark`]).
+    pub fn prefers_dark(self) -> Self {
+        Options { prefers_dark: true, ..self }
     }
 }
 
@@ -1207,6 +1222,8 @@ pub struct Test {
     /// Firefox: the session's WebDriver BiDi connection.
     bidi: Option<Bidi>,
     kind: BrowserKind,
+    /// The colour scheme the browser was started with ([`Options::prefers_dark`]).
+    launch_scheme: &'static str,
 }
 
 /// Runs one end-to-end test named `name` (use the test function's name: it names the
@@ -1239,8 +1256,8 @@ where
     let server_args: Vec<&str> = options.server_args.iter().map(String::as_str).collect();
     let server = Arc::new(Server::start(&server_args).unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}")));
     // A browser that fails to start its session is the machine's trouble, not the
-    // page's: one more try, and a note that says so (skipped.txt).
-    let open = || async { tokio::time::timeout(secs(60), Browser::open()).await.unwrap_or_else(|_| Err(anyhow!("no session within 60 s"))) };
+    // page's: one more try, and a note that says so (notes.txt).
+    let open = || async { tokio::time::timeout(secs(60), Browser::open(options.prefers_dark)).await.unwrap_or_else(|_| Err(anyhow!("no session within 60 s"))) };
     let browser = match open().await {
         Ok(browser) => browser,
         Err(first) => {
@@ -1257,11 +1274,23 @@ where
         server: server.clone(),
         bidi: browser.bidi.clone(),
         kind: browser_kind(),
+        launch_scheme: if options.prefers_dark { "dark" } else { "light" },
+    };
+    let body = {
+        let test = test.clone();
+        let prefers_dark = options.prefers_dark;
+        async move {
+            if prefers_dark {
+                // Chromium and Firefox switch on demand; WebKit was started dark.
+                test.emulate_color_scheme("dark").await.context("starting with prefers-color-scheme: dark")?;
+            }
+            body(test).await
+        }
     };
 
     // Every wait in a test is bounded, but a WebDriver command is not: a browser that
     // dies mid-command can leave its driver silent for good (seen once with WebKit).
-    let outcome = tokio::time::timeout(TEST_TIMEOUT, AssertUnwindSafe(body(test.clone())).catch_unwind()).await;
+    let outcome = tokio::time::timeout(TEST_TIMEOUT, AssertUnwindSafe(body).catch_unwind()).await;
     let failure = match outcome {
         Err(_) => Some(format!(
             "did not finish within {} s: a browser command got no answer (did the browser die? see the driver's log)",
@@ -1299,24 +1328,6 @@ impl Test {
     /// The browser this test runs in ([`browser_kind`]).
     pub fn browser(&self) -> BrowserKind {
         self.kind
-    }
-
-    /// For the few steps a browser cannot take through its WebDriver server: when this
-    /// test runs in `kind`, says that `what` is skipped there and why, and returns true.
-    /// The note goes to the test output and to `e2e/artifacts/<browser>/skipped.txt`,
-    /// which `scripts/test.sh` prints after each browser's run (cargo shows a passing
-    /// test's output to nobody).
-    pub fn skips_in(&self, kind: BrowserKind, what: &str, why: &str) -> bool {
-        if self.kind != kind {
-            return false;
-        }
-        self.note(&format!("{what} skipped in {}: {why}", kind.name()));
-        true
-    }
-
-    /// A line about how this test ran, for `skipped.txt` (see [`Test::skips_in`]).
-    fn note(&self, text: &str) {
-        note(&self.name, text);
     }
 
     /// Absolute URL on this test's server for `path` (which starts with `/`).
@@ -1452,19 +1463,18 @@ impl Test {
     }
 
     /// Emulates `prefers-color-scheme: light|dark` (Chromium: CDP
-    /// `Emulation.setEmulatedMedia`; Firefox: its content colour-scheme preference)
+    /// `Emulation.setEmulatedMedia`; Firefox: its content colour-scheme preference;
+    /// WebKit: only the scheme it was started with, see [`Options::prefers_dark`])
     /// and waits (bounded) until the page's media query sees it.
     pub async fn emulate_color_scheme(&self, scheme: &str) -> Result<()> {
-        if self.kind == BrowserKind::WebKit {
-            // MiniBrowser's --dark-mode holds for a whole session, and WebDriver has no
-            // media emulation: a test checks a scheme other than the light default
-            // through `data-theme`, or skips it ([`Test::skips_in`]).
-            if scheme == "light" {
-                return Ok(());
-            }
-            bail!("WebKit through WebKitWebDriver cannot switch to prefers-color-scheme: {scheme} mid-session");
-        }
         match &self.bidi {
+            // MiniBrowser's --dark-mode holds for a whole session, and WebDriver has no
+            // media emulation.
+            _ if self.kind == BrowserKind::WebKit => ensure!(
+                scheme == self.launch_scheme,
+                "WebKit through WebKitWebDriver cannot switch to prefers-color-scheme: {scheme} mid-session (it started {}; see Options::prefers_dark)",
+                self.launch_scheme
+            ),
             None => {
                 self.cdp(
                     "Emulation.setEmulatedMedia",

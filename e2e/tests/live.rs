@@ -8,7 +8,7 @@ use jobs_gallery_e2e::{run_with, secs, Options, PAGE_TIMEOUT};
 
 /// A new live job every 3 s.
 fn live() -> Options {
-    Options { server_args: vec!["--live-interval".into(), "3".into()] }
+    Options { server_args: vec!["--live-interval".into(), "3".into()], ..Options::default() }
 }
 
 #[tokio::test]

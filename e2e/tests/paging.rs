@@ -154,7 +154,7 @@ async fn offset_past_the_end_moves_to_the_last_page() {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() - 400)
         .unwrap_or_default();
-    let options = Options { server_args: vec!["--start".into(), started.to_string()] };
+    let options = Options { server_args: vec!["--start".into(), started.to_string()], ..Options::default() };
     run_with("offset_past_the_end_moves_to_the_last_page", options, |t| async move {
         t.open_loaded("/", 20).await?;
         t.wait_element(SIZE, PAGE_TIMEOUT).await?.select_by_value("10").await?;
