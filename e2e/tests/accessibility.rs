@@ -1,7 +1,10 @@
 //! axe-core (npm, injected into the page) finds no violations in the gallery's states:
-//! loaded (light and dark), empty, error and loading, and with the viewer open.
+//! loaded (light, dark by `data-theme`, 375 px wide), empty, error and loading, with the
+//! viewer open, and, for a reader who prefers dark, loaded, with the viewer open and
+//! under the banner of a failed refresh.
 
 use anyhow::ensure;
+use jobs_gallery_e2e::fantoccini::key::Key;
 use jobs_gallery_e2e::serde_json::json;
 use jobs_gallery_e2e::{run, run_with, secs, Options, PAGE_TIMEOUT};
 
@@ -22,8 +25,9 @@ async fn axe_finds_nothing_in_the_loaded_gallery() {
 }
 
 /// A reader whose system prefers dark gets the gallery's dark colours with no theme set
-/// by the host, and they pass axe too (contrast above all). A session of its own: WebKit
-/// takes the preference only when it starts.
+/// by the host, and they pass axe too (contrast above all): the cards, the viewer, and
+/// the banner over cards gone stale. A session of its own: WebKit takes the preference
+/// only when it starts.
 #[tokio::test]
 async fn axe_finds_nothing_in_the_gallery_a_reader_who_prefers_dark_sees() {
     run_with("axe_finds_nothing_in_the_gallery_a_reader_who_prefers_dark_sees", Options::frozen().prefers_dark(), |t| async move {
@@ -37,7 +41,22 @@ async fn axe_finds_nothing_in_the_gallery_a_reader_who_prefers_dark_sees() {
             .await?;
         ensure!(looks == json!([true, null, "rgb(13, 17, 23)"]), "the gallery did not follow the dark preference (matches, data-theme, background): {looks}");
         t.assert_axe_clean("loaded, prefers dark").await?;
-        t.assert_page_healthy(&[]).await
+
+        t.click(".jobs-gallery a.jg-thumb").await?;
+        t.wait_element("dialog.jg-viewer[open]", secs(5)).await?;
+        t.assert_axe_clean("viewer open, prefers dark").await?;
+        t.press(Key::Escape.into()).await?;
+        t.wait_count("dialog.jg-viewer[open]", 0, secs(5)).await?;
+
+        // The server goes away: the network banner over the stale cards, details open.
+        t.server().stop();
+        t.button("Refresh").await?.click().await?;
+        t.wait_attr(".jobs-gallery [role=alert]", "data-error-kind", Some("network"), PAGE_TIMEOUT).await?;
+        t.wait_element(".jobs-gallery.jobs-gallery--stale .jg-banner__stale", secs(2)).await?;
+        t.wait_idle(PAGE_TIMEOUT).await?;
+        t.js("document.querySelectorAll('.jobs-gallery details').forEach(d => d.open = true);", vec![]).await?;
+        t.assert_axe_clean("stale, network banner, prefers dark").await?;
+        t.assert_page_healthy(&["/v1/jobs", "/media/"]).await
     })
     .await;
 }
