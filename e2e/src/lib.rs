@@ -1178,7 +1178,7 @@ impl std::fmt::Display for LogEntry {
 pub struct Options {
     /// Extra arguments for the companion server (e.g. `--csp`).
     pub server_args: Vec<String>,
-    /// The browser starts as a reader's whose system prefers dark
+    /// The browser starts as it is for a reader whose system prefers dark
     /// (`prefers-color-scheme: dark`). WebKit takes this only at launch (MiniBrowser's
     /// `--dark-mode`), so a test that checks the dark preference asks for it here.
     pub prefers_dark: bool,
