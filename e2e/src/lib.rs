@@ -123,7 +123,7 @@ pub enum BrowserKind {
 }
 
 impl BrowserKind {
-    /// `chromium`, `firefox` or `webkit`: names the artifacts folder and the skip
+    /// `chromium`, `firefox` or `webkit`: names the artifacts folder and the error
     /// messages.
     pub fn name(self) -> &'static str {
         match self {
@@ -911,8 +911,7 @@ async fn fit_viewport(client: &Client, width: u32, height: u32) -> Result<()> {
     let deadline = Instant::now() + secs(10);
     loop {
         let (_, _, outer_w, outer_h) = client.get_window_rect().await.context("reading the window size")?;
-        let got = client.execute("return [innerWidth, innerHeight];", vec![]).await?;
-        let got = (got[0].as_i64().unwrap_or(0), got[1].as_i64().unwrap_or(0));
+        let got = viewport_size(client).await?;
         if got == want {
             return Ok(());
         }
@@ -928,8 +927,7 @@ async fn fit_viewport(client: &Client, width: u32, height: u32) -> Result<()> {
             // Measure again once the page has seen the resize (or after 2 s).
             let settle = Instant::now() + secs(2);
             while Instant::now() < settle {
-                let now = client.execute("return [innerWidth, innerHeight];", vec![]).await?;
-                if (now[0].as_i64().unwrap_or(0), now[1].as_i64().unwrap_or(0)) != got {
+                if viewport_size(client).await? != got {
                     break;
                 }
                 tokio::time::sleep(Duration::from_millis(50)).await; // poll period of a bounded wait
@@ -938,6 +936,12 @@ async fn fit_viewport(client: &Client, width: u32, height: u32) -> Result<()> {
             tokio::time::sleep(Duration::from_millis(100)).await; // poll period of a bounded wait
         }
     }
+}
+
+/// The page's viewport, `innerWidth` × `innerHeight` in CSS pixels.
+async fn viewport_size(client: &Client) -> Result<(i64, i64)> {
+    let size = client.execute("return [innerWidth, innerHeight];", vec![]).await.context("reading the viewport's size")?;
+    Ok((size[0].as_i64().unwrap_or(0), size[1].as_i64().unwrap_or(0)))
 }
 
 impl Drop for Browser {
@@ -1694,6 +1698,16 @@ impl Test {
     pub async fn open_loaded(&self, path: &str, cards: usize) -> Result<()> {
         self.open(path).await?;
         self.wait_count(".jobs-gallery article[data-job-id]", cards, PAGE_TIMEOUT).await?;
+        self.wait_idle(PAGE_TIMEOUT).await
+    }
+
+    /// Takes the server away and presses Refresh on a loaded page, then waits (bounded)
+    /// for the network banner over the cards marked stale, and for the page to settle.
+    pub async fn fail_a_refresh(&self) -> Result<()> {
+        self.server().stop();
+        self.button("Refresh").await?.click().await?;
+        self.wait_attr(".jobs-gallery [role=alert]", "data-error-kind", Some("network"), PAGE_TIMEOUT).await?;
+        self.wait_element(".jobs-gallery.jobs-gallery--stale .jg-banner__stale", secs(2)).await?;
         self.wait_idle(PAGE_TIMEOUT).await
     }
 

@@ -5,7 +5,7 @@
 
 use anyhow::{ensure, Context as _, Result};
 use jobs_gallery_e2e::serde_json::{json, Value};
-use jobs_gallery_e2e::{repo_root, run_with, secs, BrowserKind, Options, Test, PAGE_TIMEOUT};
+use jobs_gallery_e2e::{repo_root, run_with, secs, BrowserKind, Options, Test};
 
 /// Waits (bounded) until every thumbnail in the viewport has loaded (lazy images load
 /// once they come near it), so the picture shows pictures.
@@ -90,11 +90,7 @@ async fn screenshot_of_a_banner() {
     run_with("screenshot_of_a_banner", Options::frozen(), |t| async move {
         t.open_loaded("/", 20).await?;
         images_in_view_loaded(&t).await?;
-        t.server().stop();
-        t.button("Refresh").await?.click().await?;
-        t.wait_attr(".jobs-gallery [role=alert]", "data-error-kind", Some("network"), PAGE_TIMEOUT).await?;
-        t.wait_element(".jobs-gallery.jobs-gallery--stale", secs(2)).await?;
-        t.wait_idle(PAGE_TIMEOUT).await?;
+        t.fail_a_refresh().await?;
         t.js("document.querySelector('.jobs-gallery').scrollIntoView();", vec![]).await?;
         let path = t.screenshot("screenshots/banner-network-stale").await?;
         eprintln!("wrote {}", path.display());
