@@ -22,7 +22,14 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { api_base: String::new(), api_key: None, page_size: 20, timeout_ms: 15_000, poll: PollIntervals::default(), url_sync: None }
+        Config {
+            api_base: String::new(),
+            api_key: None,
+            page_size: 20,
+            timeout_ms: 15_000,
+            poll: PollIntervals::default(),
+            url_sync: None,
+        }
     }
 }
 
@@ -35,7 +42,9 @@ impl Config {
         if let Some(base) = get("api-base") {
             config.api_base = base.trim().trim_end_matches('/').to_owned();
         }
-        config.api_key = get("api-key").map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
+        config.api_key = get("api-key")
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty());
         if let Some(size) = get("page-size").and_then(|s| s.trim().parse::<i64>().ok()) {
             config.page_size = clamp_page_size(size);
         }
@@ -48,7 +57,9 @@ impl Config {
         if let Some(ms) = get("poll-idle-ms").and_then(|s| s.trim().parse::<u32>().ok()) {
             config.poll.idle_ms = ms.clamp(1000, 3_600_000);
         }
-        config.url_sync = get("url-sync").map(|p| p.trim().to_owned()).filter(|p| crate::url_state::valid_prefix(p));
+        config.url_sync = get("url-sync")
+            .map(|p| p.trim().to_owned())
+            .filter(|p| crate::url_state::valid_prefix(p));
         config
     }
 
@@ -58,15 +69,22 @@ impl Config {
     pub fn from_js(options: &wasm_bindgen::JsValue) -> Self {
         Config::from_attributes(&|name| {
             let key = camel_case(name);
-            let value = js_sys::Reflect::get(options, &wasm_bindgen::JsValue::from_str(&key)).ok()?;
-            value.as_string().or_else(|| value.as_f64().filter(|n| n.is_finite()).map(|n| (n as i64).to_string()))
+            let value =
+                js_sys::Reflect::get(options, &wasm_bindgen::JsValue::from_str(&key)).ok()?;
+            value.as_string().or_else(|| {
+                value
+                    .as_f64()
+                    .filter(|n| n.is_finite())
+                    .map(|n| (n as i64).to_string())
+            })
         })
     }
 
     /// Reads the element's `data-*` attributes and removes `data-api-key`, so the key
     /// does not stay in the DOM for other scripts to read.
     pub fn from_element(element: &web_sys::Element) -> Self {
-        let config = Config::from_attributes(&|name| element.get_attribute(&format!("data-{name}")));
+        let config =
+            Config::from_attributes(&|name| element.get_attribute(&format!("data-{name}")));
         let _ = element.remove_attribute("data-api-key");
         config
     }
@@ -94,7 +112,12 @@ mod tests {
     use super::*;
 
     fn attrs<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
@@ -104,7 +127,12 @@ mod tests {
 
     #[test]
     fn reads_and_cleans_attributes() {
-        let c = Config::from_attributes(&attrs(&[("api-base", " https://api.example/ "), ("api-key", " dpct_x "), ("page-size", "500"), ("timeout-ms", "3000")]));
+        let c = Config::from_attributes(&attrs(&[
+            ("api-base", " https://api.example/ "),
+            ("api-key", " dpct_x "),
+            ("page-size", "500"),
+            ("timeout-ms", "3000"),
+        ]));
         assert_eq!(c.api_base, "https://api.example");
         assert_eq!(c.api_key.as_deref(), Some("dpct_x"));
         assert_eq!(c.page_size, 100);
@@ -119,13 +147,25 @@ mod tests {
 
     #[test]
     fn url_sync_takes_only_plain_prefixes() {
-        assert_eq!(Config::from_attributes(&attrs(&[("url-sync", "jobs")])).url_sync.as_deref(), Some("jobs"));
-        assert_eq!(Config::from_attributes(&attrs(&[("url-sync", "a&b=c")])).url_sync, None);
+        assert_eq!(
+            Config::from_attributes(&attrs(&[("url-sync", "jobs")]))
+                .url_sync
+                .as_deref(),
+            Some("jobs")
+        );
+        assert_eq!(
+            Config::from_attributes(&attrs(&[("url-sync", "a&b=c")])).url_sync,
+            None
+        );
     }
 
     #[test]
     fn unreadable_values_keep_defaults() {
-        let c = Config::from_attributes(&attrs(&[("api-key", "  "), ("page-size", "many"), ("timeout-ms", "-1")]));
+        let c = Config::from_attributes(&attrs(&[
+            ("api-key", "  "),
+            ("page-size", "many"),
+            ("timeout-ms", "-1"),
+        ]));
         assert_eq!(c.api_key, None);
         assert_eq!(c.page_size, 20);
         assert_eq!(c.timeout_ms, 15_000);

@@ -32,14 +32,23 @@ thread_local! {
 /// throws.
 fn date_text(format: &Intl::DateTimeFormat, at: Millis) -> String {
     let date = Date::new(&JsValue::from_f64(at as f64));
-    format.format().call1(&JsValue::UNDEFINED, &date).ok().and_then(|text| text.as_string()).unwrap_or_default()
+    format
+        .format()
+        .call1(&JsValue::UNDEFINED, &date)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
 }
 
 /// "3 minutes ago", "in 12 minutes", "now".
 pub fn relative_text(then: Millis, now: Millis) -> String {
     let (value, unit) = relative(then, now);
     if unit == Unit::Second && value.abs() < 45 {
-        return if value <= 0 { "just now".to_owned() } else { "in a moment".to_owned() };
+        return if value <= 0 {
+            "just now".to_owned()
+        } else {
+            "in a moment".to_owned()
+        };
     }
     RELATIVE.with(|format| format.format(value as f64, unit.as_str()).into())
 }
@@ -73,7 +82,9 @@ pub fn short_id(id: &str) -> String {
 pub fn copy_with_feedback(text: String, copied: leptos::prelude::RwSignal<bool>) {
     use leptos::prelude::{set_timeout, Set};
     leptos::task::spawn_local(async move {
-        let Some(window) = web_sys::window() else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
         let promise = window.navigator().clipboard().write_text(&text);
         if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
             copied.set(true);

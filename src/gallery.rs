@@ -14,9 +14,9 @@ use crate::components::{ErrorBanner, ImageActions, JobCard, Pager, Viewer, Viewe
 use crate::config::Config;
 use crate::format::{relative_text, short_id};
 use crate::paging::{clamp_page_size, corrected_offset, offset_of, page_of, Shown};
-use crate::url_state;
 use crate::polling::next_delay;
 use crate::time::{duration_text, Millis};
+use crate::url_state;
 
 /// One card's data. Rows are matched by key across refreshes and only a changed job's
 /// signal is set, so unchanged cards keep their DOM, their images and their focus.
@@ -39,7 +39,9 @@ fn client_now() -> Millis {
 }
 
 fn tab_hidden() -> bool {
-    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
 }
 
 /// What the gallery keeps between requests without showing it.
@@ -77,19 +79,30 @@ fn patch_rows(old: &[Row], jobs: Vec<Job>, offset: u64, now: Millis) -> (Vec<Row
         .into_iter()
         .enumerate()
         .map(|(i, job)| {
-            let key = if job.id.is_empty() { format!("#{}", offset + i as u64) } else { job.id.clone() };
+            let key = if job.id.is_empty() {
+                format!("#{}", offset + i as u64)
+            } else {
+                job.id.clone()
+            };
             match old.iter().find(|r| r.key == key) {
                 Some(row) => {
                     let was_active = row.job.with_untracked(|j| j.status.is_active());
                     if was_active && matches!(job.status, Status::Completed | Status::Failed) {
-                        finished.push(Finished { id: job.id.clone(), status: job.status });
+                        finished.push(Finished {
+                            id: job.id.clone(),
+                            status: job.status,
+                        });
                     }
                     if row.job.with_untracked(|j| *j != job) {
                         row.job.set(job);
                     }
                     row.clone()
                 }
-                None => Row { key, job: ArcRwSignal::new(job), clock: ArcRwSignal::new(now) },
+                None => Row {
+                    key,
+                    job: ArcRwSignal::new(job),
+                    clock: ArcRwSignal::new(now),
+                },
             }
         })
         .collect();
@@ -102,9 +115,22 @@ fn pictures_on_page(rows: &[Row]) -> Vec<ViewerItem> {
     rows.iter()
         .flat_map(|row| {
             row.job.with(|job| {
-                let images = job.result.as_ref().map(|r| r.images.clone()).unwrap_or_default();
+                let images = job
+                    .result
+                    .as_ref()
+                    .map(|r| r.images.clone())
+                    .unwrap_or_default();
                 let of = images.len();
-                images.into_iter().enumerate().map(|(index, image)| ViewerItem { job_id: job.id.clone(), index, of, image }).collect::<Vec<_>>()
+                images
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, image)| ViewerItem {
+                        job_id: job.id.clone(),
+                        index,
+                        of,
+                        image,
+                    })
+                    .collect::<Vec<_>>()
             })
         })
         .filter(|item| !item.job_id.is_empty())
@@ -159,15 +185,25 @@ fn dispatch(root: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
 
 /// The address bar, for opt-in URL sync.
 fn location_query() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
 }
 
 fn replace_query(query: &str) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let location = window.location();
-    let (Ok(path), Ok(hash)) = (location.pathname(), location.hash()) else { return };
+    let (Ok(path), Ok(hash)) = (location.pathname(), location.hash()) else {
+        return;
+    };
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{query}{hash}")));
+        let _ = history.replace_state_with_url(
+            &JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}{hash}")),
+        );
     }
 }
 
@@ -179,10 +215,16 @@ pub fn JobsGallery(
     refresh: Option<ArcTrigger>,
 ) -> impl IntoView {
     let external_refresh = refresh;
-    let endpoint = Endpoint { api_base: config.api_base.clone(), api_key: config.api_key.clone(), timeout_ms: config.timeout_ms };
+    let endpoint = Endpoint {
+        api_base: config.api_base.clone(),
+        api_key: config.api_key.clone(),
+        timeout_ms: config.timeout_ms,
+    };
     let intervals = config.poll;
     let default_size = clamp_page_size(config.page_size as i64);
-    let (url_page, url_size) = config.url_sync.as_deref().map_or((None, None), |prefix| url_state::read(&location_query(), prefix));
+    let (url_page, url_size) = config.url_sync.as_deref().map_or((None, None), |prefix| {
+        url_state::read(&location_query(), prefix)
+    });
 
     let size = RwSignal::new(url_size.unwrap_or(default_size));
     // A page past the end is corrected by the first answer, like any shrunken list.
@@ -201,7 +243,10 @@ pub fn JobsGallery(
     let reload = RwSignal::new(0u64);
     let root = NodeRef::<leptos::html::Section>::new();
 
-    let book = StoredValue::new_local(Bookkeeping { url_sync: config.url_sync, ..Bookkeeping::default() });
+    let book = StoredValue::new_local(Bookkeeping {
+        url_sync: config.url_sync,
+        ..Bookkeeping::default()
+    });
 
     let server_now = move || client_now() + book.with_value(|b| b.skew);
     let tick = move || {
@@ -226,21 +271,49 @@ pub fn JobsGallery(
         if paused.get_untracked() {
             return;
         }
-        let any_active = rows.with_untracked(|rows| rows.iter().any(|r| r.job.with_untracked(|j| j.status.is_active())));
+        let any_active = rows.with_untracked(|rows| {
+            rows.iter()
+                .any(|r| r.job.with_untracked(|j| j.status.is_active()))
+        });
         let jitter = js_sys::Math::random();
-        let delay = failure.with_untracked(|f| next_delay(intervals, any_active, tab_hidden(), f.as_ref(), book.with_value(|b| b.failures_in_a_row), jitter));
+        let delay = failure.with_untracked(|f| {
+            next_delay(
+                intervals,
+                any_active,
+                tab_hidden(),
+                f.as_ref(),
+                book.with_value(|b| b.failures_in_a_row),
+                jitter,
+            )
+        });
         if let Some(ms) = delay {
-            let handle = set_timeout_with_handle(move || reload.update(|n| *n += 1), Duration::from_millis(ms as u64)).ok();
+            let handle = set_timeout_with_handle(
+                move || reload.update(|n| *n += 1),
+                Duration::from_millis(ms as u64),
+            )
+            .ok();
             book.update_value(|b| b.poll_timer = handle);
             next_at.set(Some(server_now() + ms as i64));
         }
     };
 
     let tell_finished = move |finished: Vec<Finished>| {
-        let completed: Vec<&str> = finished.iter().filter(|f| f.status == Status::Completed).map(|f| f.id.as_str()).collect();
-        let failed: Vec<&str> = finished.iter().filter(|f| f.status == Status::Failed).map(|f| f.id.as_str()).collect();
+        let completed: Vec<&str> = finished
+            .iter()
+            .filter(|f| f.status == Status::Completed)
+            .map(|f| f.id.as_str())
+            .collect();
+        let failed: Vec<&str> = finished
+            .iter()
+            .filter(|f| f.status == Status::Failed)
+            .map(|f| f.id.as_str())
+            .collect();
         for f in &finished {
-            let name = if f.status == Status::Completed { "job-completed" } else { "job-failed" };
+            let name = if f.status == Status::Completed {
+                "job-completed"
+            } else {
+                "job-failed"
+            };
             emit(name, &[("jobId", &f.id)]);
         }
         if let Some(text) = finished_text(&completed, &failed) {
@@ -253,15 +326,21 @@ pub fn JobsGallery(
             book.update_value(|b| b.skew = server - client_now());
         }
         let page = fetched.page;
-        let previous = book.try_update_value(|b| b.baseline.replace((asked_offset, asked_size, page.total))).flatten();
+        let previous = book
+            .try_update_value(|b| b.baseline.replace((asked_offset, asked_size, page.total)))
+            .flatten();
         let same_page = previous.is_some_and(|(o, s, _)| o == asked_offset && s == asked_size);
         if same_page && asked_offset > 0 {
             // Newest-first lists shift down as jobs arrive: follow them, so the user keeps
             // reading the same jobs, and offer the new ones instead.
-            let grown = page.total.saturating_sub(previous.map_or(page.total, |(_, _, t)| t));
+            let grown = page
+                .total
+                .saturating_sub(previous.map_or(page.total, |(_, _, t)| t));
             if grown > 0 {
                 new_jobs.update(|n| *n += grown);
-                book.update_value(|b| b.baseline = Some((asked_offset + grown, asked_size, page.total)));
+                book.update_value(|b| {
+                    b.baseline = Some((asked_offset + grown, asked_size, page.total))
+                });
                 offset.set(asked_offset + grown);
                 return;
             }
@@ -283,9 +362,23 @@ pub fn JobsGallery(
         if same_page {
             tell_finished(finished);
         }
-        shown.set(Some(Shown { offset: asked_offset, total: page.total, count }));
+        shown.set(Some(Shown {
+            offset: asked_offset,
+            total: page.total,
+            count,
+        }));
         // The address follows the page on screen, when the embedder asked for it.
-        if let Some(query) = book.with_value(|b| b.url_sync.as_ref().map(|prefix| url_state::write(&location_query(), prefix, page_of(asked_offset, asked_size), asked_size, default_size))) {
+        if let Some(query) = book.with_value(|b| {
+            b.url_sync.as_ref().map(|prefix| {
+                url_state::write(
+                    &location_query(),
+                    prefix,
+                    page_of(asked_offset, asked_size),
+                    asked_size,
+                    default_size,
+                )
+            })
+        }) {
             replace_query(&query);
         }
         failure.set(None);
@@ -294,7 +387,8 @@ pub fn JobsGallery(
     };
 
     let fail = move |error: Failure| {
-        let kind_changed = failure.with_untracked(|f| f.as_ref().map(Failure::kind) != Some(error.kind()));
+        let kind_changed =
+            failure.with_untracked(|f| f.as_ref().map(Failure::kind) != Some(error.kind()));
         if kind_changed {
             match &error {
                 Failure::Unauthorized(_) => emit("auth-required", &[]),
@@ -312,7 +406,9 @@ pub fn JobsGallery(
         if let Some(previous) = book.try_update_value(|b| b.in_flight.take()).flatten() {
             previous.abort();
         }
-        let Ok(controller) = AbortController::new() else { return };
+        let Ok(controller) = AbortController::new() else {
+            return;
+        };
         let Some(mine) = book.try_update_value(|b| {
             b.generation += 1;
             b.in_flight = Some(controller.clone());
@@ -361,11 +457,17 @@ pub fn JobsGallery(
         }
     });
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        let _ = document.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+        let _ = document.add_event_listener_with_callback(
+            "visibilitychange",
+            on_visibility.as_ref().unchecked_ref(),
+        );
         let listener = StoredValue::new_local(Some(on_visibility));
         on_cleanup(move || {
             if let Some(closure) = listener.try_update_value(Option::take).flatten() {
-                let _ = document.remove_event_listener_with_callback("visibilitychange", closure.as_ref().unchecked_ref());
+                let _ = document.remove_event_listener_with_callback(
+                    "visibilitychange",
+                    closure.as_ref().unchecked_ref(),
+                );
             }
         });
     }
@@ -416,7 +518,13 @@ pub fn JobsGallery(
         }
     };
 
-    let stale_since = Memo::new(move |_| if rows.with(Vec::is_empty) { None } else { loaded_at.get() });
+    let stale_since = Memo::new(move |_| {
+        if rows.with(Vec::is_empty) {
+            None
+        } else {
+            loaded_at.get()
+        }
+    });
     let is_stale = move || failure.with(Option::is_some) && !rows.with(Vec::is_empty);
     let empty = move || failure.with(Option::is_none) && shown.get().is_some_and(|s| s.total == 0);
     let first_load = move || shown.get().is_none() && failure.with(Option::is_none);
@@ -432,7 +540,10 @@ pub fn JobsGallery(
         if paused.get() {
             parts.push("paused".to_owned());
         } else if let Some(at) = next_at.get() {
-            parts.push(format!("next in {}", duration_text(((at - now).max(0) + 999) / 1000 * 1000)));
+            parts.push(format!(
+                "next in {}",
+                duration_text(((at - now).max(0) + 999) / 1000 * 1000)
+            ));
         }
         parts.join(" \u{b7} ")
     };
@@ -505,8 +616,17 @@ mod tests {
     #[test]
     fn finished_jobs_are_told_in_one_sentence() {
         assert_eq!(finished_text(&[], &[]), None);
-        assert_eq!(finished_text(&["3f2a9c1e-0000"], &[]).as_deref(), Some("Job 3f2a9c1e\u{2026} completed."));
-        assert_eq!(finished_text(&[], &["a", "b"]).as_deref(), Some("2 jobs failed."));
-        assert_eq!(finished_text(&["a", "b", "c"], &["d"]).as_deref(), Some("3 jobs completed; job d failed."));
+        assert_eq!(
+            finished_text(&["3f2a9c1e-0000"], &[]).as_deref(),
+            Some("Job 3f2a9c1e\u{2026} completed.")
+        );
+        assert_eq!(
+            finished_text(&[], &["a", "b"]).as_deref(),
+            Some("2 jobs failed.")
+        );
+        assert_eq!(
+            finished_text(&["a", "b", "c"], &["d"]).as_deref(),
+            Some("3 jobs completed; job d failed.")
+        );
     }
 }

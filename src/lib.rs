@@ -44,8 +44,13 @@ use wasm_bindgen::prelude::*;
 /// The standalone page's scenario switch: `?scenario=429` points the gallery at the
 /// companion server's `/scenario/429`. Only names of letters, digits and dashes count.
 pub fn scenario_base(api_base: &str, query: &str) -> Option<String> {
-    let name = query.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("scenario="))?;
-    let valid = !name.is_empty() && name.len() <= 40 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let name = query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("scenario="))?;
+    let valid = !name.is_empty()
+        && name.len() <= 40
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     valid.then(|| format!("{api_base}/scenario/{name}"))
 }
 
@@ -53,10 +58,19 @@ pub fn scenario_base(api_base: &str, query: &str) -> Option<String> {
 /// plain DOM calls into every gallery on the page: people see "reload", not a frozen
 /// gallery, and the panic text still goes to the console.
 pub fn show_crash_notice() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(roots) = document.query_selector_all(".jobs-gallery") else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(roots) = document.query_selector_all(".jobs-gallery") else {
+        return;
+    };
     for i in 0..roots.length() {
-        let Some(root) = roots.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let Some(root) = roots
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
         if root.query_selector(".jg-crashed").ok().flatten().is_some() {
             continue;
         }
@@ -64,7 +78,9 @@ pub fn show_crash_notice() {
         if let Ok(notice) = document.create_element("p") {
             notice.set_class_name("jg-crashed");
             let _ = notice.set_attribute("role", "alert");
-            notice.set_text_content(Some("The gallery stopped working. Reload the page to start it again."));
+            notice.set_text_content(Some(
+                "The gallery stopped working. Reload the page to start it again.",
+            ));
             let _ = root.prepend_with_node_1(&notice);
         }
     }
@@ -105,8 +121,14 @@ impl GalleryHandle {
 fn mount_with(element: web_sys::HtmlElement, config: Config) -> GalleryHandle {
     let refresh = ArcTrigger::new();
     let trigger = refresh.clone();
-    let handle = leptos::mount::mount_to(element, move || view! { <JobsGallery config refresh=trigger/> });
-    GalleryHandle { mounted: Some(Box::new(handle)), refresh }
+    let handle = leptos::mount::mount_to(
+        element,
+        move || view! { <JobsGallery config refresh=trigger/> },
+    );
+    GalleryHandle {
+        mounted: Some(Box::new(handle)),
+        refresh,
+    }
 }
 
 /// `mount(element, options)` for JavaScript embedders; see `Config::from_js`.
@@ -121,7 +143,9 @@ pub fn mount_js(element: web_sys::HtmlElement, options: JsValue) -> GalleryHandl
 pub fn mount_on(element: web_sys::HtmlElement) {
     let mut config = Config::from_element(&element);
     if element.has_attribute("data-scenario-switch") {
-        let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        let query = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
         if let Some(base) = scenario_base(&config.api_base, &query) {
             config.api_base = base;
         }
@@ -131,10 +155,17 @@ pub fn mount_on(element: web_sys::HtmlElement) {
 
 /// Mounts a gallery on every element carrying `data-jobs-gallery`.
 pub fn mount_all() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(list) = document.query_selector_all("[data-jobs-gallery]") else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(list) = document.query_selector_all("[data-jobs-gallery]") else {
+        return;
+    };
     for i in 0..list.length() {
-        if let Some(element) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if let Some(element) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        {
             mount_on(element);
         }
     }
@@ -146,8 +177,14 @@ mod tests {
 
     #[test]
     fn scenario_switch_accepts_only_plain_names() {
-        assert_eq!(scenario_base("", "?scenario=429").as_deref(), Some("/scenario/429"));
-        assert_eq!(scenario_base("http://x", "?a=1&scenario=html-502").as_deref(), Some("http://x/scenario/html-502"));
+        assert_eq!(
+            scenario_base("", "?scenario=429").as_deref(),
+            Some("/scenario/429")
+        );
+        assert_eq!(
+            scenario_base("http://x", "?a=1&scenario=html-502").as_deref(),
+            Some("http://x/scenario/html-502")
+        );
         assert_eq!(scenario_base("", "?scenario=../v1"), None);
         assert_eq!(scenario_base("", "?scenario="), None);
         assert_eq!(scenario_base("", ""), None);

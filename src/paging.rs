@@ -49,7 +49,11 @@ pub fn corrected_offset(offset: u64, size: u32, total: u64) -> Option<u64> {
 /// "Showing 21–40 of 134"; `shown` is how many jobs the page actually holds.
 pub fn range_text(offset: u64, shown: u64, total: u64) -> String {
     if shown == 0 {
-        return if total == 0 { "No jobs".to_owned() } else { format!("No jobs here, {total} in all") };
+        return if total == 0 {
+            "No jobs".to_owned()
+        } else {
+            format!("No jobs here, {total} in all")
+        };
     }
     // Saturating: `offset` comes from the server and may be anything up to `u64::MAX`.
     let first = offset.saturating_add(1);
@@ -65,7 +69,9 @@ pub fn range_text(offset: u64, shown: u64, total: u64) -> String {
 pub enum PageItem {
     Page(u64),
     /// A gap in the numbered pages; `after` keeps keys unique when there are two.
-    Gap { after: u64 },
+    Gap {
+        after: u64,
+    },
 }
 
 impl PageItem {
@@ -156,10 +162,54 @@ mod tests {
     fn window_with_ellipses() {
         assert_eq!(page_window(1, 1), vec![Page(1)]);
         assert_eq!(page_window(3, 7), (1..=7).map(Page).collect::<Vec<_>>());
-        assert_eq!(page_window(1, 20), vec![Page(1), Page(2), Page(3), Page(4), Page(5), Gap { after: 5 }, Page(20)]);
-        assert_eq!(page_window(10, 20), vec![Page(1), Gap { after: 1 }, Page(9), Page(10), Page(11), Gap { after: 11 }, Page(20)]);
-        assert_eq!(page_window(20, 20), vec![Page(1), Gap { after: 1 }, Page(16), Page(17), Page(18), Page(19), Page(20)]);
-        assert_eq!(page_window(5, 8), vec![Page(1), Gap { after: 1 }, Page(4), Page(5), Page(6), Page(7), Page(8)]);
+        assert_eq!(
+            page_window(1, 20),
+            vec![
+                Page(1),
+                Page(2),
+                Page(3),
+                Page(4),
+                Page(5),
+                Gap { after: 5 },
+                Page(20)
+            ]
+        );
+        assert_eq!(
+            page_window(10, 20),
+            vec![
+                Page(1),
+                Gap { after: 1 },
+                Page(9),
+                Page(10),
+                Page(11),
+                Gap { after: 11 },
+                Page(20)
+            ]
+        );
+        assert_eq!(
+            page_window(20, 20),
+            vec![
+                Page(1),
+                Gap { after: 1 },
+                Page(16),
+                Page(17),
+                Page(18),
+                Page(19),
+                Page(20)
+            ]
+        );
+        assert_eq!(
+            page_window(5, 8),
+            vec![
+                Page(1),
+                Gap { after: 1 },
+                Page(4),
+                Page(5),
+                Page(6),
+                Page(7),
+                Page(8)
+            ]
+        );
         assert_eq!(page_window(99, 8).last(), Some(&Page(8)));
         for count in 1..40 {
             for current in 1..=count {

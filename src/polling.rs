@@ -15,7 +15,10 @@ pub struct PollIntervals {
 
 impl Default for PollIntervals {
     fn default() -> Self {
-        PollIntervals { active_ms: 2_000, idle_ms: 30_000 }
+        PollIntervals {
+            active_ms: 2_000,
+            idle_ms: 30_000,
+        }
     }
 }
 
@@ -26,16 +29,30 @@ pub const MAX_BACKOFF_MS: u32 = 300_000;
 /// `failures_in_a_row` drives exponential backoff (×2 per failure, capped at 5 min),
 /// spread by `jitter` (0 ≤ jitter < 1, ±25 %) so that many open galleries do not retry
 /// in step; a failure with `Retry-After` is retried by its banner's countdown instead.
-pub fn next_delay(intervals: PollIntervals, any_active: bool, hidden: bool, last: Option<&Failure>, failures_in_a_row: u32, jitter: f64) -> Option<u32> {
+pub fn next_delay(
+    intervals: PollIntervals,
+    any_active: bool,
+    hidden: bool,
+    last: Option<&Failure>,
+    failures_in_a_row: u32,
+    jitter: f64,
+) -> Option<u32> {
     if hidden {
         return None;
     }
-    let base = if any_active { intervals.active_ms } else { intervals.idle_ms };
+    let base = if any_active {
+        intervals.active_ms
+    } else {
+        intervals.idle_ms
+    };
     match last {
         None => Some(base),
         Some(f) if !f.is_retryable() || f.retry_after_s().is_some() => None,
         Some(_) => {
-            let backoff = base.max(2_000).saturating_mul(1 << failures_in_a_row.min(8)).min(MAX_BACKOFF_MS);
+            let backoff = base
+                .max(2_000)
+                .saturating_mul(1 << failures_in_a_row.min(8))
+                .min(MAX_BACKOFF_MS);
             let spread = 0.75 + 0.5 * jitter.clamp(0.0, 1.0);
             Some((backoff as f64 * spread) as u32)
         }
@@ -47,7 +64,10 @@ mod tests {
     use super::*;
     use crate::api::ErrorBody;
 
-    const I: PollIntervals = PollIntervals { active_ms: 2_000, idle_ms: 30_000 };
+    const I: PollIntervals = PollIntervals {
+        active_ms: 2_000,
+        idle_ms: 30_000,
+    };
 
     #[test]
     fn fast_while_active_slow_when_idle_never_hidden() {
@@ -60,13 +80,42 @@ mod tests {
     fn failures_back_off_or_wait_for_the_user() {
         let down = Failure::from_status(500, ErrorBody::default(), None);
         assert_eq!(next_delay(I, true, false, Some(&down), 1, 0.5), Some(4_000));
-        assert_eq!(next_delay(I, true, false, Some(&down), 3, 0.5), Some(16_000));
-        assert_eq!(next_delay(I, false, false, Some(&down), 30, 0.5), Some(300_000));
+        assert_eq!(
+            next_delay(I, true, false, Some(&down), 3, 0.5),
+            Some(16_000)
+        );
+        assert_eq!(
+            next_delay(I, false, false, Some(&down), 30, 0.5),
+            Some(300_000)
+        );
         assert_eq!(next_delay(I, true, false, Some(&down), 1, 0.0), Some(3_000));
-        assert_eq!(next_delay(I, true, false, Some(&down), 1, 0.999_999), Some(4_999));
-        assert_eq!(next_delay(I, true, false, Some(&Failure::Network { offline: true }), 2, 0.5), Some(8_000));
+        assert_eq!(
+            next_delay(I, true, false, Some(&down), 1, 0.999_999),
+            Some(4_999)
+        );
+        assert_eq!(
+            next_delay(
+                I,
+                true,
+                false,
+                Some(&Failure::Network { offline: true }),
+                2,
+                0.5
+            ),
+            Some(8_000)
+        );
         for status in [401, 402, 403, 451] {
-            assert_eq!(next_delay(I, true, false, Some(&Failure::from_status(status, ErrorBody::default(), None)), 1, 0.5), None);
+            assert_eq!(
+                next_delay(
+                    I,
+                    true,
+                    false,
+                    Some(&Failure::from_status(status, ErrorBody::default(), None)),
+                    1,
+                    0.5
+                ),
+                None
+            );
         }
         let limited = Failure::from_status(429, ErrorBody::default(), Some(5));
         assert_eq!(next_delay(I, true, false, Some(&limited), 1, 0.5), None);

@@ -32,11 +32,14 @@ fn digits(s: &[u8]) -> Option<u32> {
     if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    s.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add((d - b'0') as u32))
+    s.iter().try_fold(0u32, |acc, d| {
+        acc.checked_mul(10)?.checked_add((d - b'0') as u32)
+    })
 }
 
 fn civil_to_millis(y: i64, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<Millis> {
-    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60 {
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60
+    {
         return None;
     }
     let secs = days_from_civil(y, mo, d) * 86_400 + (h * 3600 + mi * 60 + s.min(59)) as i64;
@@ -47,11 +50,24 @@ fn civil_to_millis(y: i64, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<M
 /// Anything else is `None`, which the cards show as "unknown time".
 pub fn parse_rfc3339(text: &str) -> Option<Millis> {
     let b = text.trim().as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let year = digits(&b[0..4])? as i64;
-    let base = civil_to_millis(year, digits(&b[5..7])?, digits(&b[8..10])?, digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?)?;
+    let base = civil_to_millis(
+        year,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    )?;
     let mut rest = &b[19..];
     let mut frac_ms = 0i64;
     if let Some((b'.', tail)) = rest.split_first() {
@@ -72,7 +88,11 @@ pub fn parse_rfc3339(text: &str) -> Option<Millis> {
                 return None;
             }
             let total = h * 60 + m;
-            if *sign == b'+' { total } else { -total }
+            if *sign == b'+' {
+                total
+            } else {
+                -total
+            }
         }
         _ => return None,
     };
@@ -86,17 +106,28 @@ pub fn parse_http_date(text: &str) -> Option<Millis> {
     let [_weekday, day, month, year, clock, "GMT"] = parts.as_slice() else {
         return None;
     };
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as u32 + 1;
     let hms: Vec<&str> = clock.split(':').collect();
-    let [h, m, s] = hms.as_slice() else { return None };
+    let [h, m, s] = hms.as_slice() else {
+        return None;
+    };
     let num = |s: &str| digits(s.as_bytes());
     // `year = 4DIGIT`: a longer one (up to u32::MAX) would overflow the millisecond
     // arithmetic, and keeps every parsed time within 0000–9999 like RFC 3339's.
     if year.len() != 4 {
         return None;
     }
-    civil_to_millis(num(year)? as i64, month, num(day)?, num(h)?, num(m)?, num(s)?)
+    civil_to_millis(
+        num(year)? as i64,
+        month,
+        num(day)?,
+        num(h)?,
+        num(m)?,
+        num(s)?,
+    )
 }
 
 /// A span of time in the largest unit that keeps it readable, for `Intl.RelativeTimeFormat`
@@ -174,26 +205,55 @@ mod tests {
     #[test]
     fn rfc3339_utc_and_offsets() {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_rfc3339("2026-04-06T15:02:10Z"), Some(1_775_487_730_000));
-        assert_eq!(parse_rfc3339("2026-04-06T17:02:10+02:00"), Some(1_775_487_730_000));
-        assert_eq!(parse_rfc3339("2026-04-06T15:02:10.5Z"), Some(1_775_487_730_500));
-        assert_eq!(parse_rfc3339("2026-04-06T15:02:10.123456789Z"), Some(1_775_487_730_123));
-        assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z"), Some(1_709_164_800_000));
+        assert_eq!(
+            parse_rfc3339("2026-04-06T15:02:10Z"),
+            Some(1_775_487_730_000)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-04-06T17:02:10+02:00"),
+            Some(1_775_487_730_000)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-04-06T15:02:10.5Z"),
+            Some(1_775_487_730_500)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-04-06T15:02:10.123456789Z"),
+            Some(1_775_487_730_123)
+        );
+        assert_eq!(
+            parse_rfc3339("2024-02-29T00:00:00Z"),
+            Some(1_709_164_800_000)
+        );
     }
 
     #[test]
     fn rfc3339_rejects_what_is_not_a_timestamp() {
-        for bad in ["", "yesterday", "2026-04-06", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2025-02-29T00:00:00Z",
-            "2026-04-06T25:00:00Z", "2026-04-06T15:02:10", "2026-04-06T15:02:10+2:00", "2026-04-06T15:02:10.Z", "+2026-04-06T15:02:10Z",
-            "2026-04-06T15:02:10Zjunk", "２０２６-04-06T15:02:10Z"]
-        {
+        for bad in [
+            "",
+            "yesterday",
+            "2026-04-06",
+            "2026-13-01T00:00:00Z",
+            "2026-02-30T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "2026-04-06T25:00:00Z",
+            "2026-04-06T15:02:10",
+            "2026-04-06T15:02:10+2:00",
+            "2026-04-06T15:02:10.Z",
+            "+2026-04-06T15:02:10Z",
+            "2026-04-06T15:02:10Zjunk",
+            "２０２６-04-06T15:02:10Z",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad:?}");
         }
     }
 
     #[test]
     fn http_date_imf_fixdate() {
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777_000)
+        );
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37"), None);
         assert_eq!(parse_http_date("06 Nov 1994"), None);
         assert_eq!(parse_http_date("Sun, 31 Nov 1994 08:49:37 GMT"), None);
@@ -213,7 +273,11 @@ mod tests {
         assert_eq!(estimate_left(0, 8_000, 2, 5), Some(12_000));
         assert_eq!(estimate_left(0, 8_000, 0, 5), None);
         assert_eq!(estimate_left(0, 8_000, 5, 5), None);
-        assert_eq!(estimate_left(10_000, 8_000, 1, 5), None, "a clock before the start gives no estimate");
+        assert_eq!(
+            estimate_left(10_000, 8_000, 1, 5),
+            None,
+            "a clock before the start gives no estimate"
+        );
     }
 
     #[test]

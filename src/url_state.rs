@@ -13,7 +13,10 @@ pub fn read(query: &str, prefix: &str) -> (Option<u64>, Option<u32>) {
         if key == page_key {
             page = value.parse::<u64>().ok().filter(|p| *p >= 1);
         } else if key == size_key {
-            size = value.parse::<u32>().ok().filter(|s| (1..=crate::paging::MAX_PAGE_SIZE).contains(s));
+            size = value
+                .parse::<u32>()
+                .ok()
+                .filter(|s| (1..=crate::paging::MAX_PAGE_SIZE).contains(s));
         }
     }
     (page, size)
@@ -49,7 +52,11 @@ pub fn write(query: &str, prefix: &str, page: u64, size: u32, default_size: u32)
 /// A prefix must be a plain name, so that it cannot collide with or inject into
 /// other parameters.
 pub fn valid_prefix(prefix: &str) -> bool {
-    !prefix.is_empty() && prefix.len() <= 32 && prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !prefix.is_empty()
+        && prefix.len() <= 32
+        && prefix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]
@@ -58,7 +65,10 @@ mod tests {
 
     #[test]
     fn reads_only_its_own_valid_parameters() {
-        assert_eq!(read("?jobs.page=3&jobs.size=50", "jobs"), (Some(3), Some(50)));
+        assert_eq!(
+            read("?jobs.page=3&jobs.size=50", "jobs"),
+            (Some(3), Some(50))
+        );
         assert_eq!(read("?other.page=3&jobs.size=500", "jobs"), (None, None));
         assert_eq!(read("?jobs.page=0&jobs.size=x", "jobs"), (None, None));
         assert_eq!(read("", "jobs"), (None, None));
@@ -66,12 +76,21 @@ mod tests {
 
     #[test]
     fn writes_without_touching_the_rest() {
-        assert_eq!(write("?q=cats&jobs.page=2&tab=1", "jobs", 3, 50, 20), "?q=cats&tab=1&jobs.page=3&jobs.size=50");
+        assert_eq!(
+            write("?q=cats&jobs.page=2&tab=1", "jobs", 3, 50, 20),
+            "?q=cats&tab=1&jobs.page=3&jobs.size=50"
+        );
         assert_eq!(write("?jobs.page=2", "jobs", 1, 20, 20), "");
         assert_eq!(write("", "jobs", 4, 20, 20), "?jobs.page=4");
-        assert_eq!(write("?a=1&a=2&flag", "jobs", 1, 10, 20), "?a=1&a=2&flag&jobs.size=10");
+        assert_eq!(
+            write("?a=1&a=2&flag", "jobs", 1, 10, 20),
+            "?a=1&a=2&flag&jobs.size=10"
+        );
         // Two galleries on one page keep out of each other's way.
-        assert_eq!(write("?left.page=2", "right", 5, 20, 20), "?left.page=2&right.page=5");
+        assert_eq!(
+            write("?left.page=2", "right", 5, 20, 20),
+            "?left.page=2&right.page=5"
+        );
     }
 
     #[test]

@@ -25,7 +25,9 @@ where
 }
 
 fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector} in {}", root.outer_html()))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.outer_html()))
 }
 
 fn count(root: &Element, selector: &str) -> u32 {
@@ -37,53 +39,106 @@ fn text(root: &Element, selector: &str) -> String {
 }
 
 fn job(json: &str) -> Job {
-    decode_page(&format!(r#"{{"generations":[{json}],"total":1}}"#), 20).unwrap().jobs.remove(0)
+    decode_page(&format!(r#"{{"generations":[{json}],"total":1}}"#), 20)
+        .unwrap()
+        .jobs
+        .remove(0)
 }
 
 const NOW: i64 = 1_775_487_730_000; // 2026-04-06T15:02:10Z
 
 #[wasm_bindgen_test]
 async fn every_status_has_its_badge_with_text_and_icon() {
-    for (status, label) in [(Status::Pending, "Pending"), (Status::Processing, "Processing"), (Status::Completed, "Completed"), (Status::Failed, "Failed"), (Status::Unknown, "Unknown")] {
-        let host = mount(move || view! { <StatusBadge status=status raw=Memo::new(|_| "weird".to_owned())/> });
+    for (status, label) in [
+        (Status::Pending, "Pending"),
+        (Status::Processing, "Processing"),
+        (Status::Completed, "Completed"),
+        (Status::Failed, "Failed"),
+        (Status::Unknown, "Unknown"),
+    ] {
+        let host = mount(
+            move || view! { <StatusBadge status=status raw=Memo::new(|_| "weird".to_owned())/> },
+        );
         leptos::task::tick().await;
         let badge = find(&host, ".jg-badge");
-        assert_eq!(badge.class_name(), format!("jg-badge jg-badge--{}", status.as_str()));
+        assert_eq!(
+            badge.class_name(),
+            format!("jg-badge jg-badge--{}", status.as_str())
+        );
         assert_eq!(text(&host, ".jg-badge__text"), label);
-        assert!(!text(&host, ".jg-badge__icon").is_empty(), "an icon besides the colour");
-        assert_eq!(find(&host, ".jg-badge__icon").get_attribute("aria-hidden").as_deref(), Some("true"));
-        assert_eq!(badge.get_attribute("title").is_some(), status == Status::Unknown);
+        assert!(
+            !text(&host, ".jg-badge__icon").is_empty(),
+            "an icon besides the colour"
+        );
+        assert_eq!(
+            find(&host, ".jg-badge__icon")
+                .get_attribute("aria-hidden")
+                .as_deref(),
+            Some("true")
+        );
+        assert_eq!(
+            badge.get_attribute("title").is_some(),
+            status == Status::Unknown
+        );
     }
 }
 
 #[wasm_bindgen_test]
 async fn card_carries_status_and_progress_aria_and_updates_in_place() {
-    let job = RwSignal::new(job(r#"{"job_id":"story-1","status":"processing","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","scenes_completed":2,"scenes_total":5}"#));
+    let job = RwSignal::new(job(
+        r#"{"job_id":"story-1","status":"processing","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","scenes_completed":2,"scenes_total":5}"#,
+    ));
     let host = mount(move || view! { <JobCard job=job now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     let card = find(&host, "article");
-    assert_eq!(card.get_attribute("data-job-id").as_deref(), Some("story-1"));
+    assert_eq!(
+        card.get_attribute("data-job-id").as_deref(),
+        Some("story-1")
+    );
     // Named by its own title; a second card for the same job (a second gallery on the
     // page) gets another id.
-    assert_eq!(card.get_attribute("aria-labelledby"), Some(find(&host, ".jg-card__title").id()));
+    assert_eq!(
+        card.get_attribute("aria-labelledby"),
+        Some(find(&host, ".jg-card__title").id())
+    );
     let twin = mount(move || view! { <JobCard job=job now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
-    assert_ne!(find(&twin, ".jg-card__title").id(), find(&host, ".jg-card__title").id());
-    assert_eq!(card.get_attribute("data-status").as_deref(), Some("processing"));
+    assert_ne!(
+        find(&twin, ".jg-card__title").id(),
+        find(&host, ".jg-card__title").id()
+    );
+    assert_eq!(
+        card.get_attribute("data-status").as_deref(),
+        Some("processing")
+    );
     let bar = find(&host, "[role=progressbar]");
     assert_eq!(bar.get_attribute("aria-valuenow").as_deref(), Some("2"));
     assert_eq!(bar.get_attribute("aria-valuemax").as_deref(), Some("5"));
     assert_eq!(bar.get_attribute("aria-valuemin").as_deref(), Some("0"));
-    assert_eq!(bar.get_attribute("aria-valuetext").as_deref(), Some("2 of 5 scenes"));
+    assert_eq!(
+        bar.get_attribute("aria-valuetext").as_deref(),
+        Some("2 of 5 scenes")
+    );
     assert_eq!(text(&host, ".jg-progress__text"), "2 of 5 scenes");
     // Few scenes are drawn as segments: the stylesheet cuts the track in five, and the
     // fill ends on the second segment's edge.
     let track = find(&host, ".jg-progress__track").unchecked_into::<HtmlElement>();
     assert!(track.class_list().contains("jg-progress__track--segmented"));
-    assert_eq!(track.style().get_property_value("--_jg-scenes").unwrap().trim(), "5");
+    assert_eq!(
+        track
+            .style()
+            .get_property_value("--_jg-scenes")
+            .unwrap()
+            .trim(),
+        "5"
+    );
     let fill = find(&host, ".jg-progress__fill").unchecked_into::<HtmlElement>();
     assert_eq!(fill.style().get_property_value("width").unwrap(), "40%");
-    assert!(text(&host, ".jg-card__meta").contains("Running8 s"), "{}", text(&host, ".jg-card__meta"));
+    assert!(
+        text(&host, ".jg-card__meta").contains("Running8 s"),
+        "{}",
+        text(&host, ".jg-card__meta")
+    );
     // Two scenes in 8 s: three more take about 12 s.
     assert_eq!(text(&host, ".jg-card__eta"), "About 12 s left");
 
@@ -99,11 +154,21 @@ async fn card_carries_status_and_progress_aria_and_updates_in_place() {
 
 #[wasm_bindgen_test]
 async fn many_scenes_are_a_continuous_bar() {
-    let job = job(r#"{"job_id":"long","status":"processing","scenes_completed":30,"scenes_total":40}"#);
+    let job =
+        job(r#"{"job_id":"long","status":"processing","scenes_completed":30,"scenes_total":40}"#);
     let host = mount(move || view! { <JobCard job=RwSignal::new(job) now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
-    assert!(!find(&host, ".jg-progress__track").class_list().contains("jg-progress__track--segmented"));
-    assert_eq!(find(&host, ".jg-progress__fill").unchecked_into::<HtmlElement>().style().get_property_value("width").unwrap(), "75%");
+    assert!(!find(&host, ".jg-progress__track")
+        .class_list()
+        .contains("jg-progress__track--segmented"));
+    assert_eq!(
+        find(&host, ".jg-progress__fill")
+            .unchecked_into::<HtmlElement>()
+            .style()
+            .get_property_value("width")
+            .unwrap(),
+        "75%"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -118,32 +183,61 @@ async fn results_show_thumbnails_expired_and_invalid_tiles() {
     let host = mount(move || view! { <JobCard job=RwSignal::new(story) now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     let img = find(&host, "img.jg-thumb__img");
-    assert_eq!(img.get_attribute("src").as_deref(), Some("https://img.example/1.png"));
+    assert_eq!(
+        img.get_attribute("src").as_deref(),
+        Some("https://img.example/1.png")
+    );
     assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
     assert_eq!(img.get_attribute("alt").as_deref(), Some("Scene 1: one"));
-    assert_eq!(count(&host, "img"), 1, "the expired and the invalid link are never requested");
+    assert_eq!(
+        count(&host, "img"),
+        1,
+        "the expired and the invalid link are never requested"
+    );
     assert_eq!(text(&host, ".jg-thumb--expired"), "Expired");
     assert_eq!(text(&host, ".jg-thumb--invalid"), "Invalid link");
     assert!(text(&host, ".jg-thumb--more").starts_with("+3"));
     assert_eq!(count(&host, "[href^='javascript'], [src^='javascript']"), 0);
-    assert_eq!(find(&host, "a.jg-thumb").get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+    assert_eq!(
+        find(&host, "a.jg-thumb").get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
 }
 
 #[wasm_bindgen_test]
 async fn server_markup_is_shown_as_text() {
-    let hostile = job(r#"{"job_id":"<b>x</b>","status":"failed","error":{"code":"<i>c</i>","message":"<img src=x onerror=alert(1)><script>alert(2)</script>"}}"#);
-    let host = mount(move || view! { <JobCard job=RwSignal::new(hostile) now=RwSignal::new(NOW)/> });
+    let hostile = job(
+        r#"{"job_id":"<b>x</b>","status":"failed","error":{"code":"<i>c</i>","message":"<img src=x onerror=alert(1)><script>alert(2)</script>"}}"#,
+    );
+    let host =
+        mount(move || view! { <JobCard job=RwSignal::new(hostile) now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     assert_eq!(count(&host, "img, script, b, i"), 0);
-    assert_eq!(text(&host, ".jg-card__error-message"), "<img src=x onerror=alert(1)><script>alert(2)</script>");
+    assert_eq!(
+        text(&host, ".jg-card__error-message"),
+        "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    );
 }
 
 fn failures() -> Vec<Failure> {
-    let body = ErrorBody { code: Some("some_code".into()), message: Some("Server says <b>no</b>".into()), details: None, request_id: Some("req_123".into()) };
-    let mut list: Vec<Failure> = [400, 401, 402, 403, 404, 409, 422, 429, 451, 500, 502, 503, 418].iter().map(|&s| Failure::from_status(s, body.clone(), None)).collect();
+    let body = ErrorBody {
+        code: Some("some_code".into()),
+        message: Some("Server says <b>no</b>".into()),
+        details: None,
+        request_id: Some("req_123".into()),
+    };
+    let mut list: Vec<Failure> = [
+        400, 401, 402, 403, 404, 409, 422, 429, 451, 500, 502, 503, 418,
+    ]
+    .iter()
+    .map(|&s| Failure::from_status(s, body.clone(), None))
+    .collect();
     list.push(Failure::Network { offline: false });
     list.push(Failure::Timeout { after_ms: 15_000 });
-    list.push(Failure::Decode { reason: "not JSON".into(), request_id: Some("req_123".into()) });
+    list.push(Failure::Decode {
+        reason: "not JSON".into(),
+        request_id: Some("req_123".into()),
+    });
     list
 }
 
@@ -154,13 +248,22 @@ async fn every_failure_kind_has_its_banner() {
         let expected_kind = failure.kind();
         let retryable = failure.is_retryable();
         let has_id = failure.request_id().is_some();
-        let host = mount(move || view! { <ErrorBanner failure=failure stale_since=Memo::new(|_| None) on_retry=|_| ()/> });
+        let host = mount(
+            move || view! { <ErrorBanner failure=failure stale_since=Memo::new(|_| None) on_retry=|_| ()/> },
+        );
         leptos::task::tick().await;
         let banner = find(&host, "[role=alert]");
-        assert_eq!(banner.get_attribute("data-error-kind").as_deref(), Some(expected_kind));
+        assert_eq!(
+            banner.get_attribute("data-error-kind").as_deref(),
+            Some(expected_kind)
+        );
         assert!(!text(&host, ".jg-banner__title").is_empty());
         assert!(!text(&host, ".jg-banner__advice").is_empty());
-        assert_eq!(count(&host, ".jg-banner__retry"), retryable as u32, "{expected_kind}");
+        assert_eq!(
+            count(&host, ".jg-banner__retry"),
+            retryable as u32,
+            "{expected_kind}"
+        );
         if has_id {
             assert_eq!(text(&host, "[data-request-id]"), "req_123");
         }
@@ -174,15 +277,26 @@ async fn every_failure_kind_has_its_banner() {
 #[wasm_bindgen_test]
 async fn rate_limit_counts_down() {
     let limited = Failure::from_status(429, ErrorBody::default(), Some(3));
-    let host = mount(move || view! { <ErrorBanner failure=limited stale_since=Memo::new(|_| None) on_retry=|_| ()/> });
+    let host = mount(
+        move || view! { <ErrorBanner failure=limited stale_since=Memo::new(|_| None) on_retry=|_| ()/> },
+    );
     leptos::task::tick().await;
-    assert_eq!(find(&host, ".jg-banner__countdown").get_attribute("data-retry-in").as_deref(), Some("3"));
+    assert_eq!(
+        find(&host, ".jg-banner__countdown")
+            .get_attribute("data-retry-in")
+            .as_deref(),
+        Some("3")
+    );
     assert_eq!(text(&host, ".jg-banner__retry"), "Retry now");
 }
 
 #[wasm_bindgen_test]
 async fn pager_moves_and_clamps() {
-    let shown = RwSignal::new(Some(Shown { offset: 0, total: 134, count: 20 }));
+    let shown = RwSignal::new(Some(Shown {
+        offset: 0,
+        total: 134,
+        count: 20,
+    }));
     let asked = RwSignal::new(Vec::<u64>::new());
     let host = mount(move || {
         view! {
@@ -199,26 +313,49 @@ async fn pager_moves_and_clamps() {
     });
     leptos::task::tick().await;
     let nav = find(&host, "nav[aria-label]");
-    assert_eq!(text(&host, ".jg-pager__range"), "Showing 1\u{2013}20 of 134");
-    assert_eq!(find(&nav, "[aria-current=page]").text_content().as_deref(), Some("1"));
+    assert_eq!(
+        text(&host, ".jg-pager__range"),
+        "Showing 1\u{2013}20 of 134"
+    );
+    assert_eq!(
+        find(&nav, "[aria-current=page]").text_content().as_deref(),
+        Some("1")
+    );
     let prev: HtmlElement = find(&nav, "[aria-label='Previous page']").unchecked_into();
     assert!(prev.has_attribute("disabled"), "no page before the first");
 
-    find(&nav, "[aria-label='Next page']").unchecked_into::<HtmlElement>().click();
+    find(&nav, "[aria-label='Next page']")
+        .unchecked_into::<HtmlElement>()
+        .click();
     leptos::task::tick().await;
     assert_eq!(asked.get_untracked(), vec![2]);
-    assert_eq!(find(&nav, "[aria-current=page]").text_content().as_deref(), Some("2"));
-    assert_eq!(text(&host, ".jg-pager__range"), "Showing 21\u{2013}40 of 134");
+    assert_eq!(
+        find(&nav, "[aria-current=page]").text_content().as_deref(),
+        Some("2")
+    );
+    assert_eq!(
+        text(&host, ".jg-pager__range"),
+        "Showing 21\u{2013}40 of 134"
+    );
 
-    find(&nav, "[aria-label='Page 7']").unchecked_into::<HtmlElement>().click();
+    find(&nav, "[aria-label='Page 7']")
+        .unchecked_into::<HtmlElement>()
+        .click();
     leptos::task::tick().await;
-    assert!(find(&nav, "[aria-label='Next page']").has_attribute("disabled"), "no page after the last");
+    assert!(
+        find(&nav, "[aria-label='Next page']").has_attribute("disabled"),
+        "no page after the last"
+    );
 
     // Jumping past the end is refused with a hint, not sent.
     let input: web_sys::HtmlInputElement = find(&host, ".jg-pager__jump input").unchecked_into();
     input.set_value("99");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    find(&host, ".jg-pager__jump button").unchecked_into::<HtmlElement>().click();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    find(&host, ".jg-pager__jump button")
+        .unchecked_into::<HtmlElement>()
+        .click();
     leptos::task::tick().await;
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(asked.get_untracked(), vec![2, 7]);
@@ -227,25 +364,47 @@ async fn pager_moves_and_clamps() {
     let hint = find(&host, ".jg-pager__hint");
     assert_eq!(input.get_attribute("aria-describedby"), Some(hint.id()));
     assert!(hint.id().starts_with("jg-jump-hint-"), "{}", hint.id());
-    assert_eq!(web_sys::window().unwrap().document().unwrap().query_selector_all(&format!("[id='{}']", hint.id())).unwrap().length(), 1);
+    assert_eq!(
+        web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .query_selector_all(&format!("[id='{}']", hint.id()))
+            .unwrap()
+            .length(),
+        1
+    );
     input.set_value("3");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    find(&host, ".jg-pager__jump button").unchecked_into::<HtmlElement>().click();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    find(&host, ".jg-pager__jump button")
+        .unchecked_into::<HtmlElement>()
+        .click();
     leptos::task::tick().await;
     assert_eq!(asked.get_untracked(), vec![2, 7, 3]);
 }
 
 fn viewer_items() -> Vec<jobs_gallery::components::ViewerItem> {
-    let story = job(r#"{"job_id":"story","status":"completed","completed_at":"2026-04-06T15:00:00Z","result":{"scenes":[
+    let story = job(
+        r#"{"job_id":"story","status":"completed","completed_at":"2026-04-06T15:00:00Z","result":{"scenes":[
         {"prompt":"first","images":{"png":"https://img.example/1.png","webp":"https://img.example/1.webp"}},
-        {"prompt":"second","images":{"png":{"url":"https://img.example/2.png","expires_at":"2026-04-06T15:01:00Z"}}}]}}"#);
-    let single = job(r#"{"job_id":"single","status":"completed","completed_at":"2026-04-06T15:00:00Z","result":{"formats":{"png":"https://img.example/s.png"}}}"#);
+        {"prompt":"second","images":{"png":{"url":"https://img.example/2.png","expires_at":"2026-04-06T15:01:00Z"}}}]}}"#,
+    );
+    let single = job(
+        r#"{"job_id":"single","status":"completed","completed_at":"2026-04-06T15:00:00Z","result":{"formats":{"png":"https://img.example/s.png"}}}"#,
+    );
     let mut items = Vec::new();
     for job in [story, single] {
         let images = job.result.unwrap().images;
         let of = images.len();
         for (index, image) in images.into_iter().enumerate() {
-            items.push(jobs_gallery::components::ViewerItem { job_id: job.id.clone(), index, of, image });
+            items.push(jobs_gallery::components::ViewerItem {
+                job_id: job.id.clone(),
+                index,
+                of,
+                image,
+            });
         }
     }
     items
@@ -260,40 +419,83 @@ async fn viewer_opens_walks_across_scenes_and_jobs_and_closes() {
     let dialog: web_sys::HtmlDialogElement = find(&host, "dialog").unchecked_into();
     assert!(!dialog.open());
 
-    at.set(Some(ViewerAt { job_id: "story".into(), index: 0 }));
+    at.set(Some(ViewerAt {
+        job_id: "story".into(),
+        index: 0,
+    }));
     leptos::task::tick().await;
     assert!(dialog.open(), "opens as a modal dialog");
-    assert_eq!(text(&host, ".jg-viewer__title").split('\u{b7}').next().unwrap().trim(), "Scene 1 of 2");
-    assert_eq!(dialog.get_attribute("aria-labelledby"), Some(find(&host, ".jg-viewer__title").id()), "the dialog is named by its own title");
-    assert_eq!(find(&host, ".jg-viewer__img").get_attribute("src").as_deref(), Some("https://img.example/1.png"), "full size is the PNG");
+    assert_eq!(
+        text(&host, ".jg-viewer__title")
+            .split('\u{b7}')
+            .next()
+            .unwrap()
+            .trim(),
+        "Scene 1 of 2"
+    );
+    assert_eq!(
+        dialog.get_attribute("aria-labelledby"),
+        Some(find(&host, ".jg-viewer__title").id()),
+        "the dialog is named by its own title"
+    );
+    assert_eq!(
+        find(&host, ".jg-viewer__img")
+            .get_attribute("src")
+            .as_deref(),
+        Some("https://img.example/1.png"),
+        "full size is the PNG"
+    );
     assert_eq!(text(&host, ".jg-viewer__prompt"), "first");
-    assert_eq!(count(&host, ".jg-viewer__formats a[rel='noopener noreferrer']"), 2);
+    assert_eq!(
+        count(&host, ".jg-viewer__formats a[rel='noopener noreferrer']"),
+        2
+    );
     assert_eq!(text(&host, ".jg-viewer__count"), "1 / 3");
 
     // The arrow key moves to the next scene, whose link has expired: no image is requested.
     let key = web_sys::KeyboardEventInit::new();
     key.set_key("ArrowRight");
     key.set_bubbles(true);
-    dialog.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &key).unwrap()).unwrap();
+    dialog
+        .dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &key).unwrap(),
+        )
+        .unwrap();
     leptos::task::tick().await;
     assert_eq!(text(&host, ".jg-viewer__count"), "2 / 3");
     assert_eq!(count(&host, ".jg-viewer__img"), 0);
     assert!(text(&host, ".jg-viewer__missing").contains("expired"));
 
     // Next goes on to the next job on the page.
-    find(&host, ".jg-viewer__nav button:last-child").unchecked_into::<HtmlElement>().click();
+    find(&host, ".jg-viewer__nav button:last-child")
+        .unchecked_into::<HtmlElement>()
+        .click();
     leptos::task::tick().await;
     assert_eq!(text(&host, ".jg-viewer__count"), "3 / 3");
-    assert_eq!(find(&host, ".jg-viewer__img").get_attribute("src").as_deref(), Some("https://img.example/s.png"));
-    assert!(find(&host, ".jg-viewer__nav button:last-child").has_attribute("disabled"), "nothing after the last picture");
+    assert_eq!(
+        find(&host, ".jg-viewer__img")
+            .get_attribute("src")
+            .as_deref(),
+        Some("https://img.example/s.png")
+    );
+    assert!(
+        find(&host, ".jg-viewer__nav button:last-child").has_attribute("disabled"),
+        "nothing after the last picture"
+    );
 
     // The dialog's close event is queued as a task: wait for it, not for time.
     let closed = js_sys::Promise::new(&mut |resolve, _| {
         let options = web_sys::AddEventListenerOptions::new();
         options.set_once(true);
-        dialog.add_event_listener_with_callback_and_add_event_listener_options("close", &resolve, &options).unwrap();
+        dialog
+            .add_event_listener_with_callback_and_add_event_listener_options(
+                "close", &resolve, &options,
+            )
+            .unwrap();
     });
-    find(&host, ".jg-viewer__close").unchecked_into::<HtmlElement>().click();
+    find(&host, ".jg-viewer__close")
+        .unchecked_into::<HtmlElement>()
+        .click();
     wasm_bindgen_futures::JsFuture::from(closed).await.unwrap();
     leptos::task::tick().await;
     assert!(!dialog.open());
@@ -308,24 +510,45 @@ async fn a_panic_leaves_a_reload_notice_in_every_gallery() {
     jobs_gallery::show_crash_notice();
     let notice = find(&host, ".jobs-gallery > .jg-crashed[role=alert]");
     assert!(notice.text_content().unwrap().contains("Reload"));
-    assert_eq!(count(&host, ".jg-crashed"), 1, "one notice, however often it panics");
+    assert_eq!(
+        count(&host, ".jg-crashed"),
+        1,
+        "one notice, however often it panics"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_huge_message_is_folded_behind_show_more() {
-    let long = format!(r#"{{"job_id":"long","status":"failed","error":{{"code":"x","message":"{}"}}}}"#, "ab ".repeat(400_000));
+    let long = format!(
+        r#"{{"job_id":"long","status":"failed","error":{{"code":"x","message":"{}"}}}}"#,
+        "ab ".repeat(400_000)
+    );
     let huge = job(&long);
     let host = mount(move || view! { <JobCard job=RwSignal::new(huge) now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     let toggle: HtmlElement = find(&host, ".jg-card__error-message .jg-more").unchecked_into();
-    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
     let folded = text(&host, ".jg-card__error-message");
-    assert!(folded.chars().count() < 300, "{} characters shown folded", folded.chars().count());
+    assert!(
+        folded.chars().count() < 300,
+        "{} characters shown folded",
+        folded.chars().count()
+    );
     toggle.click();
     leptos::task::tick().await;
-    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
     let open = text(&host, ".jg-card__error-message");
-    assert!(open.chars().count() > 2000 && open.chars().count() < 2100, "the decoder's cap, not megabytes: {}", open.chars().count());
+    assert!(
+        open.chars().count() > 2000 && open.chars().count() < 2100,
+        "the decoder's cap, not megabytes: {}",
+        open.chars().count()
+    );
 }
 
 /// Mutation records under `target` caused by `change`, counted synchronously.
@@ -333,7 +556,8 @@ async fn records_during(target: &Element, change: impl FnOnce()) -> u32 {
     // Records are delivered to the callback at the next microtask checkpoint, so the
     // callback counts them; take_records() adds any not yet delivered.
     let delivered = js_sys::Array::new();
-    let callback = js_sys::Function::new_with_args("records", "this.push(records.length)").bind0(&delivered);
+    let callback =
+        js_sys::Function::new_with_args("records", "this.push(records.length)").bind0(&delivered);
     let observer = web_sys::MutationObserver::new(&callback).unwrap();
     let options = web_sys::MutationObserverInit::new();
     options.set_subtree(true);
@@ -345,7 +569,11 @@ async fn records_during(target: &Element, change: impl FnOnce()) -> u32 {
     leptos::task::tick().await;
     let pending = observer.take_records().length();
     observer.disconnect();
-    delivered.iter().map(|n| n.as_f64().unwrap_or(0.0) as u32).sum::<u32>() + pending
+    delivered
+        .iter()
+        .map(|n| n.as_f64().unwrap_or(0.0) as u32)
+        .sum::<u32>()
+        + pending
 }
 
 #[wasm_bindgen_test]
@@ -361,17 +589,32 @@ async fn a_status_change_costs_the_card_a_handful_of_records_and_keeps_its_title
     // A second passes: "Running 8 s" and the estimate change, nothing else.
     let tick = records_during(&card, || now.set(NOW + 1000)).await;
     assert!(tick <= 2, "{tick} records for one clock tick");
-    assert!(text(&host, ".jg-card__meta").contains("Running9 s"), "{}", text(&host, ".jg-card__meta"));
+    assert!(
+        text(&host, ".jg-card__meta").contains("Running9 s"),
+        "{}",
+        text(&host, ".jg-card__meta")
+    );
 
-    let scene = records_during(&card, || job_signal.update(|j| j.scenes = jobs_gallery::api::SceneProgress::new(3, 3))).await;
+    let scene = records_during(&card, || {
+        job_signal.update(|j| j.scenes = jobs_gallery::api::SceneProgress::new(3, 3))
+    })
+    .await;
     assert!(scene <= 6, "{scene} records for one more scene");
 
-    let done = job(r#"{"job_id":"s1","status":"completed","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","completed_at":"2026-04-06T15:02:09Z","scenes_completed":3,"scenes_total":3,
-        "result":{"cost_eur":"0.120000","scenes":[{"images":{"png":"https://img.example/1.png"}},{"images":{"png":"https://img.example/2.png"}},{"images":{"png":"https://img.example/3.png"}}]}}"#);
+    let done = job(
+        r#"{"job_id":"s1","status":"completed","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","completed_at":"2026-04-06T15:02:09Z","scenes_completed":3,"scenes_total":3,
+        "result":{"cost_eur":"0.120000","scenes":[{"images":{"png":"https://img.example/1.png"}},{"images":{"png":"https://img.example/2.png"}},{"images":{"png":"https://img.example/3.png"}}]}}"#,
+    );
     let finished = records_during(&card, || job_signal.set(done)).await;
-    assert!(finished <= 6, "{finished} records for processing \u{2192} completed");
+    assert!(
+        finished <= 6,
+        "{finished} records for processing \u{2192} completed"
+    );
     assert!(find(&host, "article").is_same_node(Some(&card)));
-    assert!(find(&host, ".jg-card__copy").is_same_node(Some(&copy)), "the title and its button stay");
+    assert!(
+        find(&host, ".jg-card__copy").is_same_node(Some(&copy)),
+        "the title and its button stay"
+    );
     assert_eq!(text(&host, ".jg-badge__text"), "Completed");
     assert_eq!(count(&host, "img.jg-thumb__img"), 3);
     assert!(text(&host, ".jg-card__meta").contains("€0.12"));
@@ -391,14 +634,26 @@ fn the_browser_parser_reads_bodies_as_the_native_one_does() {
     )
     .unwrap();
     assert_eq!((page.total, page.jobs.len()), (7, 2));
-    assert_eq!(page.jobs[0].scenes.map(|s| (s.completed, s.total)), Some((2, 4)));
-    assert_eq!(page.jobs[0].result.as_ref().unwrap().images[0].links[0].size_bytes, Some(1234));
+    assert_eq!(
+        page.jobs[0].scenes.map(|s| (s.completed, s.total)),
+        Some((2, 4))
+    );
+    assert_eq!(
+        page.jobs[0].result.as_ref().unwrap().images[0].links[0].size_bytes,
+        Some(1234)
+    );
     assert_eq!(page.jobs[1].error.as_ref().unwrap().message, "<b>no</b>");
     assert!(decode_page("<html>502</html>", 20).is_err());
 
-    let body = ErrorBody::parse(r#"{"error":{"code":"rate_limited","message":"Slow down"},"details":{"retry":[1,2.5,"x\n"],"ok":null}}"#, Some("req-1"));
+    let body = ErrorBody::parse(
+        r#"{"error":{"code":"rate_limited","message":"Slow down"},"details":{"retry":[1,2.5,"x\n"],"ok":null}}"#,
+        Some("req-1"),
+    );
     assert_eq!(body.code.as_deref(), Some("rate_limited"));
-    assert_eq!(body.details.as_deref(), Some(r#"{"retry":[1,2.5,"x\n"],"ok":null}"#));
+    assert_eq!(
+        body.details.as_deref(),
+        Some(r#"{"retry":[1,2.5,"x\n"],"ok":null}"#)
+    );
     assert_eq!(body.request_id.as_deref(), Some("req-1"));
 
     // JSON.parse has no depth limit of its own; the walk into Rust stops at MAX_DEPTH.
@@ -431,23 +686,39 @@ async fn a_language_that_is_no_language_tag_still_shows_cards_and_dates() {
     js_sys::Reflect::set(&descriptor, &"get".into(), &getter).unwrap();
     js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
     js_sys::Object::define_property(&navigator, &"language".into(), &descriptor);
-    assert_eq!(navigator.language().as_deref(), Some("C"), "the test must see the broken language");
+    assert_eq!(
+        navigator.language().as_deref(),
+        Some("C"),
+        "the test must see the broken language"
+    );
 
     let now = 1_800_000_000_000;
     assert_eq!(relative_text(now - 3 * 60_000, now), "3 minutes ago");
     assert!(local_text(now).contains("2027"), "{}", local_text(now));
     assert!(clock_text(now).contains(':'), "{}", clock_text(now));
-    let job = RwSignal::new(job(r#"{"job_id":"c-locale","status":"completed","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","completed_at":"2026-04-06T15:02:09Z"}"#));
+    let job = RwSignal::new(job(
+        r#"{"job_id":"c-locale","status":"completed","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","completed_at":"2026-04-06T15:02:09Z"}"#,
+    ));
     let host = mount(move || view! { <JobCard job=job now=RwSignal::new(NOW)/> });
     leptos::task::tick().await;
     let created = find(&host, ".jg-card__meta time");
-    assert!(created.get_attribute("title").is_some_and(|t| t.contains("2026")), "{}", created.outer_html());
+    assert!(
+        created
+            .get_attribute("title")
+            .is_some_and(|t| t.contains("2026")),
+        "{}",
+        created.outer_html()
+    );
     js_sys::Reflect::delete_property(&navigator, &"language".into()).unwrap();
 }
 
 fn wasm_pages() -> u32 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    (memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() / 65_536) as u32
+    (memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length()
+        / 65_536) as u32
 }
 
 /// A live page where jobs keep arriving: each poll adds a card at the top and drops one
@@ -468,15 +739,27 @@ async fn removed_cards_free_their_memory() {
         }
     });
     let job_n = |i: u32| {
-        let status = if i.is_multiple_of(2) { "processing" } else { "completed" };
-        job(&format!(r#"{{"job_id":"job-{i}","status":"{status}","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","scenes_completed":2,"scenes_total":5}}"#))
+        let status = if i.is_multiple_of(2) {
+            "processing"
+        } else {
+            "completed"
+        };
+        job(&format!(
+            r#"{{"job_id":"job-{i}","status":"{status}","created_at":"2026-04-06T15:02:00Z","started_at":"2026-04-06T15:02:02Z","scenes_completed":2,"scenes_total":5}}"#
+        ))
     };
     let mut now = NOW;
-    let mut live: Vec<_> = (0..20).map(|i| (i, ArcRwSignal::new(job_n(i)), ArcRwSignal::new(now))).collect();
+    let mut live: Vec<_> = (0..20)
+        .map(|i| (i, ArcRwSignal::new(job_n(i)), ArcRwSignal::new(now)))
+        .collect();
     let mut pages_after_warm_up = 0;
     for step in 0..2000u32 {
         live.remove(0);
-        live.push((step + 20, ArcRwSignal::new(job_n(step + 20)), ArcRwSignal::new(now)));
+        live.push((
+            step + 20,
+            ArcRwSignal::new(job_n(step + 20)),
+            ArcRwSignal::new(now),
+        ));
         rows.set(live.clone());
         now += 500;
         live.iter().for_each(|row| row.2.set(now));
@@ -487,5 +770,8 @@ async fn removed_cards_free_their_memory() {
     }
     assert_eq!(count(&host, "article"), 20);
     let grown = wasm_pages() - pages_after_warm_up;
-    assert!(grown <= 4, "1500 removed cards left {grown} pages (64 KB each) of wasm memory behind");
+    assert!(
+        grown <= 4,
+        "1500 removed cards left {grown} pages (64 KB each) of wasm memory behind"
+    );
 }

@@ -5,21 +5,34 @@ use jobs_gallery::api::{decode_page, ImageFormat, Link, Status};
 use jobs_gallery::time::parse_rfc3339;
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 #[test]
 fn mixed_page_decodes_every_shape() {
     let page = decode_page(&fixture("jobs-page-mixed.json"), 20).unwrap();
-    assert_eq!((page.total, page.limit, page.offset, page.jobs.len()), (57, 8, 0, 8));
+    assert_eq!(
+        (page.total, page.limit, page.offset, page.jobs.len()),
+        (57, 8, 0, 8)
+    );
     let statuses: Vec<_> = page.jobs.iter().map(|j| j.status).collect();
     use Status::*;
-    assert_eq!(statuses, [Processing, Pending, Completed, Completed, Completed, Failed, Failed, Completed]);
+    assert_eq!(
+        statuses,
+        [Processing, Pending, Completed, Completed, Completed, Failed, Failed, Completed]
+    );
 
     let story_in_progress = &page.jobs[0];
     let p = story_in_progress.scenes.unwrap();
     assert_eq!((p.completed, p.total, p.percent()), (2, 5, 40));
-    assert_eq!(story_in_progress.started_at, parse_rfc3339("2026-04-06T15:02:12Z"));
+    assert_eq!(
+        story_in_progress.started_at,
+        parse_rfc3339("2026-04-06T15:02:12Z")
+    );
 
     let image = &page.jobs[2];
     let result = image.result.as_ref().unwrap();
@@ -27,22 +40,41 @@ fn mixed_page_decodes_every_shape() {
     assert_eq!(result.cost_eur.as_deref(), Some("0.045000"));
     assert_eq!(result.images.len(), 1);
     let formats: Vec<_> = result.images[0].links.iter().map(|l| l.format).collect();
-    assert_eq!(formats, [ImageFormat::Webp, ImageFormat::Jpeg, ImageFormat::Png]);
+    assert_eq!(
+        formats,
+        [ImageFormat::Webp, ImageFormat::Jpeg, ImageFormat::Png]
+    );
     let png = &result.images[0].links[2];
     assert_eq!(png.size_bytes, Some(307_200));
     assert_eq!(png.expires_at, parse_rfc3339("2026-04-06T16:00:00Z"));
     // Formats without their own expiry live one hour after completion.
-    assert_eq!(result.images[0].links[0].expires_at, parse_rfc3339("2026-04-06T16:00:00Z"));
-    assert_eq!(result.images[0].thumbnail().unwrap().format, ImageFormat::Webp);
-    assert_eq!(result.images[0].full_size().unwrap().format, ImageFormat::Png, "full size is the original PNG");
+    assert_eq!(
+        result.images[0].links[0].expires_at,
+        parse_rfc3339("2026-04-06T16:00:00Z")
+    );
+    assert_eq!(
+        result.images[0].thumbnail().unwrap().format,
+        ImageFormat::Webp
+    );
+    assert_eq!(
+        result.images[0].full_size().unwrap().format,
+        ImageFormat::Png,
+        "full size is the original PNG"
+    );
 
     let story = &page.jobs[3];
     let result = story.result.as_ref().unwrap();
     assert_eq!(story.kind.as_deref(), Some("story"));
     assert_eq!(result.images.len(), 3);
     assert_eq!(result.images[1].scene, Some(2));
-    assert_eq!(result.images[1].prompt.as_deref(), Some("She finds a glowing map"));
-    assert_eq!(result.images[2].links[0].link, Link::Safe("https://images.depicta.ai/5e6f/scene-3.png?sig=s3".into()));
+    assert_eq!(
+        result.images[1].prompt.as_deref(),
+        Some("She finds a glowing map")
+    );
+    assert_eq!(
+        result.images[2].links[0].link,
+        Link::Safe("https://images.depicta.ai/5e6f/scene-3.png?sig=s3".into())
+    );
     assert_eq!(result.characters[0].name, "Aria");
     assert!(result.characters[0].reference.is_some());
 
@@ -57,7 +89,13 @@ fn mixed_page_decodes_every_shape() {
     let error = rejected.error.as_ref().unwrap();
     assert_eq!(error.code, "content_rejected");
     assert!(error.hint().is_some());
-    assert!(page.jobs[6].error.as_ref().unwrap().hint().unwrap().contains("top up"));
+    assert!(page.jobs[6]
+        .error
+        .as_ref()
+        .unwrap()
+        .hint()
+        .unwrap()
+        .contains("top up"));
 
     let bare = &page.jobs[7];
     let links = &bare.result.as_ref().unwrap().images[0].links;
@@ -74,7 +112,10 @@ fn empty_page_is_null_generations() {
 
 #[test]
 fn story_example_with_id_instead_of_job_id() {
-    let body = format!(r#"{{"generations":[{}],"total":1}}"#, fixture("story-poll-example.json"));
+    let body = format!(
+        r#"{{"generations":[{}],"total":1}}"#,
+        fixture("story-poll-example.json")
+    );
     let page = decode_page(&body, 20).unwrap();
     let job = &page.jobs[0];
     assert_eq!(job.id, "a1b2c3d4-0000-4000-8000-000000000000");
@@ -84,7 +125,11 @@ fn story_example_with_id_instead_of_job_id() {
 
 #[test]
 fn unknown_status_and_missing_fields() {
-    let page = decode_page(r#"{"generations":[{"job_id":"a","status":"exploded"},{"status":null},{}],"total":3}"#, 20).unwrap();
+    let page = decode_page(
+        r#"{"generations":[{"job_id":"a","status":"exploded"},{"status":null},{}],"total":3}"#,
+        20,
+    )
+    .unwrap();
     assert_eq!(page.jobs.len(), 3);
     assert!(page.jobs.iter().all(|j| j.status == Status::Unknown));
     assert_eq!(page.jobs[0].status_text, "exploded");
@@ -104,23 +149,50 @@ fn scene_counts_out_of_range_are_clamped() {
         20,
     )
     .unwrap();
-    let p: Vec<_> = page.jobs.iter().map(|j| j.scenes.map(|s| (s.completed, s.total))).collect();
-    assert_eq!(p, [Some((3, 3)), Some((0, 4)), Some((1, 1000)), Some((2, 5)), None]);
+    let p: Vec<_> = page
+        .jobs
+        .iter()
+        .map(|j| j.scenes.map(|s| (s.completed, s.total)))
+        .collect();
+    assert_eq!(
+        p,
+        [
+            Some((3, 3)),
+            Some((0, 4)),
+            Some((1, 1000)),
+            Some((2, 5)),
+            None
+        ]
+    );
 }
 
 #[test]
 fn too_many_jobs_are_capped_and_duplicates_dropped() {
-    let jobs: Vec<String> = (0..500).map(|i| format!(r#"{{"job_id":"j{}","status":"completed"}}"#, i % 250)).collect();
-    let page = decode_page(&format!(r#"{{"generations":[{}],"total":500}}"#, jobs.join(",")), 20).unwrap();
+    let jobs: Vec<String> = (0..500)
+        .map(|i| format!(r#"{{"job_id":"j{}","status":"completed"}}"#, i % 250))
+        .collect();
+    let page = decode_page(
+        &format!(r#"{{"generations":[{}],"total":500}}"#, jobs.join(",")),
+        20,
+    )
+    .unwrap();
     assert_eq!(page.jobs.len(), 20);
-    let dup = decode_page(r#"{"generations":[{"job_id":"x","status":"pending"},{"job_id":"x","status":"failed"}]}"#, 20).unwrap();
+    let dup = decode_page(
+        r#"{"generations":[{"job_id":"x","status":"pending"},{"job_id":"x","status":"failed"}]}"#,
+        20,
+    )
+    .unwrap();
     assert_eq!(dup.jobs.len(), 1);
     assert_eq!(dup.jobs[0].status, Status::Pending);
 }
 
 #[test]
 fn total_below_the_page_is_raised() {
-    let page = decode_page(r#"{"generations":[{"job_id":"a"},{"job_id":"b"}],"offset":40,"total":3}"#, 20).unwrap();
+    let page = decode_page(
+        r#"{"generations":[{"job_id":"a"},{"job_id":"b"}],"offset":40,"total":3}"#,
+        20,
+    )
+    .unwrap();
     assert_eq!(page.total, 42);
 }
 
@@ -128,27 +200,62 @@ fn total_below_the_page_is_raised() {
 fn empty_page_past_the_end_keeps_the_servers_total() {
     // The list shrank from 180 to 160 under a reader of offset 170: the total is the
     // news, and the gallery goes straight to offset 150 with it.
-    let page = decode_page(r#"{"generations":null,"limit":10,"offset":170,"total":160}"#, 10).unwrap();
+    let page = decode_page(
+        r#"{"generations":null,"limit":10,"offset":170,"total":160}"#,
+        10,
+    )
+    .unwrap();
     assert_eq!(page.total, 160);
-    assert_eq!(jobs_gallery::paging::corrected_offset(170, 10, page.total), Some(150));
+    assert_eq!(
+        jobs_gallery::paging::corrected_offset(170, 10, page.total),
+        Some(150)
+    );
 }
 
 #[test]
 fn malformed_bodies_are_decode_errors() {
-    for body in ["", "<html>502</html>", "[1,2]", r#"{"generations":"many"}"#, r#"{"generations":[],"total":"lots"}"#, r#"{"generations":[{"job_id":"a""#, "null"] {
+    for body in [
+        "",
+        "<html>502</html>",
+        "[1,2]",
+        r#"{"generations":"many"}"#,
+        r#"{"generations":[],"total":"lots"}"#,
+        r#"{"generations":[{"job_id":"a""#,
+        "null",
+    ] {
         assert!(decode_page(body, 20).is_err(), "{body:?}");
     }
     // Odd entries inside a good list cost only themselves.
-    let page = decode_page(r#"{"generations":[1,"x",null,{"job_id":"ok"}],"total":4}"#, 20).unwrap();
+    let page = decode_page(
+        r#"{"generations":[1,"x",null,{"job_id":"ok"}],"total":4}"#,
+        20,
+    )
+    .unwrap();
     assert_eq!(page.jobs.len(), 1);
 }
 
 #[test]
 fn unsafe_links_are_refused() {
-    for bad in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>", "vbscript:msgbox", "//evil.example/x.png", "https://", "https:///x", "/\\evil", "http://a b", "  ", "ftp://x/y.png"] {
+    for bad in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:msgbox",
+        "//evil.example/x.png",
+        "https://",
+        "https:///x",
+        "/\\evil",
+        "http://a b",
+        "  ",
+        "ftp://x/y.png",
+    ] {
         assert_eq!(Link::parse(bad), Link::Invalid, "{bad:?}");
     }
-    for good in ["https://images.depicta.ai/a.png?sig=1", "http://localhost:8787/media/x.png", "/media/j/1.png?expires=1&sig=ab"] {
+    for good in [
+        "https://images.depicta.ai/a.png?sig=1",
+        "http://localhost:8787/media/x.png",
+        "/media/j/1.png?expires=1&sig=ab",
+    ] {
         assert_eq!(Link::parse(good), Link::Safe(good.into()));
     }
     let page = decode_page(r#"{"generations":[{"job_id":"h","status":"completed","result":{"formats":{"png":"javascript:alert(1)","webp":{"url":"data:image/svg+xml,<svg onload=alert(1)>"}}}}]}"#, 20).unwrap();

@@ -5,7 +5,11 @@ use jobs_gallery::api::{ErrorBody, Failure, ForbiddenReason};
 use jobs_gallery::time::parse_http_date;
 
 fn fixture(status: u16) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/error-{status}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/error-{status}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -26,7 +30,12 @@ fn every_fixture_maps_to_its_kind() {
     ];
     for (status, kind) in expected {
         let body = ErrorBody::parse(&fixture(status), None);
-        assert!(body.request_id.as_deref().is_some_and(|id| id.starts_with("req_")), "{status} has a request id");
+        assert!(
+            body.request_id
+                .as_deref()
+                .is_some_and(|id| id.starts_with("req_")),
+            "{status} has a request id"
+        );
         assert!(body.message.is_some(), "{status} has a message");
         let failure = Failure::from_status(status, body, None);
         assert_eq!(failure.kind(), kind);
@@ -37,18 +46,46 @@ fn every_fixture_maps_to_its_kind() {
 
 #[test]
 fn forbidden_causes_are_told_apart() {
-    let reason = |code: &str| match Failure::from_status(403, ErrorBody { code: Some(code.into()), ..Default::default() }, None) {
+    let reason = |code: &str| match Failure::from_status(
+        403,
+        ErrorBody {
+            code: Some(code.into()),
+            ..Default::default()
+        },
+        None,
+    ) {
         Failure::Forbidden { reason, .. } => reason,
         other => panic!("{other:?}"),
     };
-    assert_eq!(reason("auth_email_not_verified"), ForbiddenReason::EmailNotVerified);
+    assert_eq!(
+        reason("auth_email_not_verified"),
+        ForbiddenReason::EmailNotVerified
+    );
     assert_eq!(reason("content_rejected"), ForbiddenReason::ContentRejected);
-    assert_eq!(reason("account_suspended"), ForbiddenReason::AccountSuspended);
+    assert_eq!(
+        reason("account_suspended"),
+        ForbiddenReason::AccountSuspended
+    );
     assert_eq!(reason("something_new"), ForbiddenReason::Other);
-    let titles: std::collections::HashSet<String> = ["auth_email_not_verified", "content_rejected", "account_suspended", "x"]
-        .iter()
-        .map(|c| Failure::from_status(403, ErrorBody { code: Some(c.to_string()), ..Default::default() }, None).title())
-        .collect();
+    let titles: std::collections::HashSet<String> = [
+        "auth_email_not_verified",
+        "content_rejected",
+        "account_suspended",
+        "x",
+    ]
+    .iter()
+    .map(|c| {
+        Failure::from_status(
+            403,
+            ErrorBody {
+                code: Some(c.to_string()),
+                ..Default::default()
+            },
+            None,
+        )
+        .title()
+    })
+    .collect();
     assert_eq!(titles.len(), 4);
 }
 
@@ -56,23 +93,47 @@ fn forbidden_causes_are_told_apart() {
 fn status_decides_even_when_the_code_disagrees() {
     let body = ErrorBody::parse(r#"{"error":"rate_limited"}"#, None);
     assert_eq!(Failure::from_status(500, body, None).kind(), "server_error");
-    assert_eq!(Failure::from_status(418, ErrorBody::default(), None).kind(), "unexpected_status");
-    assert_eq!(Failure::from_status(504, ErrorBody::default(), None).kind(), "unexpected_status");
+    assert_eq!(
+        Failure::from_status(418, ErrorBody::default(), None).kind(),
+        "unexpected_status"
+    );
+    assert_eq!(
+        Failure::from_status(504, ErrorBody::default(), None).kind(),
+        "unexpected_status"
+    );
 }
 
 #[test]
 fn bodies_are_read_leniently() {
-    let html = ErrorBody::parse("<html><body><h1>502 Bad Gateway</h1></body></html>", Some("req_hdr"));
-    assert_eq!(html, ErrorBody { request_id: Some("req_hdr".into()), ..Default::default() });
+    let html = ErrorBody::parse(
+        "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        Some("req_hdr"),
+    );
+    assert_eq!(
+        html,
+        ErrorBody {
+            request_id: Some("req_hdr".into()),
+            ..Default::default()
+        }
+    );
     assert_eq!(ErrorBody::parse("", None), ErrorBody::default());
     let mistyped = ErrorBody::parse(r#"{"error":42,"message":["x"],"request_id":{"a":1}}"#, None);
     assert_eq!(mistyped, ErrorBody::default());
-    let nested = ErrorBody::parse(r#"{"error":{"code":"auth_invalid","message":"Bad key"}}"#, None);
+    let nested = ErrorBody::parse(
+        r#"{"error":{"code":"auth_invalid","message":"Bad key"}}"#,
+        None,
+    );
     assert_eq!(nested.code.as_deref(), Some("auth_invalid"));
     assert_eq!(nested.message.as_deref(), Some("Bad key"));
     let details = ErrorBody::parse(&fixture(422), None);
-    assert_eq!(details.details.as_deref(), Some(r#"{"offset":"must be an integer"}"#));
-    let huge = ErrorBody::parse(&format!(r#"{{"message":"{}"}}"#, "x".repeat(1_000_000)), None);
+    assert_eq!(
+        details.details.as_deref(),
+        Some(r#"{"offset":"must be an integer"}"#)
+    );
+    let huge = ErrorBody::parse(
+        &format!(r#"{{"message":"{}"}}"#, "x".repeat(1_000_000)),
+        None,
+    );
     assert!(huge.message.unwrap().chars().count() <= 2001);
 }
 
@@ -81,8 +142,14 @@ fn retry_after_as_seconds_or_http_date() {
     let now = parse_http_date("Sat, 28 Nov 2026 14:00:00 GMT").unwrap();
     assert_eq!(parse_retry_after("5", now), Some(5));
     assert_eq!(parse_retry_after(" 120 ", now), Some(120));
-    assert_eq!(parse_retry_after("Sat, 28 Nov 2026 14:00:30 GMT", now), Some(30));
-    assert_eq!(parse_retry_after("Sat, 28 Nov 2026 13:00:00 GMT", now), Some(0));
+    assert_eq!(
+        parse_retry_after("Sat, 28 Nov 2026 14:00:30 GMT", now),
+        Some(30)
+    );
+    assert_eq!(
+        parse_retry_after("Sat, 28 Nov 2026 13:00:00 GMT", now),
+        Some(0)
+    );
     assert_eq!(parse_retry_after("soon", now), None);
     assert_eq!(parse_retry_after("-3", now), None);
     assert_eq!(parse_retry_after("99999999999", now), Some(86_400));
@@ -91,16 +158,38 @@ fn retry_after_as_seconds_or_http_date() {
 #[test]
 fn retryable_kinds_are_the_transient_ones() {
     let retryable = |f: Failure| f.is_retryable();
-    assert!(retryable(Failure::from_status(429, ErrorBody::default(), Some(3))));
-    assert!(retryable(Failure::from_status(500, ErrorBody::default(), None)));
-    assert!(retryable(Failure::from_status(502, ErrorBody::default(), None)));
-    assert!(retryable(Failure::from_status(503, ErrorBody::default(), None)));
+    assert!(retryable(Failure::from_status(
+        429,
+        ErrorBody::default(),
+        Some(3)
+    )));
+    assert!(retryable(Failure::from_status(
+        500,
+        ErrorBody::default(),
+        None
+    )));
+    assert!(retryable(Failure::from_status(
+        502,
+        ErrorBody::default(),
+        None
+    )));
+    assert!(retryable(Failure::from_status(
+        503,
+        ErrorBody::default(),
+        None
+    )));
     assert!(retryable(Failure::Network { offline: true }));
     assert!(retryable(Failure::Timeout { after_ms: 15_000 }));
     for status in [400, 401, 402, 403, 404, 422, 451] {
-        assert!(!retryable(Failure::from_status(status, ErrorBody::default(), None)), "{status}");
+        assert!(
+            !retryable(Failure::from_status(status, ErrorBody::default(), None)),
+            "{status}"
+        );
     }
-    assert_eq!(Failure::from_status(429, ErrorBody::default(), Some(7)).retry_after_s(), Some(7));
+    assert_eq!(
+        Failure::from_status(429, ErrorBody::default(), Some(7)).retry_after_s(),
+        Some(7)
+    );
 }
 
 #[test]

@@ -13,7 +13,8 @@ use jobs_gallery::api::failure::parse_retry_after;
 use jobs_gallery::api::model::{DecodeError, MAX_SCENES, MAX_TEXT};
 use jobs_gallery::api::{decode_page, ErrorBody, Failure, ForbiddenReason, JobResult, Link, Page};
 use jobs_gallery::paging::{
-    clamp_page_size, corrected_offset, offset_of, page_count, page_of, page_window, range_text, PageItem, MAX_PAGE_SIZE,
+    clamp_page_size, corrected_offset, offset_of, page_count, page_of, page_window, range_text,
+    PageItem, MAX_PAGE_SIZE,
 };
 use jobs_gallery::time::{duration_text, parse_http_date, parse_rfc3339, relative, Millis};
 use proptest::prelude::*;
@@ -24,7 +25,12 @@ use serde_json::{json, Map, Value};
 fn config() -> ProptestConfig {
     // A failing case is saved beside this file (tests/properties.proptest-regressions)
     // and tried first on every later run: commit it with the fix.
-    let mut config = ProptestConfig { failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))), ..ProptestConfig::default() };
+    let mut config = ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    };
     if std::env::var_os("PROPTEST_CASES").is_none() {
         config.cases = 256;
     }
@@ -93,7 +99,8 @@ fn arb_text() -> BoxedStrategy<String> {
         2 => "[a-z_]{0,12}",
         1 => (any::<char>(), 0usize..6000).prop_map(|(c, n)| c.to_string().repeat(n)),
         1 => (select(MARKUP), 0usize..400).prop_map(|(m, n)| m.repeat(n)),
-    ].boxed()
+    ]
+    .boxed()
 }
 
 fn arb_url() -> BoxedStrategy<String> {
@@ -110,10 +117,45 @@ fn arb_url() -> BoxedStrategy<String> {
 // ---------------------------------------------------------------------------------------
 
 const KEYS: &[&str] = &[
-    "generations", "limit", "offset", "total", "job_id", "id", "status", "created_at", "started_at", "completed_at",
-    "scenes_completed", "scenes_total", "error", "result", "code", "message", "details", "request_id", "operation",
-    "operation_type", "type", "formats", "png", "jpeg", "webp", "url", "format", "size_bytes", "expires_at", "scenes",
-    "images", "prompt", "characters", "name", "reference_url", "image_url", "content_type", "cost_eur", "balance_eur",
+    "generations",
+    "limit",
+    "offset",
+    "total",
+    "job_id",
+    "id",
+    "status",
+    "created_at",
+    "started_at",
+    "completed_at",
+    "scenes_completed",
+    "scenes_total",
+    "error",
+    "result",
+    "code",
+    "message",
+    "details",
+    "request_id",
+    "operation",
+    "operation_type",
+    "type",
+    "formats",
+    "png",
+    "jpeg",
+    "webp",
+    "url",
+    "format",
+    "size_bytes",
+    "expires_at",
+    "scenes",
+    "images",
+    "prompt",
+    "characters",
+    "name",
+    "reference_url",
+    "image_url",
+    "content_type",
+    "cost_eur",
+    "balance_eur",
 ];
 
 fn arb_key() -> BoxedStrategy<String> {
@@ -139,17 +181,21 @@ fn arb_leaf() -> BoxedStrategy<Value> {
         any::<bool>().prop_map(Value::Bool),
         arb_number(),
         arb_text().prop_map(Value::String),
-    ].boxed()
+    ]
+    .boxed()
 }
 
 /// Any JSON value, at most 6 levels deep and about 64 nodes.
 fn arb_json() -> BoxedStrategy<Value> {
-    arb_leaf().prop_recursive(6, 64, 8, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-            prop::collection::btree_map(arb_key(), inner, 0..8).prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    }).boxed()
+    arb_leaf()
+        .prop_recursive(6, 64, 8, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+                prop::collection::btree_map(arb_key(), inner, 0..8)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+        .boxed()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -157,9 +203,22 @@ fn arb_json() -> BoxedStrategy<Value> {
 // ---------------------------------------------------------------------------------------
 
 fn valid_rfc3339() -> BoxedStrategy<String> {
-    (0i64..=9999, 1u32..=12, 1u32..=31, 0u32..24, 0u32..60, 0u32..=60, 0u32..1000).prop_map(|(y, mo, d, h, mi, s, ms)| {
-        format!("{y:04}-{mo:02}-{:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z", d.min(ref_days_in_month(y, mo)))
-    }).boxed()
+    (
+        0i64..=9999,
+        1u32..=12,
+        1u32..=31,
+        0u32..24,
+        0u32..60,
+        0u32..=60,
+        0u32..1000,
+    )
+        .prop_map(|(y, mo, d, h, mi, s, ms)| {
+            format!(
+                "{y:04}-{mo:02}-{:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z",
+                d.min(ref_days_in_month(y, mo))
+            )
+        })
+        .boxed()
 }
 
 fn arb_time() -> BoxedStrategy<Value> {
@@ -196,10 +255,25 @@ fn arb_status() -> BoxedStrategy<Value> {
 
 fn arb_money() -> BoxedStrategy<Value> {
     prop_oneof![
-        select(&["0.045000", "9.955000", "0", "-1.000000", "1e3", "NaN", "€1", "0.", ".5", "123456789012345.000000"][..]).prop_map(|s| json!(s)),
+        select(
+            &[
+                "0.045000",
+                "9.955000",
+                "0",
+                "-1.000000",
+                "1e3",
+                "NaN",
+                "€1",
+                "0.",
+                ".5",
+                "123456789012345.000000"
+            ][..]
+        )
+        .prop_map(|s| json!(s)),
         arb_number(),
         arb_text().prop_map(Value::String),
-    ].boxed()
+    ]
+    .boxed()
 }
 
 /// `formats`: a map of format name to a bare URL, an object, or junk.
@@ -233,26 +307,47 @@ fn arb_formats() -> BoxedStrategy<Value> {
 }
 
 fn arb_scene() -> BoxedStrategy<Value> {
-    (prop::option::of(arb_text()), prop::option::of(arb_formats()), any::<bool>()).prop_map(|(prompt, images, as_formats)| {
-        let mut m = Map::new();
-        put(&mut m, "prompt", prompt.map(Value::String));
-        put(&mut m, if as_formats { "formats" } else { "images" }, images);
-        Value::Object(m)
-    }).boxed()
+    (
+        prop::option::of(arb_text()),
+        prop::option::of(arb_formats()),
+        any::<bool>(),
+    )
+        .prop_map(|(prompt, images, as_formats)| {
+            let mut m = Map::new();
+            put(&mut m, "prompt", prompt.map(Value::String));
+            put(
+                &mut m,
+                if as_formats { "formats" } else { "images" },
+                images,
+            );
+            Value::Object(m)
+        })
+        .boxed()
 }
 
 fn arb_character() -> BoxedStrategy<Value> {
-    (prop::option::of(arb_text()), prop::option::of(arb_url()), prop::option::of(arb_time())).prop_map(|(name, url, expires)| {
-        let mut m = Map::new();
-        put(&mut m, "name", name.map(Value::String));
-        put(&mut m, "reference_url", url.map(Value::String));
-        put(&mut m, "expires_at", expires);
-        Value::Object(m)
-    }).boxed()
+    (
+        prop::option::of(arb_text()),
+        prop::option::of(arb_url()),
+        prop::option::of(arb_time()),
+    )
+        .prop_map(|(name, url, expires)| {
+            let mut m = Map::new();
+            put(&mut m, "name", name.map(Value::String));
+            put(&mut m, "reference_url", url.map(Value::String));
+            put(&mut m, "expires_at", expires);
+            Value::Object(m)
+        })
+        .boxed()
 }
 
 fn arb_result() -> BoxedStrategy<Value> {
-    let image = (prop::option::of(arb_money()), prop::option::of(arb_money()), prop::option::of(arb_formats()), prop::option::of(arb_time()))
+    let image = (
+        prop::option::of(arb_money()),
+        prop::option::of(arb_money()),
+        prop::option::of(arb_formats()),
+        prop::option::of(arb_time()),
+    )
         .prop_map(|(cost, balance, formats, expires)| {
             let mut m = Map::new();
             m.insert("id".into(), json!("img_1"));
@@ -271,17 +366,22 @@ fn arb_result() -> BoxedStrategy<Value> {
         4 => prop::collection::vec(prop_oneof![4 => arb_character(), 1 => arb_leaf()], 0..5),
         1 => (arb_character(), 0usize..300).prop_map(|(c, n)| vec![c; n]),
     ];
-    let story = (scenes, characters).prop_map(|(scenes, characters)| json!({ "scenes": scenes, "characters": characters }));
-    let processing = (prop::option::of(arb_leaf()), arb_url(), prop::option::of(arb_leaf()), prop::option::of(arb_time())).prop_map(
-        |(operation, url, content_type, expires)| {
+    let story = (scenes, characters)
+        .prop_map(|(scenes, characters)| json!({ "scenes": scenes, "characters": characters }));
+    let processing = (
+        prop::option::of(arb_leaf()),
+        arb_url(),
+        prop::option::of(arb_leaf()),
+        prop::option::of(arb_time()),
+    )
+        .prop_map(|(operation, url, content_type, expires)| {
             let mut m = Map::new();
             put(&mut m, "operation", operation);
             m.insert("image_url".into(), Value::String(url));
             put(&mut m, "content_type", content_type);
             put(&mut m, "expires_at", expires);
             Value::Object(m)
-        },
-    );
+        });
     prop_oneof![3 => image, 2 => story, 2 => processing, 1 => arb_json()].boxed()
 }
 
@@ -303,50 +403,76 @@ fn arb_job_error() -> BoxedStrategy<Value> {
 
 /// A job-like object whose every field may be missing, mistyped or out of range.
 fn arb_job() -> BoxedStrategy<Value> {
-    let ids = (prop::option::of(arb_id()), prop::option::of(arb_id()), prop::option::of(arb_status()));
-    let times = (prop::option::of(arb_time()), prop::option::of(arb_time()), prop::option::of(arb_time()));
-    let scenes = (prop::option::of(arb_number()), prop::option::of(arb_number()));
+    let ids = (
+        prop::option::of(arb_id()),
+        prop::option::of(arb_id()),
+        prop::option::of(arb_status()),
+    );
+    let times = (
+        prop::option::of(arb_time()),
+        prop::option::of(arb_time()),
+        prop::option::of(arb_time()),
+    );
+    let scenes = (
+        prop::option::of(arb_number()),
+        prop::option::of(arb_number()),
+    );
     let rest = (
         prop::option::of(arb_job_error()),
         prop::option::of(arb_result()),
-        prop::option::of((select(&["operation", "operation_type", "type"][..]), arb_leaf())),
+        prop::option::of((
+            select(&["operation", "operation_type", "type"][..]),
+            arb_leaf(),
+        )),
         prop::option::of((arb_key(), arb_json())),
     );
-    let job = (ids, times, scenes, rest).prop_map(|((job_id, id, status), (created, started, completed), (done, total), (error, result, kind, extra))| {
-        let mut m = Map::new();
-        if let Some((k, v)) = extra {
-            m.insert(k, v);
-        }
-        put(&mut m, "job_id", job_id);
-        put(&mut m, "id", id);
-        put(&mut m, "status", status);
-        put(&mut m, "created_at", created);
-        put(&mut m, "started_at", started);
-        put(&mut m, "completed_at", completed);
-        put(&mut m, "scenes_completed", done);
-        put(&mut m, "scenes_total", total);
-        put(&mut m, "error", error);
-        put(&mut m, "result", result);
-        if let Some((k, v)) = kind {
-            m.insert(k.to_owned(), v);
-        }
-        Value::Object(m)
-    });
+    let job = (ids, times, scenes, rest).prop_map(
+        |(
+            (job_id, id, status),
+            (created, started, completed),
+            (done, total),
+            (error, result, kind, extra),
+        )| {
+            let mut m = Map::new();
+            if let Some((k, v)) = extra {
+                m.insert(k, v);
+            }
+            put(&mut m, "job_id", job_id);
+            put(&mut m, "id", id);
+            put(&mut m, "status", status);
+            put(&mut m, "created_at", created);
+            put(&mut m, "started_at", started);
+            put(&mut m, "completed_at", completed);
+            put(&mut m, "scenes_completed", done);
+            put(&mut m, "scenes_total", total);
+            put(&mut m, "error", error);
+            put(&mut m, "result", result);
+            if let Some((k, v)) = kind {
+                m.insert(k.to_owned(), v);
+            }
+            Value::Object(m)
+        },
+    );
     prop_oneof![12 => job, 1 => arb_leaf(), 1 => arb_json()].boxed()
 }
 
 /// A small job for pages of thousands (cheap to clone and to serialize).
 fn arb_small_job() -> BoxedStrategy<Value> {
-    (arb_status(), prop::option::of(arb_time()), prop::option::of(arb_number()), prop::option::of(arb_number())).prop_map(
-        |(status, created, done, total)| {
+    (
+        arb_status(),
+        prop::option::of(arb_time()),
+        prop::option::of(arb_number()),
+        prop::option::of(arb_number()),
+    )
+        .prop_map(|(status, created, done, total)| {
             let mut m = Map::new();
             m.insert("status".into(), status);
             put(&mut m, "created_at", created);
             put(&mut m, "scenes_completed", done);
             put(&mut m, "scenes_total", total);
             Value::Object(m)
-        },
-    ).boxed()
+        })
+        .boxed()
 }
 
 /// Whether decoding a generated page must succeed, must fail, or may do either.
@@ -377,7 +503,8 @@ fn arb_count() -> BoxedStrategy<(Option<Value>, Expect, Option<u64>)> {
         2 => (0..=i64::MAX as u64).prop_map(|n| (Some(json!(n)), Expect::Ok, Some(n))),
         2 => (i64::MIN..0).prop_map(|n| (Some(json!(n)), Expect::Err, None)),
         2 => arb_leaf().prop_map(|v| (Some(v), Expect::Either, None)),
-    ].boxed()
+    ]
+    .boxed()
 }
 
 #[derive(Clone, Debug)]
@@ -411,22 +538,40 @@ fn arb_generations() -> BoxedStrategy<(Option<Value>, Expect)> {
 }
 
 fn arb_page() -> BoxedStrategy<PlausiblePage> {
-    (arb_generations(), prop::option::of(arb_number()), arb_count(), arb_count(), prop::option::of((arb_key(), arb_json()))).prop_map(
-        |((generations, g_expect), limit, (offset, o_expect, offset_value), (total, t_expect, _), extra)| {
-            let mut m = Map::new();
-            if let Some((k, v)) = extra {
-                if !matches!(k.as_str(), "generations" | "offset" | "total" | "limit") {
-                    m.insert(k, v);
+    (
+        arb_generations(),
+        prop::option::of(arb_number()),
+        arb_count(),
+        arb_count(),
+        prop::option::of((arb_key(), arb_json())),
+    )
+        .prop_map(
+            |(
+                (generations, g_expect),
+                limit,
+                (offset, o_expect, offset_value),
+                (total, t_expect, _),
+                extra,
+            )| {
+                let mut m = Map::new();
+                if let Some((k, v)) = extra {
+                    if !matches!(k.as_str(), "generations" | "offset" | "total" | "limit") {
+                        m.insert(k, v);
+                    }
                 }
-            }
-            put(&mut m, "generations", generations);
-            put(&mut m, "limit", limit);
-            put(&mut m, "offset", offset);
-            put(&mut m, "total", total);
-            let expect = g_expect.and(o_expect).and(t_expect);
-            PlausiblePage { body: Value::Object(m).to_string(), expect, offset: offset_value }
-        },
-    ).boxed()
+                put(&mut m, "generations", generations);
+                put(&mut m, "limit", limit);
+                put(&mut m, "offset", offset);
+                put(&mut m, "total", total);
+                let expect = g_expect.and(o_expect).and(t_expect);
+                PlausiblePage {
+                    body: Value::Object(m).to_string(),
+                    expect,
+                    offset: offset_value,
+                }
+            },
+        )
+        .boxed()
 }
 
 fn arb_asked_limit() -> BoxedStrategy<u32> {
@@ -448,7 +593,12 @@ fn chars(s: &str) -> usize {
 }
 
 fn check_text(what: &str, s: &str) -> Result<(), TestCaseError> {
-    prop_assert!(chars(s) <= MAX_TEXT + 1, "{} is {} chars long", what, chars(s));
+    prop_assert!(
+        chars(s) <= MAX_TEXT + 1,
+        "{} is {} chars long",
+        what,
+        chars(s)
+    );
     Ok(())
 }
 
@@ -458,7 +608,13 @@ fn check_link(link: &Link) -> Result<(), TestCaseError> {
         let absolute = lower.starts_with("https://") || lower.starts_with("http://");
         let relative = url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\");
         prop_assert!(absolute || relative, "unsafe url accepted: {:?}", url);
-        prop_assert!(!url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\')), "unclean url: {:?}", url);
+        prop_assert!(
+            !url.chars().any(|c| c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '"' | '<' | '>' | '\\')),
+            "unclean url: {:?}",
+            url
+        );
         // URLs are attributes, not text: their own cap is 4096 bytes (signed URLs are long).
         prop_assert!(url.len() <= 4096);
     }
@@ -466,10 +622,17 @@ fn check_link(link: &Link) -> Result<(), TestCaseError> {
 }
 
 fn check_result(result: &JobResult) -> Result<(), TestCaseError> {
-    for money in [&result.cost_eur, &result.balance_eur].into_iter().flatten() {
+    for money in [&result.cost_eur, &result.balance_eur]
+        .into_iter()
+        .flatten()
+    {
         prop_assert!(chars(money) <= 25);
     }
-    prop_assert!(result.images.len() <= MAX_SCENES as usize + 2, "{} images", result.images.len());
+    prop_assert!(
+        result.images.len() <= MAX_SCENES as usize + 2,
+        "{} images",
+        result.images.len()
+    );
     prop_assert!(result.characters.len() <= 50);
     check_text("kind", result.kind.as_deref().unwrap_or(""))?;
     for image in &result.images {
@@ -492,10 +655,21 @@ fn check_result(result: &JobResult) -> Result<(), TestCaseError> {
 }
 
 fn check_page(page: &Page, asked_limit: u32) -> Result<(), TestCaseError> {
-    prop_assert!(page.jobs.len() <= asked_limit as usize, "{} jobs for a limit of {}", page.jobs.len(), asked_limit);
+    prop_assert!(
+        page.jobs.len() <= asked_limit as usize,
+        "{} jobs for a limit of {}",
+        page.jobs.len(),
+        asked_limit
+    );
     if !page.jobs.is_empty() {
         // (an empty page past the end keeps the server's total: see decode_page)
-        prop_assert!(page.total >= page.offset + page.jobs.len() as u64, "total {} < offset {} + {}", page.total, page.offset, page.jobs.len());
+        prop_assert!(
+            page.total >= page.offset + page.jobs.len() as u64,
+            "total {} < offset {} + {}",
+            page.total,
+            page.offset,
+            page.jobs.len()
+        );
     }
     let mut ids = HashSet::new();
     for job in &page.jobs {
@@ -504,10 +678,17 @@ fn check_page(page: &Page, asked_limit: u32) -> Result<(), TestCaseError> {
         }
         prop_assert_eq!(job.id.trim(), job.id.as_str());
         if let Some(scenes) = job.scenes {
-            prop_assert!(scenes.total > 0 && scenes.total <= MAX_SCENES && scenes.completed <= scenes.total, "{:?}", scenes);
+            prop_assert!(
+                scenes.total > 0 && scenes.total <= MAX_SCENES && scenes.completed <= scenes.total,
+                "{:?}",
+                scenes
+            );
             prop_assert!(scenes.percent() <= 100);
         }
-        for t in [job.created_at, job.started_at, job.completed_at].into_iter().flatten() {
+        for t in [job.created_at, job.started_at, job.completed_at]
+            .into_iter()
+            .flatten()
+        {
             prop_assert!((MIN_MILLIS..=MAX_MILLIS).contains(&t));
         }
         check_text("id", &job.id)?;
@@ -521,12 +702,19 @@ fn check_page(page: &Page, asked_limit: u32) -> Result<(), TestCaseError> {
         if let Some(result) = &job.result {
             check_result(result)?;
         }
-        let _ = (job.status.as_str(), job.status.label(), job.status.is_active());
+        let _ = (
+            job.status.as_str(),
+            job.status.label(),
+            job.status.is_active(),
+        );
     }
     Ok(())
 }
 
-fn check_decoded(result: Result<Page, DecodeError>, asked_limit: u32) -> Result<Option<Page>, TestCaseError> {
+fn check_decoded(
+    result: Result<Page, DecodeError>,
+    asked_limit: u32,
+) -> Result<Option<Page>, TestCaseError> {
     match result {
         Ok(page) => {
             check_page(&page, asked_limit)?;
@@ -544,12 +732,31 @@ fn check_decoded(result: Result<Page, DecodeError>, asked_limit: u32) -> Result<
 // ---------------------------------------------------------------------------------------
 
 const KINDS: [&str; 16] = [
-    "bad_request", "unauthorized", "payment_required", "forbidden", "not_found", "conflict", "unprocessable", "rate_limited",
-    "legal", "server_error", "bad_gateway", "unavailable", "unexpected_status", "network", "timeout", "decode",
+    "bad_request",
+    "unauthorized",
+    "payment_required",
+    "forbidden",
+    "not_found",
+    "conflict",
+    "unprocessable",
+    "rate_limited",
+    "legal",
+    "server_error",
+    "bad_gateway",
+    "unavailable",
+    "unexpected_status",
+    "network",
+    "timeout",
+    "decode",
 ];
 
 fn check_error_body(body: &ErrorBody) -> Result<(), TestCaseError> {
-    for (what, field, max) in [("code", &body.code, 101), ("message", &body.message, MAX_TEXT + 1), ("details", &body.details, MAX_TEXT + 1), ("request_id", &body.request_id, 201)] {
+    for (what, field, max) in [
+        ("code", &body.code, 101),
+        ("message", &body.message, MAX_TEXT + 1),
+        ("details", &body.details, MAX_TEXT + 1),
+        ("request_id", &body.request_id, 201),
+    ] {
         if let Some(text) = field {
             prop_assert!(chars(text) <= max, "{} is {} chars long", what, chars(text));
             prop_assert!(!text.is_empty(), "{} is Some(\"\")", what);
@@ -565,7 +772,13 @@ fn check_failure(failure: &Failure, parsed: bool) -> Result<(), TestCaseError> {
     prop_assert!(!title.is_empty() && !advice.is_empty());
     prop_assert!(report.starts_with(&title));
     prop_assert!(report.contains(failure.kind()));
-    let _ = (failure.is_retryable(), failure.retry_after_s(), failure.request_id(), failure.server_message(), failure.to_string());
+    let _ = (
+        failure.is_retryable(),
+        failure.retry_after_s(),
+        failure.request_id(),
+        failure.server_message(),
+        failure.to_string(),
+    );
     if let (Some(body), true) = (failure.body(), parsed) {
         check_error_body(body)?;
     }
@@ -584,16 +797,21 @@ fn arb_error_body_json() -> BoxedStrategy<String> {
         }),
         1 => arb_leaf(),
     ];
-    (prop::option::of(code), prop::option::of(arb_leaf()), prop::option::of(arb_json()), prop::option::of(arb_leaf())).prop_map(
-        |(code, message, details, request_id)| {
+    (
+        prop::option::of(code),
+        prop::option::of(arb_leaf()),
+        prop::option::of(arb_json()),
+        prop::option::of(arb_leaf()),
+    )
+        .prop_map(|(code, message, details, request_id)| {
             let mut m = Map::new();
             put(&mut m, "error", code);
             put(&mut m, "message", message);
             put(&mut m, "details", details);
             put(&mut m, "request_id", request_id);
             Value::Object(m).to_string()
-        },
-    ).boxed()
+        })
+        .boxed()
 }
 
 fn arb_any_body() -> BoxedStrategy<String> {
@@ -612,8 +830,19 @@ fn arb_any_body() -> BoxedStrategy<String> {
 }
 
 fn arb_error_body() -> BoxedStrategy<ErrorBody> {
-    let field = || prop::option::of(prop_oneof![3 => arb_text(), 1 => select(&["content_rejected", "account_suspended", "auth_email_not_verified"][..]).prop_map(str::to_owned)]);
-    (field(), field(), field(), field()).prop_map(|(code, message, details, request_id)| ErrorBody { code, message, details, request_id }).boxed()
+    let field = || {
+        prop::option::of(
+            prop_oneof![3 => arb_text(), 1 => select(&["content_rejected", "account_suspended", "auth_email_not_verified"][..]).prop_map(str::to_owned)],
+        )
+    };
+    (field(), field(), field(), field())
+        .prop_map(|(code, message, details, request_id)| ErrorBody {
+            code,
+            message,
+            details,
+            request_id,
+        })
+        .boxed()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -625,7 +854,20 @@ fn ref_is_leap(y: i64) -> bool {
 }
 
 fn ref_days_in_month(y: i64, m: u32) -> u32 {
-    [31, if ref_is_leap(y) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m as usize - 1]
+    [
+        31,
+        if ref_is_leap(y) { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][m as usize - 1]
 }
 
 /// Days since 1970-01-01 for years 0..=9999, counted as days since 0000-01-01 (year 0 is
@@ -633,7 +875,11 @@ fn ref_days_in_month(y: i64, m: u32) -> u32 {
 /// the era arithmetic in `time.rs`.
 fn ref_days(y: i64, m: u32, d: u32) -> i64 {
     assert!((0..=9999).contains(&y));
-    let leaps_before = if y == 0 { 0 } else { 1 + (y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400 };
+    let leaps_before = if y == 0 {
+        0
+    } else {
+        1 + (y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400
+    };
     let before_month: i64 = (1..m).map(|mm| ref_days_in_month(y, mm) as i64).sum();
     365 * y + leaps_before + before_month + d as i64 - 1 - 719_528
 }
@@ -647,7 +893,9 @@ const MIN_MILLIS: Millis = -62_167_219_200_000 - 86_400_000;
 const MAX_MILLIS: Millis = 253_402_300_799_999 + 86_400_000;
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 #[derive(Clone, Debug)]
 struct Civil {
@@ -660,8 +908,23 @@ struct Civil {
 }
 
 fn arb_civil() -> BoxedStrategy<Civil> {
-    (prop_oneof![1 => 0i64..=9999, 3 => 1900i64..=2100], 1u32..=12, 1u32..=31, 0u32..24, 0u32..60, 0u32..=60)
-        .prop_map(|(y, mo, d, h, mi, s)| Civil { y, mo, d: d.min(ref_days_in_month(y, mo)), h, mi, s }).boxed()
+    (
+        prop_oneof![1 => 0i64..=9999, 3 => 1900i64..=2100],
+        1u32..=12,
+        1u32..=31,
+        0u32..24,
+        0u32..60,
+        0u32..=60,
+    )
+        .prop_map(|(y, mo, d, h, mi, s)| Civil {
+            y,
+            mo,
+            d: d.min(ref_days_in_month(y, mo)),
+            h,
+            mi,
+            s,
+        })
+        .boxed()
 }
 
 #[test]
@@ -700,8 +963,15 @@ fn megabyte_strings_are_clipped() {
     let job = &page.jobs[0];
     assert_eq!(chars(&job.error.as_ref().unwrap().message), MAX_TEXT + 1);
     assert!(job.error.as_ref().unwrap().message.ends_with('…'));
-    assert_eq!(job.result.as_ref().unwrap().images[0].links[0].link, Link::Invalid);
-    let body = ErrorBody::parse(&json!({ "error": huge, "message": huge, "details": [huge], "request_id": huge }).to_string(), None);
+    assert_eq!(
+        job.result.as_ref().unwrap().images[0].links[0].link,
+        Link::Invalid
+    );
+    let body = ErrorBody::parse(
+        &json!({ "error": huge, "message": huge, "details": [huge], "request_id": huge })
+            .to_string(),
+        None,
+    );
     check_error_body(&body).unwrap();
 }
 
@@ -712,15 +982,32 @@ fn found_by_the_properties() {
     // A 10-digit year overflowed the millisecond arithmetic (years are 4DIGIT).
     assert_eq!(parse_http_date("Sun, 06 Nov 4294967295 08:49:37 GMT"), None);
     assert_eq!(parse_http_date("Sun, 01 Jan 10001 00:00:00 GMT"), None);
-    assert_eq!(parse_retry_after("Sun, 06 Nov 4294967295 08:49:37 GMT", 0), None);
+    assert_eq!(
+        parse_retry_after("Sun, 06 Nov 4294967295 08:49:37 GMT", 0),
+        None
+    );
     // Retry-After as a date against an extreme clock reading.
-    assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", i64::MIN), Some(86_400));
-    assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", i64::MAX), Some(0));
+    assert_eq!(
+        parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", i64::MIN),
+        Some(86_400)
+    );
+    assert_eq!(
+        parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", i64::MAX),
+        Some(0)
+    );
     // `then - now` over any two readings.
-    assert_eq!(relative(-4_834_428_010_235_186_752, 4_388_944_026_619_589_057).1.as_str(), "day");
+    assert_eq!(
+        relative(-4_834_428_010_235_186_752, 4_388_944_026_619_589_057)
+            .1
+            .as_str(),
+        "day"
+    );
     // Paging with a server offset of u64::MAX.
     assert_eq!(page_of(u64::MAX, 0), u64::MAX);
-    assert_eq!(range_text(u64::MAX, 5, 0), format!("Showing {} of 0", u64::MAX));
+    assert_eq!(
+        range_text(u64::MAX, 5, 0),
+        format!("Showing {} of 0", u64::MAX)
+    );
 }
 
 /// The plausible-page generator is not vacuous: most pages decode, with jobs, results,
@@ -733,13 +1020,23 @@ fn plausible_pages_exercise_the_decoder() {
     let (mut ok, mut jobs, mut safe, mut invalid, mut capped, mut deduped) = (0, 0, 0, 0, 0, 0);
     for _ in 0..200 {
         let page = arb_page().new_tree(&mut runner).unwrap().current();
-        let sent = serde_json::from_str::<Value>(&page.body).unwrap()["generations"].as_array().map_or(0, Vec::len);
-        let Ok(decoded) = decode_page(&page.body, 20) else { continue };
+        let sent = serde_json::from_str::<Value>(&page.body).unwrap()["generations"]
+            .as_array()
+            .map_or(0, Vec::len);
+        let Ok(decoded) = decode_page(&page.body, 20) else {
+            continue;
+        };
         ok += 1;
         jobs += decoded.jobs.len();
         capped += usize::from(sent > 20 && decoded.jobs.len() == 20);
         deduped += usize::from(decoded.jobs.len() < sent.min(20));
-        for link in decoded.jobs.iter().filter_map(|j| j.result.as_ref()).flat_map(|r| &r.images).flat_map(|i| &i.links) {
+        for link in decoded
+            .jobs
+            .iter()
+            .filter_map(|j| j.result.as_ref())
+            .flat_map(|r| &r.images)
+            .flat_map(|i| &i.links)
+        {
             match link.link {
                 Link::Safe(_) => safe += 1,
                 Link::Invalid => invalid += 1,
@@ -748,7 +1045,10 @@ fn plausible_pages_exercise_the_decoder() {
     }
     eprintln!("{ok}/200 decoded: {jobs} jobs, {safe} safe links, {invalid} invalid, {capped} capped, {deduped} deduped");
     assert!(ok >= 100, "only {ok} of 200 pages decoded");
-    assert!(jobs >= 500 && safe >= 20 && invalid >= 20 && capped >= 5 && deduped >= 20, "{jobs} jobs, {safe} safe, {invalid} invalid, {capped} capped, {deduped} deduped");
+    assert!(
+        jobs >= 500 && safe >= 20 && invalid >= 20 && capped >= 5 && deduped >= 20,
+        "{jobs} jobs, {safe} safe, {invalid} invalid, {capped} capped, {deduped} deduped"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

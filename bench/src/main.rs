@@ -46,7 +46,14 @@ struct Args {
 
 fn parse_args() -> Result<Args> {
     let root = jobs_gallery_e2e::repo_root();
-    let mut a = Args { runs: 7, poll_runs: 3, live_polls: 500, live_runs: 1, out: root.join("bench/results"), dist: root.join("dist") };
+    let mut a = Args {
+        runs: 7,
+        poll_runs: 3,
+        live_polls: 500,
+        live_runs: 1,
+        out: root.join("bench/results"),
+        dist: root.join("dist"),
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| anyhow!("{flag} needs a value"));
@@ -75,7 +82,10 @@ fn parse_args() -> Result<Args> {
 }
 
 fn unix_now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------
@@ -88,7 +98,11 @@ fn stats(values: &[f64]) -> Value {
     }
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let n = v.len();
-    let median = if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 };
+    let median = if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    };
     json!({ "median": round(median), "min": round(v[0]), "max": round(v[n - 1]), "n": n })
 }
 
@@ -109,7 +123,11 @@ fn over(runs: &[Value], path: &str) -> Value {
 // Transfer (deterministic: read from dist/ and its precompressed copies)
 
 fn transfer(dist: &Path) -> Result<Value> {
-    let mut groups: Vec<(&str, Vec<String>, [u64; 3])> = vec![("wasm", vec![], [0; 3]), ("js", vec![], [0; 3]), ("css", vec![], [0; 3])];
+    let mut groups: Vec<(&str, Vec<String>, [u64; 3])> = vec![
+        ("wasm", vec![], [0; 3]),
+        ("js", vec![], [0; 3]),
+        ("css", vec![], [0; 3]),
+    ];
     let mut names: Vec<String> = std::fs::read_dir(dist)
         .with_context(|| format!("reading {}", dist.display()))?
         .flatten()
@@ -129,7 +147,11 @@ fn transfer(dist: &Path) -> Result<Value> {
         } else {
             continue;
         };
-        let size = |p: PathBuf| std::fs::metadata(&p).map(|m| m.len()).with_context(|| format!("{} (release builds ship it)", p.display()));
+        let size = |p: PathBuf| {
+            std::fs::metadata(&p)
+                .map(|m| m.len())
+                .with_context(|| format!("{} (release builds ship it)", p.display()))
+        };
         let raw = size(dist.join(&name))?;
         let gz = size(dist.join(format!("{name}.gz")))?;
         let br = size(dist.join(format!("{name}.br")))?;
@@ -148,9 +170,15 @@ fn transfer(dist: &Path) -> Result<Value> {
         total[0] += raw;
         total[1] += gz;
         total[2] += br;
-        out.insert(kind.into(), json!({ "files": files, "raw": raw, "gzip": gz, "brotli": br }));
+        out.insert(
+            kind.into(),
+            json!({ "files": files, "raw": raw, "gzip": gz, "brotli": br }),
+        );
     }
-    out.insert("total".into(), json!({ "raw": total[0], "gzip": total[1], "brotli": total[2] }));
+    out.insert(
+        "total".into(),
+        json!({ "raw": total[0], "gzip": total[1], "brotli": total[2] }),
+    );
     Ok(Value::Object(out))
 }
 
@@ -158,7 +186,11 @@ fn transfer(dist: &Path) -> Result<Value> {
 // In-browser helpers
 
 async fn inject_probe(t: &Test) -> Result<()> {
-    t.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": PROBE })).await?;
+    t.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": PROBE }),
+    )
+    .await?;
     Ok(())
 }
 
@@ -184,7 +216,12 @@ async fn memory(t: &Test) -> Result<Value> {
 /// settled: lazy images near the viewport requested and decoded).
 async fn images_settled(t: &Test) -> Result<()> {
     t.wait_until("images to finish loading", secs(20), || async {
-        let v = t.js("return Array.from(document.images).every(i => i.complete);", vec![]).await?;
+        let v = t
+            .js(
+                "return Array.from(document.images).every(i => i.complete);",
+                vec![],
+            )
+            .await?;
         Ok(v.as_bool().unwrap_or(false).then_some(()))
     })
     .await
@@ -262,7 +299,12 @@ async fn load_run(t: Test) -> Result<Value> {
     inject_probe(&t).await?;
     t.open("/").await?;
     t.wait_until("20 cards painted", secs(30), || async {
-        let v = t.js("return !!(window.__bench && window.__bench.t.paint20 != null);", vec![]).await?;
+        let v = t
+            .js(
+                "return !!(window.__bench && window.__bench.t.paint20 != null);",
+                vec![],
+            )
+            .await?;
         Ok(v.as_bool().unwrap_or(false).then_some(()))
     })
     .await?;
@@ -307,7 +349,9 @@ async fn load_run(t: Test) -> Result<Value> {
         "fetch": num(&p100, "/respEnd") - num(&p100, "/reqStart"),
         "change_to_paint": num(&p100, "/paint") - num(&p100, "/t0"),
     });
-    Ok(json!({ "load": load, "memory_after_load": mem, "page_change": page_change, "page_100": page_100, "raw": raw }))
+    Ok(
+        json!({ "load": load, "memory_after_load": mem, "page_change": page_change, "page_100": page_100, "raw": raw }),
+    )
 }
 
 // ---------------------------------------------------------------------------------
@@ -328,12 +372,22 @@ fn pick_story() -> Result<Story> {
         let demo = jobs_gallery_server::Demo::with_options(seed, 0, POLL_RUN_INTERVAL, "");
         let at = |s: i64| demo.history_at(POLL_RUN_INTERVAL + s).into_iter().next();
         let Some(end) = at(120) else { continue };
-        let story = matches!(&end.result, Some(jobs_gallery_server::model::JobResult::Story(_)));
+        let story = matches!(
+            &end.result,
+            Some(jobs_gallery_server::model::JobResult::Story(_))
+        );
         if !story || end.status != "completed" || !(4..=6).contains(&end.scenes_total) {
             continue;
         }
-        let duration = (0..120).find(|&s| at(s).is_some_and(|j| j.status == "completed")).unwrap_or(120);
-        return Ok(Story { seed, id: end.job_id, scenes: end.scenes_total, duration });
+        let duration = (0..120)
+            .find(|&s| at(s).is_some_and(|j| j.status == "completed"))
+            .unwrap_or(120);
+        return Ok(Story {
+            seed,
+            id: end.job_id,
+            scenes: end.scenes_total,
+            duration,
+        });
     }
     bail!("no seed below 2000 has a 4-6 scene story as its first live job")
 }
@@ -355,15 +409,19 @@ async fn poll_run(t: Test, size: usize, story: Arc<Story>) -> Result<Value> {
         ("data-poll-idle-ms", &active),
     ])
     .await?;
-    t.wait_count("article[data-job-id]", size, PAGE_TIMEOUT).await?;
+    t.wait_count("article[data-job-id]", size, PAGE_TIMEOUT)
+        .await?;
     t.wait_idle(PAGE_TIMEOUT).await?;
     images_settled(&t).await?;
     let media_log_before = t.requests("/media/").len();
     let jobs_log_before = t.requests("/v1/jobs").len();
-    t.js("window.__bench.startWatch(); return true;", vec![]).await?;
+    t.js("window.__bench.startWatch(); return true;", vec![])
+        .await?;
     let card = format!("article[data-job-id=\"{}\"]", story.id);
     let bound = secs((POLL_RUN_LEAD + story.duration + 30) as u64);
-    t.wait_element(&card, bound).await.context("the live story's card")?;
+    t.wait_element(&card, bound)
+        .await
+        .context("the live story's card")?;
     t.wait_until("the story to finish", bound, || async {
         let v = t.js(&format!("const a = document.querySelector('{}'); return a ? a.getAttribute('data-status') : null;", card.replace('\'', "\\'")), vec![]).await?;
         Ok(matches!(v.as_str(), Some("completed") | Some("failed")).then_some(()))
@@ -390,7 +448,8 @@ fn summarize_polls(data: &Value, media_log: usize, jobs_log: usize, size: usize)
     let mut transition = Vec::new();
     let mut one_change_detail: Vec<Value> = Vec::new();
     let (mut quiet, mut arrivals, mut multi) = (0, 0, 0);
-    let (mut unchanged, mut unchanged_active, mut unchanged_clock, mut replaced, mut outside) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut unchanged, mut unchanged_active, mut unchanged_clock, mut replaced, mut outside) =
+        (0.0, 0.0, 0.0, 0.0, 0.0);
     let mut unchanged_detail = Vec::new();
     let mut quiet_unchanged = 0.0;
     for p in &polls {
@@ -426,7 +485,12 @@ fn summarize_polls(data: &Value, media_log: usize, jobs_log: usize, size: usize)
     let mut max_ticks_per_min = 0usize;
     if let Some(clocks) = data["clocks"].as_object() {
         for ticks in clocks.values() {
-            let ts: Vec<f64> = ticks.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+            let ts: Vec<f64> = ticks
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_f64)
+                .collect();
             for (i, &t0) in ts.iter().enumerate() {
                 let n = ts[i..].iter().take_while(|&&t| t - t0 < 60_000.0).count();
                 max_ticks_per_min = max_ticks_per_min.max(n);
@@ -484,7 +548,8 @@ async fn live_run(t: Test, polls: usize) -> Result<Value> {
         ("data-poll-idle-ms", "1000"),
     ])
     .await?;
-    t.wait_count("article[data-job-id]", 20, PAGE_TIMEOUT).await?;
+    t.wait_count("article[data-job-id]", 20, PAGE_TIMEOUT)
+        .await?;
     t.wait_idle(PAGE_TIMEOUT).await?;
     images_settled(&t).await?;
     let after_load = memory(&t).await?;
@@ -505,7 +570,9 @@ async fn live_run(t: Test, polls: usize) -> Result<Value> {
         checkpoints.push(m);
     }
     let after = checkpoints.last().cloned().unwrap_or(Value::Null);
-    let growth = |k: &str| after[k].as_f64().unwrap_or(f64::NAN) - after_load[k].as_f64().unwrap_or(f64::NAN);
+    let growth = |k: &str| {
+        after[k].as_f64().unwrap_or(f64::NAN) - after_load[k].as_f64().unwrap_or(f64::NAN)
+    };
 
     // Hidden tab: a second tab in front hides this one.
     let first = t.client.window().await?;
@@ -522,7 +589,10 @@ async fn live_run(t: Test, polls: usize) -> Result<Value> {
     // Coming back refreshes at once.
     let back = Instant::now();
     let back_n = t.requests("/v1/jobs").len();
-    let refreshed = t.wait_requests("/v1/jobs", back_n + 1, secs(10)).await.is_ok();
+    let refreshed = t
+        .wait_requests("/v1/jobs", back_n + 1, secs(10))
+        .await
+        .is_ok();
     let refresh_after = back.elapsed().as_secs_f64();
     let vis = t
         .js(
@@ -569,11 +639,18 @@ where
     // A local task: a failed run panics (the harness saves its artifacts), which the
     // join handle turns into an error for this run only.
     let joined = tokio::task::spawn_local(async move {
-        run_with(&task_name, Options { server_args, ..Options::default() }, |t| async move {
-            let v = body(t).await?;
-            *out.lock().unwrap() = Some(v);
-            Ok(())
-        })
+        run_with(
+            &task_name,
+            Options {
+                server_args,
+                ..Options::default()
+            },
+            |t| async move {
+                let v = body(t).await?;
+                *out.lock().unwrap() = Some(v);
+                Ok(())
+            },
+        )
         .await
     })
     .await;
@@ -592,7 +669,9 @@ fn machine() -> Value {
         .and_then(|l| l.split_once(':'))
         .map(|(_, v)| v.trim().to_owned())
         .unwrap_or_else(|| "unknown".into());
-    let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let nproc = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let version = Command::new(&chromium)
         .arg("--version")
@@ -605,7 +684,9 @@ fn machine() -> Value {
 
 fn main() -> Result<()> {
     let args = parse_args()?;
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(tokio::task::LocalSet::new().run_until(run(args)))
 }
 
@@ -629,7 +710,10 @@ async fn run(args: Args) -> Result<()> {
     }
 
     let story = Arc::new(pick_story()?);
-    eprintln!("bench: per-poll story: seed {} job {} ({} scenes, {} s)", story.seed, story.id, story.scenes, story.duration);
+    eprintln!(
+        "bench: per-poll story: seed {} job {} ({} scenes, {} s)",
+        story.seed, story.id, story.scenes, story.duration
+    );
     let mut per_poll = serde_json::Map::new();
     for size in [20usize, 100] {
         let mut runs = Vec::new();
@@ -643,7 +727,11 @@ async fn run(args: Args) -> Result<()> {
                 POLL_RUN_INTERVAL.to_string(),
             ];
             let story = story.clone();
-            if let Some(v) = session(format!("bench-polls-{size}-{i}"), server_args, move |t| poll_run(t, size, story)).await {
+            if let Some(v) = session(format!("bench-polls-{size}-{i}"), server_args, move |t| {
+                poll_run(t, size, story)
+            })
+            .await
+            {
                 eprintln!(
                     "bench: per-poll {size} cards run {}/{}: {} polls, changed card {} records (max), unchanged {} , replaced {}, image re-requests {}",
                     i + 1,
@@ -664,19 +752,45 @@ async fn run(args: Args) -> Result<()> {
     for i in 0..args.live_runs {
         let polls = args.live_polls;
         let server_args = vec!["--live-interval".into(), "1".into()];
-        if let Some(v) = session(format!("bench-live-{i}"), server_args, move |t| live_run(t, polls)).await {
-            eprintln!("bench: live run {}/{}: growth {} hidden {}", i + 1, args.live_runs, v["growth"], v["hidden"]);
+        if let Some(v) = session(format!("bench-live-{i}"), server_args, move |t| {
+            live_run(t, polls)
+        })
+        .await
+        {
+            eprintln!(
+                "bench: live run {}/{}: growth {} hidden {}",
+                i + 1,
+                args.live_runs,
+                v["growth"],
+                v["hidden"]
+            );
             lives.push(v);
         }
     }
 
-    let report = build_report(&args, machine, transfer, &loads, &per_poll, &lives, &story, began.elapsed());
+    let report = build_report(
+        &args,
+        machine,
+        transfer,
+        &loads,
+        &per_poll,
+        &lives,
+        &story,
+        began.elapsed(),
+    );
     std::fs::create_dir_all(&args.out)?;
-    std::fs::write(args.out.join("latest.json"), serde_json::to_string_pretty(&report)? + "\n")?;
+    std::fs::write(
+        args.out.join("latest.json"),
+        serde_json::to_string_pretty(&report)? + "\n",
+    )?;
     let table = markdown(&report);
     std::fs::write(args.out.join("latest.md"), &table)?;
     println!("{table}");
-    eprintln!("bench: wrote {} and latest.md in {:.0} s", args.out.join("latest.json").display(), began.elapsed().as_secs_f64());
+    eprintln!(
+        "bench: wrote {} and latest.md in {:.0} s",
+        args.out.join("latest.json").display(),
+        began.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -695,7 +809,11 @@ fn build_report(
     for (size, runs) in per_poll {
         let runs = runs.as_array().cloned().unwrap_or_default();
         let sum = |k: &str| runs.iter().map(|r| num(r, &format!("/{k}"))).sum::<f64>();
-        let max = |k: &str| runs.iter().map(|r| num(r, &format!("/{k}"))).fold(f64::NAN, f64::max);
+        let max = |k: &str| {
+            runs.iter()
+                .map(|r| num(r, &format!("/{k}")))
+                .fold(f64::NAN, f64::max)
+        };
         polls.insert(
             size.clone(),
             json!({
@@ -719,10 +837,29 @@ fn build_report(
             }),
         );
     }
-    let hidden_requests = lives.iter().map(|l| num(l, "/hidden/requests_started_while_hidden").max(num(l, "/hidden/requests_logged_while_hidden"))).fold(0.0, f64::max);
-    let hidden_ok = !lives.is_empty() && lives.iter().all(|l| l["hidden"]["page_saw_hidden"] == json!(true));
-    let get = |size: &str, k: &str| polls.get(size).map(|p| p.pointer(k).and_then(Value::as_f64).unwrap_or(f64::NAN)).unwrap_or(f64::NAN);
-    let worst = |k: &str| ["20", "100"].iter().map(|s| get(s, k)).fold(f64::NAN, f64::max);
+    let hidden_requests = lives
+        .iter()
+        .map(|l| {
+            num(l, "/hidden/requests_started_while_hidden")
+                .max(num(l, "/hidden/requests_logged_while_hidden"))
+        })
+        .fold(0.0, f64::max);
+    let hidden_ok = !lives.is_empty()
+        && lives
+            .iter()
+            .all(|l| l["hidden"]["page_saw_hidden"] == json!(true));
+    let get = |size: &str, k: &str| {
+        polls
+            .get(size)
+            .map(|p| p.pointer(k).and_then(Value::as_f64).unwrap_or(f64::NAN))
+            .unwrap_or(f64::NAN)
+    };
+    let worst = |k: &str| {
+        ["20", "100"]
+            .iter()
+            .map(|s| get(s, k))
+            .fold(f64::NAN, f64::max)
+    };
     let targets = json!({
         "changed_card_records_at_most_6_scene_advance": { "value": worst("/advance_records_max/max"), "met": worst("/advance_records_max/max") <= 6.0 },
         "changed_card_records_at_most_6_status_change": { "value": worst("/transition_records_max/max"), "met": worst("/transition_records_max/max") <= 6.0 },
@@ -733,7 +870,14 @@ fn build_report(
         "no_request_while_hidden": { "value": hidden_requests, "met": hidden_ok && hidden_requests == 0.0 },
         "first_load_gzip_at_most_100kb": { "value": transfer["total"]["gzip"], "met": transfer["total"]["gzip"].as_f64().unwrap_or(f64::MAX) <= 100_000.0 },
     });
-    let live_growth = |k: &str| stats(&lives.iter().map(|l| num(l, &format!("/growth/{k}"))).collect::<Vec<_>>());
+    let live_growth = |k: &str| {
+        stats(
+            &lives
+                .iter()
+                .map(|l| num(l, &format!("/growth/{k}")))
+                .collect::<Vec<_>>(),
+        )
+    };
     json!({
         "generated_unix": unix_now(),
         "took_s": took.as_secs(),
@@ -800,16 +944,23 @@ fn f(v: &Value) -> String {
 }
 
 fn kb(v: &Value) -> String {
-    v.as_f64().map_or("–".into(), |x| format!("{:.1}", x / 1000.0))
+    v.as_f64()
+        .map_or("–".into(), |x| format!("{:.1}", x / 1000.0))
 }
 
 fn mb(v: &Value) -> String {
-    v.as_f64().map_or("–".into(), |x| format!("{:.2}", x / 1_000_000.0))
+    v.as_f64()
+        .map_or("–".into(), |x| format!("{:.2}", x / 1_000_000.0))
 }
 
 /// "median (min–max)"
 fn mmm(s: &Value, unit: impl Fn(&Value) -> String) -> String {
-    format!("{} ({}–{})", unit(&s["median"]), unit(&s["min"]), unit(&s["max"]))
+    format!(
+        "{} ({}–{})",
+        unit(&s["median"]),
+        unit(&s["min"]),
+        unit(&s["max"])
+    )
 }
 
 fn markdown(r: &Value) -> String {
@@ -830,7 +981,12 @@ fn markdown(r: &Value) -> String {
     line("|---|---:|---:|---:|".into());
     for k in ["wasm", "js", "css", "total"] {
         let t = &r["transfer"][k];
-        line(format!("| {k} | {} | {} | {} |", kb(&t["raw"]), kb(&t["gzip"]), kb(&t["brotli"])));
+        line(format!(
+            "| {k} | {} | {} | {} |",
+            kb(&t["raw"]),
+            kb(&t["gzip"]),
+            kb(&t["brotli"])
+        ));
     }
     line(String::new());
     line("| time (ms) | median (min–max) |".into());
@@ -838,7 +994,10 @@ fn markdown(r: &Value) -> String {
     let l = &r["load_ms"];
     for (k, label) in [
         ("download", "load: download (navigation → wasm responseEnd)"),
-        ("compile_instantiate", "load: wasm compile + instantiate (after download)"),
+        (
+            "compile_instantiate",
+            "load: wasm compile + instantiate (after download)",
+        ),
         ("start_to_request", "load: start → first request"),
         ("first_fetch", "load: first fetch (/v1/jobs)"),
         ("render", "load: render (response → frame with 20 cards)"),
@@ -846,46 +1005,123 @@ fn markdown(r: &Value) -> String {
     ] {
         line(format!("| {label} | {} |", mmm(&l[k], f)));
     }
-    line(format!("| page of 100: response → frame with 100 cards | {} |", mmm(&r["page_100_ms"]["response_to_paint"], f)));
-    line(format!("| page change 20 → next 20: click → paint | {} |", mmm(&r["page_change_ms"]["click_to_paint"], f)));
-    line(format!("| … of which fetch | {} |", mmm(&r["page_change_ms"]["fetch"], f)));
-    line(format!("| … of which render (response → paint) | {} |", mmm(&r["page_change_ms"]["render"], f)));
+    line(format!(
+        "| page of 100: response → frame with 100 cards | {} |",
+        mmm(&r["page_100_ms"]["response_to_paint"], f)
+    ));
+    line(format!(
+        "| page change 20 → next 20: click → paint | {} |",
+        mmm(&r["page_change_ms"]["click_to_paint"], f)
+    ));
+    line(format!(
+        "| … of which fetch | {} |",
+        mmm(&r["page_change_ms"]["fetch"], f)
+    ));
+    line(format!(
+        "| … of which render (response → paint) | {} |",
+        mmm(&r["page_change_ms"]["render"], f)
+    ));
     line(String::new());
     line("| memory | after load | growth over the live run |".into());
     line("|---|---|---|".into());
     let ml = &r["memory_after_load"];
     let g = &r["live"]["growth"];
-    line(format!("| JS heap used (MB) | {} | {} |", mmm(&ml["js_heap_used"], mb), mmm(&g["js_heap_used"], mb)));
-    line(format!("| wasm linear memory (MB) | {} | {} |", mmm(&ml["wasm_memory"], mb), mmm(&g["wasm_memory"], mb)));
-    line(format!("| DOM nodes | {} | {} |", mmm(&ml["dom_nodes"], f), mmm(&g["dom_nodes"], f)));
-    line(format!("| JS event listeners | {} | {} |", mmm(&ml["js_event_listeners"], f), mmm(&g["js_event_listeners"], f)));
+    line(format!(
+        "| JS heap used (MB) | {} | {} |",
+        mmm(&ml["js_heap_used"], mb),
+        mmm(&g["js_heap_used"], mb)
+    ));
+    line(format!(
+        "| wasm linear memory (MB) | {} | {} |",
+        mmm(&ml["wasm_memory"], mb),
+        mmm(&g["wasm_memory"], mb)
+    ));
+    line(format!(
+        "| DOM nodes | {} | {} |",
+        mmm(&ml["dom_nodes"], f),
+        mmm(&g["dom_nodes"], f)
+    ));
+    line(format!(
+        "| JS event listeners | {} | {} |",
+        mmm(&ml["js_event_listeners"], f),
+        mmm(&g["js_event_listeners"], f)
+    ));
     line(String::new());
     line("| per poll, one job changing | 20 cards | 100 cards |".into());
     line("|---|---|---|".into());
     let p = |size: &str, k: &str| r["per_poll"][size][k].clone();
     let row = |label: &str, k: &str, stat: bool| {
-        let cell = |size: &str| if stat { mmm(&p(size, k), f) } else { f(&p(size, k)) };
+        let cell = |size: &str| {
+            if stat {
+                mmm(&p(size, k), f)
+            } else {
+                f(&p(size, k))
+            }
+        };
         format!("| {label} | {} | {} |", cell("20"), cell("100"))
     };
     let mut rows = vec![
         row("polls watched per run", "polls", true),
-        row("polls with one job changed, per run", "polls_one_job_changed", true),
-        row("… of which a scene advanced (same status)", "advance_polls", true),
-        row("records in the changed card, scene advanced: median", "advance_records_median", true),
-        row("records in the changed card, scene advanced: max", "advance_records_max", true),
-        row("… status changed (pending → processing → completed)", "transition_polls", true),
-        row("records in the changed card, status changed: max", "transition_records_max", true),
-        row("records in unchanged finished cards (all runs)", "unchanged_finished_card_records_total", false),
-        row("clock-tick records in finished cards (all runs)", "clock_tick_records_total", false),
-        row("most ticks of one clock in a minute", "max_ticks_per_clock_per_minute", false),
+        row(
+            "polls with one job changed, per run",
+            "polls_one_job_changed",
+            true,
+        ),
+        row(
+            "… of which a scene advanced (same status)",
+            "advance_polls",
+            true,
+        ),
+        row(
+            "records in the changed card, scene advanced: median",
+            "advance_records_median",
+            true,
+        ),
+        row(
+            "records in the changed card, scene advanced: max",
+            "advance_records_max",
+            true,
+        ),
+        row(
+            "… status changed (pending → processing → completed)",
+            "transition_polls",
+            true,
+        ),
+        row(
+            "records in the changed card, status changed: max",
+            "transition_records_max",
+            true,
+        ),
+        row(
+            "records in unchanged finished cards (all runs)",
+            "unchanged_finished_card_records_total",
+            false,
+        ),
+        row(
+            "clock-tick records in finished cards (all runs)",
+            "clock_tick_records_total",
+            false,
+        ),
+        row(
+            "most ticks of one clock in a minute",
+            "max_ticks_per_clock_per_minute",
+            false,
+        ),
         row("replaced cards (all runs)", "replaced_cards_total", false),
-        row("image re-requests (all runs)", "image_rerequests_total", false),
+        row(
+            "image re-requests (all runs)",
+            "image_rerequests_total",
+            false,
+        ),
     ];
     for r in rows.drain(..) {
         line(r);
     }
     let lives = r["live"]["runs"].as_array().cloned().unwrap_or_default();
-    let hidden = lives.first().map(|l| l["hidden"].clone()).unwrap_or(Value::Null);
+    let hidden = lives
+        .first()
+        .map(|l| l["hidden"].clone())
+        .unwrap_or(Value::Null);
     line(format!(
         "| requests while the tab was hidden ({} s, tab seen hidden: {}) | {} | |",
         f(&hidden["seconds"]),
@@ -897,7 +1133,16 @@ fn markdown(r: &Value) -> String {
     line("|---|---|---|".into());
     if let Some(t) = r["targets"].as_object() {
         for (k, v) in t {
-            line(format!("| {} | {} | {} |", k.replace('_', " "), f(&v["value"]), if v["met"] == json!(true) { "yes" } else { "**no**" }));
+            line(format!(
+                "| {} | {} | {} |",
+                k.replace('_', " "),
+                f(&v["value"]),
+                if v["met"] == json!(true) {
+                    "yes"
+                } else {
+                    "**no**"
+                }
+            ));
         }
     }
     out

@@ -78,14 +78,20 @@ fn note(name: &str, text: &str) {
     let line = format!("e2e `{name}`: {text}");
     println!("{line}");
     let path = artifacts_dir().join("notes.txt");
-    if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(&path) {
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    {
         let _ = writeln!(file, "{line}");
     }
 }
 
 /// `text` as the value of a double-quoted HTML attribute.
 fn attribute_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
 }
 
 /// The bound on one whole test, far above the slowest (the live tests, under a
@@ -148,7 +154,9 @@ pub fn browser_kind() -> BrowserKind {
 /// `e2e/artifacts/<browser>/`: screenshots and logs a person (or CI) can look at, one
 /// folder per browser. Git-ignored.
 pub fn artifacts_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts").join(browser_kind().name());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("artifacts")
+        .join(browser_kind().name());
     std::fs::create_dir_all(&dir).expect("create e2e/artifacts/<browser>");
     dir
 }
@@ -200,7 +208,8 @@ fn snapshot_dist() -> Result<PathBuf> {
     let deadline = Instant::now() + secs(60);
     loop {
         let _ = std::fs::remove_dir_all(&site);
-        copy_tree(&dist, &site).with_context(|| format!("copying {} to {}", dist.display(), site.display()))?;
+        copy_tree(&dist, &site)
+            .with_context(|| format!("copying {} to {}", dist.display(), site.display()))?;
         let missing = missing_assets(&site)?;
         if missing.is_empty() {
             if browser_kind() == BrowserKind::WebKit {
@@ -247,7 +256,10 @@ fn hook_pages(site: &Path) -> Result<()> {
                 continue;
             }
             let html = std::fs::read_to_string(&path)?;
-            let after = |tag: &str| html.find(tag).and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+            let after = |tag: &str| {
+                html.find(tag)
+                    .and_then(|i| html[i..].find('>').map(|j| i + j + 1))
+            };
             let Some(at) = after("<meta charset").or_else(|| after("<head")) else {
                 bail!("{} has no <head> to put the hooks in", path.display());
             };
@@ -256,7 +268,8 @@ fn hook_pages(site: &Path) -> Result<()> {
             for ext in ["gz", "br"] {
                 let copy = path.with_extension(format!("html.{ext}"));
                 if copy.exists() {
-                    std::fs::remove_file(&copy).with_context(|| format!("removing {}", copy.display()))?;
+                    std::fs::remove_file(&copy)
+                        .with_context(|| format!("removing {}", copy.display()))?;
                 }
             }
         }
@@ -314,7 +327,11 @@ fn missing_assets(site: &Path) -> Result<Vec<String>> {
             let script = std::fs::read_to_string(&path).unwrap_or_default();
             for lead in ["from '", "from \"", "URL('", "URL(\""] {
                 for piece in script.split(lead).skip(1) {
-                    let Some(inner) = piece.split(['\'', '"']).next().and_then(|p| p.strip_prefix("./")) else {
+                    let Some(inner) = piece
+                        .split(['\'', '"'])
+                        .next()
+                        .and_then(|p| p.strip_prefix("./"))
+                    else {
                         continue;
                     };
                     if !site.join(inner).is_file() {
@@ -330,7 +347,13 @@ fn missing_assets(site: &Path) -> Result<Vec<String>> {
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .map(|p| if p.is_absolute() { p } else { repo_root().join(p) })
+        .map(|p| {
+            if p.is_absolute() {
+                p
+            } else {
+                repo_root().join(p)
+            }
+        })
         .unwrap_or_else(|| repo_root().join("target"))
 }
 
@@ -350,7 +373,9 @@ fn server_bin() -> Result<PathBuf> {
             .status()
             .map_err(|e| format!("running `{cargo} build -p jobs-gallery-server`: {e}"))?;
         if !status.success() {
-            return Err(format!("`cargo build -p jobs-gallery-server` failed ({status})"));
+            return Err(format!(
+                "`cargo build -p jobs-gallery-server` failed ({status})"
+            ));
         }
         let bin = target_dir().join("debug").join("jobs-gallery-server");
         if bin.is_file() {
@@ -376,7 +401,13 @@ struct Guarded {
 impl Guarded {
     /// Starts `program args…` with its stdout piped (when `pipe_stdout`) or discarded,
     /// and its stderr sent to `stderr`. `stop_signal` (`TERM`, `KILL`) is what stops it.
-    fn spawn(program: &Path, args: &[String], pipe_stdout: bool, stderr: Stdio, stop_signal: &str) -> Result<Self> {
+    fn spawn(
+        program: &Path,
+        args: &[String],
+        pipe_stdout: bool,
+        stderr: Stdio,
+        stop_signal: &str,
+    ) -> Result<Self> {
         // `read` returns when our end of the pipe closes (drop or death of the test
         // binary); then the program is stopped and waited for.
         const GUARD: &str = r#"sig=$1; shift
@@ -394,7 +425,11 @@ exit 0"#;
             .arg(program)
             .args(args)
             .stdin(Stdio::piped())
-            .stdout(if pipe_stdout { Stdio::piped() } else { Stdio::null() })
+            .stdout(if pipe_stdout {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stderr(stderr)
             .spawn()
             .with_context(|| format!("starting {}", program.display()))?;
@@ -423,7 +458,12 @@ fn free_port() -> Result<u16> {
 /// no async runtime can be relied on (readiness checks, clean-up in `Drop`).
 /// Returns (status, body). (chromedriver ignores HTTP/1.0 and keeps the connection
 /// open after answering, so the body is read by its Content-Length.)
-fn http_sync(port: u16, method: &str, path: &str, body: Option<&str>) -> std::io::Result<(u16, String)> {
+fn http_sync(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> std::io::Result<(u16, String)> {
     let stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(secs(10)))?;
     stream.set_write_timeout(Some(secs(10)))?;
@@ -439,7 +479,11 @@ fn http_sync(port: u16, method: &str, path: &str, body: Option<&str>) -> std::io
     let mut reader = BufReader::new(&stream);
     let mut status_line = String::new();
     reader.read_line(&mut status_line)?;
-    let status = status_line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let mut length = 0usize;
     loop {
         let mut line = String::new();
@@ -480,14 +524,22 @@ impl Server {
     pub fn start(extra_args: &[&str]) -> Result<Self> {
         let log = Arc::new(Mutex::new(String::new()));
         let (proc, port) = Self::spawn(0, extra_args, &log)?;
-        Ok(Self { proc: Mutex::new(Some(proc)), port, log })
+        Ok(Self {
+            proc: Mutex::new(Some(proc)),
+            port,
+            log,
+        })
     }
 
     fn spawn(port: u16, extra_args: &[&str], log: &Arc<Mutex<String>>) -> Result<(Guarded, u16)> {
         let site = site_dir()?;
         let bin = server_bin()?;
-        let mut args: Vec<String> =
-            vec!["--port".into(), port.to_string(), "--log-requests".into(), "--static".into()];
+        let mut args: Vec<String> = vec![
+            "--port".into(),
+            port.to_string(),
+            "--log-requests".into(),
+            "--static".into(),
+        ];
         args.push(site.display().to_string());
         args.extend(extra_args.iter().map(|s| s.to_string()));
         // KILL: a test server has nothing to flush, and a graceful stop could wait on
@@ -550,10 +602,16 @@ impl Server {
     /// `extra_args` (the page keeps talking to the same origin).
     pub fn restart(&self, extra_args: &[&str]) -> Result<()> {
         self.stop();
-        self.log.lock().unwrap().push_str(&format!("[e2e] server restarted with {extra_args:?}\n"));
+        self.log
+            .lock()
+            .unwrap()
+            .push_str(&format!("[e2e] server restarted with {extra_args:?}\n"));
         let (proc, port) = Self::spawn(self.port, extra_args, &self.log)?;
         if port != self.port {
-            bail!("the restarted server listens on {port}, not on {}", self.port);
+            bail!(
+                "the restarted server listens on {port}, not on {}",
+                self.port
+            );
         }
         *self.proc.lock().unwrap() = Some(proc);
         Ok(())
@@ -585,7 +643,9 @@ impl Server {
                 let mut parts = line.split_whitespace();
                 let method = parts.next().unwrap_or_default();
                 let target = parts.next().unwrap_or_default();
-                matches!(method, "GET" | "HEAD" | "POST") && target.contains(path_contains) && !target.contains(OWN_READ)
+                matches!(method, "GET" | "HEAD" | "POST")
+                    && target.contains(path_contains)
+                    && !target.contains(OWN_READ)
             })
             .map(str::to_owned)
             .collect()
@@ -632,7 +692,10 @@ fn geckodriver_bin() -> PathBuf {
     if let Some(path) = std::env::var_os("PATH") {
         candidates.extend(std::env::split_paths(&path).map(|d| d.join("geckodriver")));
     }
-    candidates.into_iter().find(|p| p.is_file()).unwrap_or_else(|| PathBuf::from("geckodriver"))
+    candidates
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("geckodriver"))
 }
 
 /// Starts Xvfb on the first free display number (it picks the number itself and
@@ -640,17 +703,33 @@ fn geckodriver_bin() -> PathBuf {
 fn start_display() -> Result<(Guarded, u32)> {
     let bin = PathBuf::from("/usr/bin/Xvfb");
     if !bin.is_file() {
-        bail!("{} not found: run scripts/setup.sh (Debian package xvfb)", bin.display());
+        bail!(
+            "{} not found: run scripts/setup.sh (Debian package xvfb)",
+            bin.display()
+        );
     }
     // -noreset: by default an X server resets when its last client leaves, and a
     // browser that connects meanwhile gets "cannot open display" (seen in CI, where the
     // next test's MiniBrowser started as the last one closed).
-    let args: Vec<String> = ["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let args: Vec<String> = [
+        "-displayfd",
+        "1",
+        "-screen",
+        "0",
+        "1280x1024x24",
+        "-nolisten",
+        "tcp",
+        "-noreset",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let mut proc = Guarded::spawn(&bin, &args, true, Stdio::null(), "TERM")?;
-    let stdout = proc.child.stdout.take().ok_or_else(|| anyhow!("Xvfb's output is not piped"))?;
+    let stdout = proc
+        .child
+        .stdout
+        .take()
+        .ok_or_else(|| anyhow!("Xvfb's output is not piped"))?;
     // The first line is the display number, once the display accepts clients.
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -658,8 +737,13 @@ fn start_display() -> Result<(Guarded, u32)> {
         let _ = BufReader::new(stdout).read_line(&mut line);
         let _ = tx.send(line);
     });
-    let line = rx.recv_timeout(secs(20)).context("Xvfb did not report its display within 20 s")?;
-    let display = line.trim().parse().with_context(|| format!("Xvfb reported {line:?} as its display"))?;
+    let line = rx
+        .recv_timeout(secs(20))
+        .context("Xvfb did not report its display within 20 s")?;
+    let display = line
+        .trim()
+        .parse()
+        .with_context(|| format!("Xvfb reported {line:?} as its display"))?;
     Ok((proc, display))
 }
 
@@ -669,16 +753,24 @@ fn start_driver() -> Result<Driver> {
     let mut display = None;
     let (bin, args) = match kind {
         BrowserKind::Chromium => {
-            let bin = PathBuf::from(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()));
+            let bin = PathBuf::from(
+                std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+            );
             if !bin.is_file() {
-                bail!("{} not found: run scripts/setup.sh (Debian package chromium-driver)", bin.display());
+                bail!(
+                    "{} not found: run scripts/setup.sh (Debian package chromium-driver)",
+                    bin.display()
+                );
             }
             (bin, vec![format!("--port={port}")])
         }
         BrowserKind::Firefox => {
             let bin = geckodriver_bin();
             if !bin.is_file() {
-                bail!("{} not found: run scripts/setup.sh (cargo install geckodriver)", bin.display());
+                bail!(
+                    "{} not found: run scripts/setup.sh (cargo install geckodriver)",
+                    bin.display()
+                );
             }
             // Its own BiDi port too: the default (9222) would clash with any other
             // geckodriver on the machine.
@@ -702,14 +794,27 @@ fn start_driver() -> Result<Driver> {
             )
         }
         BrowserKind::WebKit => {
-            let driver = PathBuf::from(std::env::var("WEBKITWEBDRIVER").unwrap_or_else(|_| "/usr/bin/WebKitWebDriver".into()));
+            let driver = PathBuf::from(
+                std::env::var("WEBKITWEBDRIVER")
+                    .unwrap_or_else(|_| "/usr/bin/WebKitWebDriver".into()),
+            );
             if !driver.is_file() {
-                bail!("{} not found: run scripts/setup.sh (Debian package webkit2gtk-driver)", driver.display());
+                bail!(
+                    "{} not found: run scripts/setup.sh (Debian package webkit2gtk-driver)",
+                    driver.display()
+                );
             }
             let (proc, number) = start_display()?;
             display = Some(proc);
             // Through env(1): the guard passes no environment of its own.
-            (PathBuf::from("/usr/bin/env"), vec![format!("DISPLAY=:{number}"), driver.display().to_string(), format!("--port={port}")])
+            (
+                PathBuf::from("/usr/bin/env"),
+                vec![
+                    format!("DISPLAY=:{number}"),
+                    driver.display().to_string(),
+                    format!("--port={port}"),
+                ],
+            )
         }
     };
     // WebKit's driver and browser say why a session ended only on their stderr: kept
@@ -732,14 +837,24 @@ fn start_driver() -> Result<Driver> {
         if let Ok((200, body)) = http_sync(port, "GET", "/status", None) {
             let status: Value = serde_json::from_str(&body).unwrap_or_default();
             if status["value"]["ready"] == json!(true) {
-                return Ok(Driver { _proc: proc, _display: display, port });
+                return Ok(Driver {
+                    _proc: proc,
+                    _display: display,
+                    port,
+                });
             }
         }
         if !proc.is_running() {
-            bail!("{} exited right after starting on port {port}", bin.display());
+            bail!(
+                "{} exited right after starting on port {port}",
+                bin.display()
+            );
         }
         if Instant::now() > deadline {
-            bail!("{} did not become ready on port {port} within 20 s", bin.display());
+            bail!(
+                "{} did not become ready on port {port} within 20 s",
+                bin.display()
+            );
         }
         std::thread::sleep(Duration::from_millis(50)); // poll period of a bounded wait
     }
@@ -789,7 +904,11 @@ fn webkit_browser_bin() -> Result<PathBuf> {
     let lib = Path::new("/usr/lib");
     let mut found = vec![lib.join("webkit2gtk-4.1/MiniBrowser")];
     if let Ok(entries) = std::fs::read_dir(lib) {
-        found.extend(entries.flatten().map(|e| e.path().join("webkit2gtk-4.1/MiniBrowser")));
+        found.extend(
+            entries
+                .flatten()
+                .map(|e| e.path().join("webkit2gtk-4.1/MiniBrowser")),
+        );
     }
     found
         .into_iter()
@@ -835,7 +954,8 @@ impl Browser {
                 let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
                 args.push(format!("--user-data-dir={}", dir.display()));
                 profile = Some(dir);
-                let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+                let binary =
+                    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
                 json!({
                     "browserName": "chrome",
                     "goog:loggingPrefs": { "browser": "ALL" },
@@ -843,7 +963,8 @@ impl Browser {
                 })
             }
             BrowserKind::Firefox => {
-                let binary = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
+                let binary =
+                    std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
                 json!({
                     "browserName": "firefox",
                     "webSocketUrl": true,
@@ -865,7 +986,8 @@ impl Browser {
             Value::Object(map) => map,
             _ => unreachable!(),
         };
-        let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
         builder.capabilities(caps);
         let client = builder
             .connect(&format!("http://127.0.0.1:{}", driver.port))
@@ -875,7 +997,14 @@ impl Browser {
             .session_id()
             .await?
             .ok_or_else(|| anyhow!("the WebDriver server returned no session id"))?;
-        let mut browser = Self { client, session_id, driver_port: driver.port, profile, bidi: None, closed: false };
+        let mut browser = Self {
+            client,
+            session_id,
+            driver_port: driver.port,
+            profile,
+            bidi: None,
+            closed: false,
+        };
         if kind == BrowserKind::Firefox {
             let ws = browser
                 .client
@@ -910,15 +1039,25 @@ async fn fit_viewport(client: &Client, width: u32, height: u32) -> Result<()> {
     let want = (width as i64, height as i64);
     let deadline = Instant::now() + secs(10);
     loop {
-        let (_, _, outer_w, outer_h) = client.get_window_rect().await.context("reading the window size")?;
+        let (_, _, outer_w, outer_h) = client
+            .get_window_rect()
+            .await
+            .context("reading the window size")?;
         let got = viewport_size(client).await?;
         if got == want {
             return Ok(());
         }
         if Instant::now() > deadline {
-            bail!("asked for a {width} × {height} viewport, the browser gave {} × {} within 10 s", got.0, got.1);
+            bail!(
+                "asked for a {width} × {height} viewport, the browser gave {} × {} within 10 s",
+                got.0,
+                got.1
+            );
         }
-        let window = (want.0 + outer_w as i64 - got.0, want.1 + outer_h as i64 - got.1);
+        let window = (
+            want.0 + outer_w as i64 - got.0,
+            want.1 + outer_h as i64 - got.1,
+        );
         if window != (outer_w as i64, outer_h as i64) {
             client
                 .set_window_size(window.0.max(1) as u32, window.1.max(1) as u32)
@@ -940,14 +1079,22 @@ async fn fit_viewport(client: &Client, width: u32, height: u32) -> Result<()> {
 
 /// The page's viewport, `innerWidth` × `innerHeight` in CSS pixels.
 async fn viewport_size(client: &Client) -> Result<(i64, i64)> {
-    let size = client.execute("return [innerWidth, innerHeight];", vec![]).await.context("reading the viewport's size")?;
+    let size = client
+        .execute("return [innerWidth, innerHeight];", vec![])
+        .await
+        .context("reading the viewport's size")?;
     Ok((size[0].as_i64().unwrap_or(0), size[1].as_i64().unwrap_or(0)))
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
         if !self.closed {
-            let _ = http_sync(self.driver_port, "DELETE", &format!("/session/{}", self.session_id), None);
+            let _ = http_sync(
+                self.driver_port,
+                "DELETE",
+                &format!("/session/{}", self.session_id),
+                None,
+            );
         }
         if let Some(profile) = &self.profile {
             let _ = std::fs::remove_dir_all(profile);
@@ -1016,7 +1163,10 @@ impl Bidi {
                 }
             }
         });
-        let bidi = Self { commands: tx, inbox };
+        let bidi = Self {
+            commands: tx,
+            inbox,
+        };
         bidi.send(
             "session.subscribe",
             json!({ "events": ["log.entryAdded", "network.responseCompleted", "network.fetchError"] }),
@@ -1041,7 +1191,9 @@ impl Bidi {
 
     /// The top-level browsing context (the one tab).
     async fn context(&self) -> Result<String> {
-        let tree = self.send("browsingContext.getTree", json!({ "maxDepth": 0 })).await?;
+        let tree = self
+            .send("browsingContext.getTree", json!({ "maxDepth": 0 }))
+            .await?;
         tree["contexts"][0]["context"]
             .as_str()
             .map(str::to_owned)
@@ -1071,7 +1223,11 @@ fn bidi_event_entry(v: &Value) -> Option<LogEntry> {
             if let Some(url) = params["stackTrace"]["callFrames"][0]["url"].as_str() {
                 message = format!("{url} {message}");
             }
-            Some(LogEntry { level: level.into(), source: source.into(), message })
+            Some(LogEntry {
+                level: level.into(),
+                source: source.into(),
+                message,
+            })
         }
         "network.responseCompleted" => {
             let status = params["response"]["status"].as_u64()?;
@@ -1091,7 +1247,11 @@ fn bidi_event_entry(v: &Value) -> Option<LogEntry> {
                 return None;
             }
             let url = params["request"]["url"].as_str().unwrap_or_default();
-            Some(LogEntry { level: "SEVERE".into(), source: "network".into(), message: format!("{url} - {error}") })
+            Some(LogEntry {
+                level: "SEVERE".into(),
+                source: "network".into(),
+                message: format!("{url} - {error}"),
+            })
         }
         _ => None,
     }
@@ -1102,8 +1262,15 @@ fn bidi_event_entry(v: &Value) -> Option<LogEntry> {
 struct GetBrowserLog;
 
 impl WebDriverCompatibleCommand for GetBrowserLog {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
     }
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
@@ -1116,11 +1283,21 @@ impl WebDriverCompatibleCommand for GetBrowserLog {
 struct MozContext(&'static str);
 
 impl WebDriverCompatibleCommand for MozContext {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/moz/context", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/moz/context",
+            session_id.unwrap_or_default()
+        ))
     }
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "context": self.0 }).to_string()))
+        (
+            http::Method::POST,
+            Some(json!({ "context": self.0 }).to_string()),
+        )
     }
 }
 
@@ -1131,8 +1308,15 @@ struct CdpExecute {
 }
 
 impl WebDriverCompatibleCommand for CdpExecute {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
     }
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(self.body.clone()))
@@ -1195,12 +1379,18 @@ impl Options {
     /// expiry by the `Date` header, which is wall-clock time, so a start in the past
     /// would show every thumbnail as expired.)
     pub fn frozen() -> Self {
-        Options { server_args: frozen_args(), ..Options::default() }
+        Options {
+            server_args: frozen_args(),
+            ..Options::default()
+        }
     }
 
     /// The same, with the browser preferring dark from its start ([`Options::prefers_dark`]).
     pub fn prefers_dark(self) -> Self {
-        Options { prefers_dark: true, ..self }
+        Options {
+            prefers_dark: true,
+            ..self
+        }
     }
 }
 
@@ -1253,20 +1443,32 @@ where
     if browser_kind() == BrowserKind::WebKit {
         // The init scripts of the test before are not this test's.
         let init = site_dir().map(|site| site.join(WEBKIT_INIT_FILE));
-        if let Err(e) = init.and_then(|file| std::fs::write(&file, "").with_context(|| format!("emptying {}", file.display()))) {
+        if let Err(e) = init.and_then(|file| {
+            std::fs::write(&file, "").with_context(|| format!("emptying {}", file.display()))
+        }) {
             panic!("e2e `{name}`: {e:#}");
         }
     }
     let server_args: Vec<&str> = options.server_args.iter().map(String::as_str).collect();
-    let server = Arc::new(Server::start(&server_args).unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}")));
+    let server =
+        Arc::new(Server::start(&server_args).unwrap_or_else(|e| panic!("e2e `{name}`: {e:#}")));
     // A browser that fails to start its session is the machine's trouble, not the
     // page's: one more try, and a note that says so (notes.txt).
-    let open = || async { tokio::time::timeout(secs(60), Browser::open(options.prefers_dark)).await.unwrap_or_else(|_| Err(anyhow!("no session within 60 s"))) };
+    let open = || async {
+        tokio::time::timeout(secs(60), Browser::open(options.prefers_dark))
+            .await
+            .unwrap_or_else(|_| Err(anyhow!("no session within 60 s")))
+    };
     let browser = match open().await {
         Ok(browser) => browser,
         Err(first) => {
-            let browser = open().await.unwrap_or_else(|e| panic!("e2e `{name}`: the browser did not start twice: {first:#}; then {e:#}"));
-            note(name, &format!("the browser started at the second try: {first:#}"));
+            let browser = open().await.unwrap_or_else(|e| {
+                panic!("e2e `{name}`: the browser did not start twice: {first:#}; then {e:#}")
+            });
+            note(
+                name,
+                &format!("the browser started at the second try: {first:#}"),
+            );
             browser
         }
     };
@@ -1278,7 +1480,11 @@ where
         server: server.clone(),
         bidi: browser.bidi.clone(),
         kind: browser_kind(),
-        launch_scheme: if options.prefers_dark { "dark" } else { "light" },
+        launch_scheme: if options.prefers_dark {
+            "dark"
+        } else {
+            "light"
+        },
     };
     let body = {
         let test = test.clone();
@@ -1286,7 +1492,9 @@ where
         async move {
             if prefers_dark {
                 // Chromium and Firefox switch on demand; WebKit was started dark.
-                test.emulate_color_scheme("dark").await.context("starting with prefers-color-scheme: dark")?;
+                test.emulate_color_scheme("dark")
+                    .await
+                    .context("starting with prefers-color-scheme: dark")?;
             }
             body(test).await
         }
@@ -1342,7 +1550,10 @@ impl Test {
     /// Navigates to `path` on the test's server (e.g. `/` or `/?scenario=429`).
     pub async fn open(&self, path: &str) -> Result<()> {
         let url = self.url(path);
-        self.client.goto(&url).await.with_context(|| format!("opening {url}"))
+        self.client
+            .goto(&url)
+            .await
+            .with_context(|| format!("opening {url}"))
     }
 
     /// Opens the standalone page pointed at one of the companion server's failure
@@ -1365,7 +1576,12 @@ impl Test {
 
     /// Waits (bounded) until the server logged at least `n` requests whose path and
     /// query contain `path_contains`; returns them.
-    pub async fn wait_requests(&self, path_contains: &str, n: usize, timeout: Duration) -> Result<Vec<String>> {
+    pub async fn wait_requests(
+        &self,
+        path_contains: &str,
+        n: usize,
+        timeout: Duration,
+    ) -> Result<Vec<String>> {
         let what = format!("{n} request(s) to `{path_contains}` in the server log");
         self.wait_until(&what, timeout, || async {
             let seen = self.requests(path_contains);
@@ -1382,11 +1598,18 @@ impl Test {
     /// The page is written into the served copy of the build ([`site_dir`]).
     pub async fn open_page(&self, attrs: &[(&str, &str)]) -> Result<()> {
         let site = site_dir()?;
-        let index = std::fs::read_to_string(site.join("index.html")).context("reading the built index.html")?;
-        let head_end = index.find("<body").ok_or_else(|| anyhow!("the built index.html has no <body>"))?;
+        let index = std::fs::read_to_string(site.join("index.html"))
+            .context("reading the built index.html")?;
+        let head_end = index
+            .find("<body")
+            .ok_or_else(|| anyhow!("the built index.html has no <body>"))?;
         let mut mount = String::from("<div data-jobs-gallery");
         for (name, value) in attrs {
-            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            if name.is_empty()
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
                 bail!("open_page: `{name}` is not a plain attribute name");
             }
             mount.push_str(&format!(" {name}=\"{}\"", attribute_text(value)));
@@ -1405,9 +1628,14 @@ impl Test {
     fn write_page(&self, html: &str) -> Result<String> {
         static N: AtomicUsize = AtomicUsize::new(0);
         let site = site_dir()?;
-        let stem: String = self.name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        let stem: String = self
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
         let file = format!("e2e-{stem}-{}.html", N.fetch_add(1, Ordering::SeqCst));
-        std::fs::write(site.join(&file), html).with_context(|| format!("writing {file} into {}", site.display()))?;
+        std::fs::write(site.join(&file), html)
+            .with_context(|| format!("writing {file} into {}", site.display()))?;
         Ok(format!("/{file}"))
     }
 
@@ -1437,16 +1665,24 @@ impl Test {
                 .append(true)
                 .open(&file)
                 .with_context(|| format!("opening {}", file.display()))?;
-            writeln!(scripts, "(() => {{\n{source}\n}})();").with_context(|| format!("writing {}", file.display()))?;
+            writeln!(scripts, "(() => {{\n{source}\n}})();")
+                .with_context(|| format!("writing {}", file.display()))?;
             return Ok(());
         }
         match &self.bidi {
             None => {
-                self.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": source })).await?;
+                self.cdp(
+                    "Page.addScriptToEvaluateOnNewDocument",
+                    json!({ "source": source }),
+                )
+                .await?;
             }
             Some(bidi) => {
-                bidi.send("script.addPreloadScript", json!({ "functionDeclaration": format!("() => {{\n{source}\n}}") }))
-                    .await?;
+                bidi.send(
+                    "script.addPreloadScript",
+                    json!({ "functionDeclaration": format!("() => {{\n{source}\n}}") }),
+                )
+                .await?;
             }
         }
         Ok(())
@@ -1508,7 +1744,12 @@ impl Test {
         }
         let query = format!("(prefers-color-scheme: {scheme})");
         self.wait_until(&format!("{query} to apply"), secs(2), || async {
-            let on = self.js("return matchMedia(arguments[0]).matches;", vec![json!(query)]).await?;
+            let on = self
+                .js(
+                    "return matchMedia(arguments[0]).matches;",
+                    vec![json!(query)],
+                )
+                .await?;
             Ok((on == json!(true)).then_some(()))
         })
         .await
@@ -1560,25 +1801,45 @@ impl Test {
     /// carried over.
     async fn frame_viewport(&self, width: u32, height: u32) -> Result<()> {
         self.console_log().await?; // what the page logged so far stays on record
-        let url = self.client.current_url().await.context("reading the page's address")?;
+        let url = self
+            .client
+            .current_url()
+            .await
+            .context("reading the page's address")?;
         if url.origin().ascii_serialization() != self.base {
             bail!("frame_viewport: {url} is not on the test's server");
         }
-        let cards = self.find_all(".jobs-gallery article[data-job-id]").await?.len();
+        let cards = self
+            .find_all(".jobs-gallery article[data-job-id]")
+            .await?
+            .len();
         let src = attribute_text(&url[url::Position::BeforePath..]);
         let page = self.write_page(&format!(
             "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>The page at {width} px</title>\n\
              <iframe src=\"{src}\" width=\"{width}\" height=\"{height}\" title=\"The page at {width} px\"></iframe>\n"
         ))?;
         self.open(&page).await?;
-        self.client.enter_frame(0).await.context("switching into the frame")?;
-        self.wait_until(&format!("a viewport {width} px wide in the frame"), secs(5), || async {
-            let w = self.js("return document.readyState === 'complete' ? window.innerWidth : 0;", vec![]).await?;
-            Ok((w == json!(width)).then_some(()))
-        })
+        self.client
+            .enter_frame(0)
+            .await
+            .context("switching into the frame")?;
+        self.wait_until(
+            &format!("a viewport {width} px wide in the frame"),
+            secs(5),
+            || async {
+                let w = self
+                    .js(
+                        "return document.readyState === 'complete' ? window.innerWidth : 0;",
+                        vec![],
+                    )
+                    .await?;
+                Ok((w == json!(width)).then_some(()))
+            },
+        )
         .await?;
         if cards > 0 {
-            self.wait_count(".jobs-gallery article[data-job-id]", cards, PAGE_TIMEOUT).await?;
+            self.wait_count(".jobs-gallery article[data-job-id]", cards, PAGE_TIMEOUT)
+                .await?;
             self.wait_idle(PAGE_TIMEOUT).await?;
         }
         Ok(())
@@ -1592,7 +1853,10 @@ impl Test {
         let actions = KeyActions::new("keyboard".into())
             .then(KeyAction::Down { value: key })
             .then(KeyAction::Up { value: key });
-        self.client.perform_actions(actions).await.with_context(|| format!("pressing {:?}", key))
+        self.client
+            .perform_actions(actions)
+            .await
+            .with_context(|| format!("pressing {:?}", key))
     }
 
     /// Types `text` into whatever has focus, key by key.
@@ -1600,9 +1864,14 @@ impl Test {
         use fantoccini::actions::{InputSource as _, KeyAction, KeyActions};
         let mut actions = KeyActions::new("keyboard".into());
         for c in text.chars() {
-            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+            actions = actions
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
         }
-        self.client.perform_actions(actions).await.with_context(|| format!("typing {text:?}"))
+        self.client
+            .perform_actions(actions)
+            .await
+            .with_context(|| format!("typing {text:?}"))
     }
 
     /// A short description of `document.activeElement`, like
@@ -1651,7 +1920,10 @@ impl Test {
         if self.focus_matches(css).await? {
             return Ok(());
         }
-        bail!("{max_tabs} presses of Tab did not reach `{css}`; focus went through:\n  {}", path.join("\n  "))
+        bail!(
+            "{max_tabs} presses of Tab did not reach `{css}`; focus went through:\n  {}",
+            path.join("\n  ")
+        )
     }
 
     /// The trimmed text of the first element matching `css`, or `None` when there is none.
@@ -1669,12 +1941,16 @@ impl Test {
     /// (whitespace collapsed, trimmed).
     pub async fn wait_text(&self, css: &str, expected: &str, timeout: Duration) -> Result<()> {
         let last = Mutex::new(None::<String>);
-        self.wait_until(&format!("`{css}` to read {expected:?}"), timeout, || async {
-            let text = self.text(css).await?;
-            let done = text.as_deref() == Some(expected);
-            *last.lock().unwrap() = text;
-            Ok(done.then_some(()))
-        })
+        self.wait_until(
+            &format!("`{css}` to read {expected:?}"),
+            timeout,
+            || async {
+                let text = self.text(css).await?;
+                let done = text.as_deref() == Some(expected);
+                *last.lock().unwrap() = text;
+                Ok(done.then_some(()))
+            },
+        )
         .await
         .with_context(|| format!("last text: {:?}", last.lock().unwrap()))
     }
@@ -1697,7 +1973,8 @@ impl Test {
     /// Opens `path` and waits (bounded) for `cards` job cards and no request in flight.
     pub async fn open_loaded(&self, path: &str, cards: usize) -> Result<()> {
         self.open(path).await?;
-        self.wait_count(".jobs-gallery article[data-job-id]", cards, PAGE_TIMEOUT).await?;
+        self.wait_count(".jobs-gallery article[data-job-id]", cards, PAGE_TIMEOUT)
+            .await?;
         self.wait_idle(PAGE_TIMEOUT).await
     }
 
@@ -1706,8 +1983,18 @@ impl Test {
     pub async fn fail_a_refresh(&self) -> Result<()> {
         self.server().stop();
         self.button("Refresh").await?.click().await?;
-        self.wait_attr(".jobs-gallery [role=alert]", "data-error-kind", Some("network"), PAGE_TIMEOUT).await?;
-        self.wait_element(".jobs-gallery.jobs-gallery--stale .jg-banner__stale", secs(2)).await?;
+        self.wait_attr(
+            ".jobs-gallery [role=alert]",
+            "data-error-kind",
+            Some("network"),
+            PAGE_TIMEOUT,
+        )
+        .await?;
+        self.wait_element(
+            ".jobs-gallery.jobs-gallery--stale .jg-banner__stale",
+            secs(2),
+        )
+        .await?;
         self.wait_idle(PAGE_TIMEOUT).await
     }
 
@@ -1730,7 +2017,9 @@ impl Test {
     /// Clicks the first element matching `css` (waiting, bounded, for it to exist).
     pub async fn click(&self, css: &str) -> Result<()> {
         let el = self.wait_element(css, PAGE_TIMEOUT).await?;
-        el.click().await.with_context(|| format!("clicking `{css}`"))
+        el.click()
+            .await
+            .with_context(|| format!("clicking `{css}`"))
     }
 
     /// The `data-job-id`s of the cards on the page, in order.
@@ -1741,14 +2030,21 @@ impl Test {
                 vec![],
             )
             .await?;
-        Ok(v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+        Ok(v.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.as_str().map(str::to_owned))
+            .collect())
     }
 
     /// `GET path` from inside the page (same origin) with the demo key; returns
     /// `{status, body}` (body parsed as JSON, or null). The query gets [`OWN_READ`], so
     /// that [`Test::requests`] counts only the page's own requests.
     pub async fn api_get(&self, path: &str) -> Result<Value> {
-        let path = format!("{path}{}{OWN_READ}", if path.contains('?') { '&' } else { '?' });
+        let path = format!(
+            "{path}{}{OWN_READ}",
+            if path.contains('?') { '&' } else { '?' }
+        );
         self.js_async(
             r#"const done = arguments[arguments.length - 1];
                fetch(arguments[0], { headers: { Authorization: 'Bearer dpct_demo' }, cache: 'no-store' })
@@ -1761,7 +2057,9 @@ impl Test {
 
     /// The job ids the server lists at `limit`/`offset` (`/v1/jobs`, demo key).
     pub async fn api_job_ids(&self, limit: u32, offset: u64) -> Result<Vec<String>> {
-        let answer = self.api_get(&format!("/v1/jobs?limit={limit}&offset={offset}")).await?;
+        let answer = self
+            .api_get(&format!("/v1/jobs?limit={limit}&offset={offset}"))
+            .await?;
         if answer["status"] != json!(200) {
             bail!("GET /v1/jobs?limit={limit}&offset={offset} answered {answer}");
         }
@@ -1783,15 +2081,23 @@ impl Test {
 
     /// Runs an async `script`: it must call `arguments[arguments.length - 1](value)`.
     pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Result<Value> {
-        self.client.execute_async(script, args).await.with_context(|| {
-            let head: String = script.chars().take(120).collect();
-            format!("executing async script `{head}`")
-        })
+        self.client
+            .execute_async(script, args)
+            .await
+            .with_context(|| {
+                let head: String = script.chars().take(120).collect();
+                format!("executing async script `{head}`")
+            })
     }
 
     /// Polls `check` every 50 ms until it yields `Some`, for at most `timeout`.
     /// `what` describes the awaited condition for the error message.
-    pub async fn wait_until<T, F, Fut>(&self, what: &str, timeout: Duration, mut check: F) -> Result<T>
+    pub async fn wait_until<T, F, Fut>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut check: F,
+    ) -> Result<T>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<Option<T>>>,
@@ -1849,7 +2155,13 @@ impl Test {
 
     /// Waits (bounded) until the first element matching `css` has attribute `attr`
     /// equal to `value` (`None`: the attribute is absent).
-    pub async fn wait_attr(&self, css: &str, attr: &str, value: Option<&str>, timeout: Duration) -> Result<()> {
+    pub async fn wait_attr(
+        &self,
+        css: &str,
+        attr: &str,
+        value: Option<&str>,
+        timeout: Duration,
+    ) -> Result<()> {
         let what = format!("`{css}` to have {attr}={value:?}");
         self.wait_until(&what, timeout, || {
             let client = self.client.clone();
@@ -1874,7 +2186,9 @@ impl Test {
     pub async fn console_log(&self) -> Result<Vec<LogEntry>> {
         if let Some(bidi) = &self.bidi {
             // A round trip first, so that events sent before it are in.
-            bidi.send("session.status", json!({})).await.context("reading the browser log")?;
+            bidi.send("session.status", json!({}))
+                .await
+                .context("reading the browser log")?;
             let drained: Vec<LogEntry> = std::mem::take(&mut *bidi.inbox.lock().unwrap());
             let mut record = self.console.lock().unwrap();
             record.extend(drained);
@@ -1884,16 +2198,32 @@ impl Test {
         // hooks go into a page that lacks them (not from the served copy: a stylesheet,
         // the server's JSON) before it is read.
         let value = if self.kind == BrowserKind::WebKit {
-            self.js(&format!("{WEBKIT_CONSOLE_HOOKS}\nreturn window.__e2eConsole.splice(0);"), vec![])
-                .await
-                .context("reading the page's console")?
+            self.js(
+                &format!("{WEBKIT_CONSOLE_HOOKS}\nreturn window.__e2eConsole.splice(0);"),
+                vec![],
+            )
+            .await
+            .context("reading the page's console")?
         } else {
-            self.client.issue_cmd(GetBrowserLog).await.context("reading the browser log")?
+            self.client
+                .issue_cmd(GetBrowserLog)
+                .await
+                .context("reading the browser log")?
         };
         let mut record = self.console.lock().unwrap();
         for entry in value.as_array().into_iter().flatten() {
-            let field = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-            record.push(LogEntry { level: field("level"), source: field("source"), message: field("message") });
+            let field = |k: &str| {
+                entry
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            record.push(LogEntry {
+                level: field("level"),
+                source: field("source"),
+                message: field("message"),
+            });
         }
         Ok(record.clone())
     }
@@ -1947,14 +2277,18 @@ impl Test {
         if unexpected.is_empty() {
             return Ok(());
         }
-        bail!("the browser logged unexpected failed request(s):\n{}", unexpected.join("\n"))
+        bail!(
+            "the browser logged unexpected failed request(s):\n{}",
+            unexpected.join("\n")
+        )
     }
 
     /// The page is alive and well: no uncaught error or console error, and no failed
     /// request other than those expected (see [`Test::assert_network_errors_only`]).
     pub async fn assert_page_healthy(&self, expected_failed_requests: &[&str]) -> Result<()> {
         self.assert_no_console_errors().await?;
-        self.assert_network_errors_only(expected_failed_requests).await
+        self.assert_network_errors_only(expected_failed_requests)
+            .await
     }
 
     /// Fails when the page logged an uncaught error or a console error.
@@ -1964,7 +2298,11 @@ impl Test {
             return Ok(());
         }
         let list: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
-        bail!("the browser console has {} error(s):\n{}", errors.len(), list.join("\n"))
+        bail!(
+            "the browser console has {} error(s):\n{}",
+            errors.len(),
+            list.join("\n")
+        )
     }
 
     /// Injects axe-core (npm, installed by scripts/setup.sh into tools/axe) unless the
@@ -1983,7 +2321,9 @@ impl Test {
             .clone()
             .map_err(|e| anyhow!(e))?;
         // Run through WebDriver, so a strict page CSP does not block it.
-        let kind = self.js(&format!("{source}\n;return typeof window.axe;"), vec![]).await?;
+        let kind = self
+            .js(&format!("{source}\n;return typeof window.axe;"), vec![])
+            .await?;
         if kind != json!("object") {
             bail!("axe-core did not define window.axe (got {kind})");
         }
@@ -2007,7 +2347,11 @@ impl Test {
         if let Some(err) = result.get("err") {
             bail!("axe.run failed: {err}");
         }
-        Ok(result.get("ok").and_then(Value::as_array).cloned().unwrap_or_default())
+        Ok(result
+            .get("ok")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default())
     }
 
     /// Fails, listing each rule, impact and offending nodes, when axe finds violations.
@@ -2021,20 +2365,37 @@ impl Test {
         for v in &violations {
             let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
             report.push_str(&format!("  {} ({}): {}\n", s("id"), s("impact"), s("help")));
-            for node in v.get("nodes").and_then(Value::as_array).into_iter().flatten().take(5) {
-                report.push_str(&format!("    at {}\n", node.get("target").unwrap_or(&Value::Null)));
+            for node in v
+                .get("nodes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .take(5)
+            {
+                report.push_str(&format!(
+                    "    at {}\n",
+                    node.get("target").unwrap_or(&Value::Null)
+                ));
             }
         }
-        bail!("axe-core: {} violation(s) in the {state} state:\n{report}", violations.len())
+        bail!(
+            "axe-core: {} violation(s) in the {state} state:\n{report}",
+            violations.len()
+        )
     }
 
     /// Saves a PNG of the viewport as `e2e/artifacts/<file_stem>.png` (the stem may
     /// name a subfolder, `screenshots/gallery-light`); returns its path.
     pub async fn screenshot(&self, file_stem: &str) -> Result<PathBuf> {
-        let png = self.client.screenshot().await.context("taking a screenshot")?;
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .context("taking a screenshot")?;
         let path = artifacts_dir().join(format!("{file_stem}.png"));
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
         }
         std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
         Ok(path)
@@ -2066,7 +2427,10 @@ impl Test {
             Ok(()) => notes.push(format!("log: {}", path.display())),
             Err(e) => notes.push(format!("no log file: {e}")),
         }
-        let errors: Vec<&str> = console.lines().filter(|l| l.starts_with("[SEVERE")).collect();
+        let errors: Vec<&str> = console
+            .lines()
+            .filter(|l| l.starts_with("[SEVERE"))
+            .collect();
         if !errors.is_empty() {
             notes.push(format!("browser errors:\n  {}", errors.join("\n  ")));
         }
@@ -2081,8 +2445,14 @@ mod tests {
 
     #[test]
     fn reads_the_port_from_the_listening_line() {
-        assert_eq!(parse_listening("listening on http://127.0.0.1:43123"), Some(43123));
-        assert_eq!(parse_listening("listening on http://127.0.0.1:8787/\n"), Some(8787));
+        assert_eq!(
+            parse_listening("listening on http://127.0.0.1:43123"),
+            Some(43123)
+        );
+        assert_eq!(
+            parse_listening("listening on http://127.0.0.1:8787/\n"),
+            Some(8787)
+        );
         assert_eq!(parse_listening("starting demo"), None);
     }
 }

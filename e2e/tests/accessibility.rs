@@ -10,17 +10,25 @@ use jobs_gallery_e2e::{run, run_with, secs, Options, PAGE_TIMEOUT};
 
 #[tokio::test]
 async fn axe_finds_nothing_in_the_loaded_gallery() {
-    run_with("axe_finds_nothing_in_the_loaded_gallery", Options::frozen(), |t| async move {
-        t.open_loaded("/", 20).await?;
-        t.assert_axe_clean("loaded").await?;
-        // Dark, as a host page that forces it (a reader who prefers dark: the next test).
-        t.js("document.querySelector('.jobs-gallery').setAttribute('data-theme', 'dark');", vec![]).await?;
-        t.assert_axe_clean("loaded, data-theme=dark").await?;
-        // A phone's width: nothing overlaps or becomes too small.
-        t.emulate_viewport(375, 812, true).await?;
-        t.assert_axe_clean("loaded, 375 px wide").await?;
-        t.assert_page_healthy(&[]).await
-    })
+    run_with(
+        "axe_finds_nothing_in_the_loaded_gallery",
+        Options::frozen(),
+        |t| async move {
+            t.open_loaded("/", 20).await?;
+            t.assert_axe_clean("loaded").await?;
+            // Dark, as a host page that forces it (a reader who prefers dark: the next test).
+            t.js(
+                "document.querySelector('.jobs-gallery').setAttribute('data-theme', 'dark');",
+                vec![],
+            )
+            .await?;
+            t.assert_axe_clean("loaded, data-theme=dark").await?;
+            // A phone's width: nothing overlaps or becomes too small.
+            t.emulate_viewport(375, 812, true).await?;
+            t.assert_axe_clean("loaded, 375 px wide").await?;
+            t.assert_page_healthy(&[]).await
+        },
+    )
     .await;
 }
 
@@ -61,7 +69,8 @@ async fn axe_finds_nothing_in_the_gallery_a_reader_who_prefers_dark_sees() {
 async fn axe_finds_nothing_in_the_empty_state() {
     run("axe_finds_nothing_in_the_empty_state", |t| async move {
         t.open_scenario("empty").await?;
-        t.wait_element(".jobs-gallery .jg-empty", PAGE_TIMEOUT).await?;
+        t.wait_element(".jobs-gallery .jg-empty", PAGE_TIMEOUT)
+            .await?;
         t.wait_idle(PAGE_TIMEOUT).await?;
         t.assert_axe_clean("empty").await?;
         t.assert_page_healthy(&[]).await
@@ -73,10 +82,18 @@ async fn axe_finds_nothing_in_the_empty_state() {
 async fn axe_finds_nothing_in_the_error_state() {
     run("axe_finds_nothing_in_the_error_state", |t| async move {
         t.open_scenario("500").await?;
-        t.wait_element(".jobs-gallery [role=alert][data-error-kind=server_error]", PAGE_TIMEOUT).await?;
+        t.wait_element(
+            ".jobs-gallery [role=alert][data-error-kind=server_error]",
+            PAGE_TIMEOUT,
+        )
+        .await?;
         t.wait_idle(PAGE_TIMEOUT).await?;
         // The details disclosure open too, so what it holds is checked.
-        t.js("document.querySelectorAll('.jobs-gallery details').forEach(d => d.open = true);", vec![]).await?;
+        t.js(
+            "document.querySelectorAll('.jobs-gallery details').forEach(d => d.open = true);",
+            vec![],
+        )
+        .await?;
         t.assert_axe_clean("error").await?;
         t.assert_page_healthy(&["/scenario/500/v1/jobs"]).await
     })
@@ -94,12 +111,21 @@ async fn axe_finds_nothing_in_the_loading_state() {
             ("data-timeout-ms", "60000"),
         ])
         .await?;
-        t.wait_attr(".jobs-gallery", "aria-busy", Some("true"), PAGE_TIMEOUT).await?;
+        t.wait_attr(".jobs-gallery", "aria-busy", Some("true"), PAGE_TIMEOUT)
+            .await?;
         t.wait_element(".jobs-gallery .jg-notice", secs(2)).await?;
         t.assert_axe_clean("loading").await?;
         // still loading: the check ran on the loading state
-        let busy = t.js("return document.querySelector('.jobs-gallery').getAttribute('aria-busy');", vec![]).await?;
-        ensure!(busy == json!("true"), "the request ended while axe ran (aria-busy {busy})");
+        let busy = t
+            .js(
+                "return document.querySelector('.jobs-gallery').getAttribute('aria-busy');",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            busy == json!("true"),
+            "the request ended while axe ran (aria-busy {busy})"
+        );
         t.assert_page_healthy(&[]).await
     })
     .await;
@@ -107,12 +133,16 @@ async fn axe_finds_nothing_in_the_loading_state() {
 
 #[tokio::test]
 async fn axe_finds_nothing_with_the_viewer_open() {
-    run_with("axe_finds_nothing_with_the_viewer_open", Options::frozen(), |t| async move {
-        t.open_loaded("/", 20).await?;
-        t.click(".jobs-gallery a.jg-thumb").await?;
-        t.wait_element("dialog.jg-viewer[open]", secs(5)).await?;
-        t.assert_axe_clean("viewer open").await?;
-        t.assert_page_healthy(&[]).await
-    })
+    run_with(
+        "axe_finds_nothing_with_the_viewer_open",
+        Options::frozen(),
+        |t| async move {
+            t.open_loaded("/", 20).await?;
+            t.click(".jobs-gallery a.jg-thumb").await?;
+            t.wait_element("dialog.jg-viewer[open]", secs(5)).await?;
+            t.assert_axe_clean("viewer open").await?;
+            t.assert_page_healthy(&[]).await
+        },
+    )
     .await;
 }

@@ -12,7 +12,10 @@ const CSP_PROBE: &str = "window.__cspViolations = []; document.addEventListener(
 #[tokio::test]
 async fn embed_page_runs_two_independent_galleries_under_a_strict_csp() {
     // A new live job every 2 s keeps both galleries on their fast poll.
-    let options = Options { server_args: vec!["--csp".into(), "--live-interval".into(), "2".into()], ..Options::default() };
+    let options = Options {
+        server_args: vec!["--csp".into(), "--live-interval".into(), "2".into()],
+        ..Options::default()
+    };
     run_with("embed_page_runs_two_independent_galleries_under_a_strict_csp", options, |t| async move {
         // Open the page once a live job is running, so both galleries start on the fast poll
         // (asked from a page of the same origin, which the in-page fetch needs: a plain

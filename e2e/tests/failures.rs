@@ -40,8 +40,16 @@ const SCENARIOS: &[(&str, &str)] = &[
 
 /// Kinds for which trying again can help without the user changing anything: their
 /// banners offer Retry; the others (sign-in, payment, access, a bad request) do not.
-const RETRYABLE: &[&str] =
-    &["rate_limited", "server_error", "bad_gateway", "unavailable", "network", "timeout", "conflict", "decode"];
+const RETRYABLE: &[&str] = &[
+    "rate_limited",
+    "server_error",
+    "bad_gateway",
+    "unavailable",
+    "network",
+    "timeout",
+    "conflict",
+    "decode",
+];
 
 /// What the banner shows: kind, title, advice, request id (attribute and text), Retry.
 async fn banner(t: &Test) -> Result<Value> {
@@ -66,35 +74,68 @@ async fn banner(t: &Test) -> Result<Value> {
 
 /// `req_` and 16 hex digits, as the companion server makes them.
 fn is_request_id(id: &str) -> bool {
-    id.strip_prefix("req_").is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    id.strip_prefix("req_")
+        .is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn check_scenario(t: &Test, name: &str, kind: &str) -> Result<Value> {
     t.forget_console().await?;
     t.open_scenario(name).await?;
     let b = banner(t).await?;
-    ensure!(b["kind"] == json!(kind), "data-error-kind is {}, expected {kind}: {b}", b["kind"]);
+    ensure!(
+        b["kind"] == json!(kind),
+        "data-error-kind is {}, expected {kind}: {b}",
+        b["kind"]
+    );
     ensure!(b["banners"] == json!(1), "expected one banner: {b}");
-    ensure!(b["title"].as_str().is_some_and(|s| !s.is_empty()), "banner without a title: {b}");
-    ensure!(b["advice"].as_str().is_some_and(|s| !s.is_empty()), "banner without advice: {b}");
+    ensure!(
+        b["title"].as_str().is_some_and(|s| !s.is_empty()),
+        "banner without a title: {b}"
+    );
+    ensure!(
+        b["advice"].as_str().is_some_and(|s| !s.is_empty()),
+        "banner without advice: {b}"
+    );
     if name == "drop" {
         // No answer, so no request id to quote.
-        ensure!(b["request_id"].is_null(), "a dropped connection cannot have a request id: {b}");
+        ensure!(
+            b["request_id"].is_null(),
+            "a dropped connection cannot have a request id: {b}"
+        );
     } else {
         let id = b["request_id"].as_str().unwrap_or_default();
-        ensure!(is_request_id(id), "the request id should be the server's req_…: {b}");
-        ensure!(b["request_id_text"] == json!(id), "the request id is not shown as text: {b}");
+        ensure!(
+            is_request_id(id),
+            "the request id should be the server's req_…: {b}"
+        );
+        ensure!(
+            b["request_id_text"] == json!(id),
+            "the request id is not shown as text: {b}"
+        );
     }
     ensure!(
         b["retry"] == json!(RETRYABLE.contains(&kind)),
         "Retry should be {} for {kind}: {b}",
-        if RETRYABLE.contains(&kind) { "offered" } else { "absent" }
+        if RETRYABLE.contains(&kind) {
+            "offered"
+        } else {
+            "absent"
+        }
     );
-    ensure!(t.find_all(".jobs-gallery article[data-job-id]").await?.is_empty(), "cards next to a first-load failure");
+    ensure!(
+        t.find_all(".jobs-gallery article[data-job-id]")
+            .await?
+            .is_empty(),
+        "cards next to a first-load failure"
+    );
     // The page lives on: nothing but this scenario's own request failed.
-    t.assert_page_healthy(&[&format!("/scenario/{name}/v1/jobs")]).await?;
+    t.assert_page_healthy(&[&format!("/scenario/{name}/v1/jobs")])
+        .await?;
     // The request reached the scenario (and not, say, the demo).
-    ensure!(!t.requests(&format!("/scenario/{name}/v1/jobs")).is_empty(), "the server saw no request to /scenario/{name}");
+    ensure!(
+        !t.requests(&format!("/scenario/{name}/v1/jobs")).is_empty(),
+        "the server saw no request to /scenario/{name}"
+    );
     Ok(b)
 }
 
@@ -105,26 +146,41 @@ async fn every_failure_scenario_shows_its_banner() {
     run("every_failure_scenario_shows_its_banner", |t| async move {
         let mut forbidden = BTreeMap::new();
         for (name, kind) in SCENARIOS {
-            let b = check_scenario(&t, name, kind).await.with_context(|| format!("scenario `{name}`"))?;
+            let b = check_scenario(&t, name, kind)
+                .await
+                .with_context(|| format!("scenario `{name}`"))?;
             if name.starts_with("403-") {
                 forbidden.insert(*name, (b["title"].clone(), b["advice"].clone()));
             }
         }
         // The three causes of a 403 are told apart.
-        let distinct: std::collections::BTreeSet<String> = forbidden.values().map(|v| format!("{v:?}")).collect();
-        ensure!(distinct.len() == 3, "the three 403 causes should read differently: {forbidden:?}");
+        let distinct: std::collections::BTreeSet<String> =
+            forbidden.values().map(|v| format!("{v:?}")).collect();
+        ensure!(
+            distinct.len() == 3,
+            "the three 403 causes should read differently: {forbidden:?}"
+        );
 
         // Not failures: jobs with mistyped fields are shown as far as they can be.
         t.forget_console().await?;
         t.open_scenario("mistyped-jobs").await?;
         t.wait_until("cards from mistyped-jobs", PAGE_TIMEOUT, || async {
-            Ok((!t.find_all(".jobs-gallery article[data-job-id]").await?.is_empty()).then_some(()))
+            Ok((!t
+                .find_all(".jobs-gallery article[data-job-id]")
+                .await?
+                .is_empty())
+            .then_some(()))
         })
         .await
         .context("scenario `mistyped-jobs`")?;
         t.wait_idle(PAGE_TIMEOUT).await?;
-        ensure!(t.find_all(BANNER).await?.is_empty(), "scenario `mistyped-jobs`: a banner for a readable page");
-        t.assert_page_healthy(&[]).await.context("scenario `mistyped-jobs`")
+        ensure!(
+            t.find_all(BANNER).await?.is_empty(),
+            "scenario `mistyped-jobs`: a banner for a readable page"
+        );
+        t.assert_page_healthy(&[])
+            .await
+            .context("scenario `mistyped-jobs`")
     })
     .await;
 }
@@ -141,13 +197,26 @@ async fn a_slow_answer_ends_in_the_timeout_banner() {
             ("data-timeout-ms", "1500"),
         ])
         .await?;
-        t.wait_attr(".jobs-gallery", "aria-busy", Some("true"), PAGE_TIMEOUT).await?;
+        t.wait_attr(".jobs-gallery", "aria-busy", Some("true"), PAGE_TIMEOUT)
+            .await?;
         let b = banner(&t).await?;
         let after = opened.elapsed();
-        ensure!(b["kind"] == json!("timeout"), "expected the timeout banner: {b}");
-        ensure!(after >= secs(1), "the timeout banner came after {after:?}, before the 1.5 s timeout");
-        ensure!(b["retry"] == json!(true), "a timeout should offer Retry: {b}");
-        ensure!(b["request_id"].is_null(), "no answer, so no request id: {b}");
+        ensure!(
+            b["kind"] == json!("timeout"),
+            "expected the timeout banner: {b}"
+        );
+        ensure!(
+            after >= secs(1),
+            "the timeout banner came after {after:?}, before the 1.5 s timeout"
+        );
+        ensure!(
+            b["retry"] == json!(true),
+            "a timeout should offer Retry: {b}"
+        );
+        ensure!(
+            b["request_id"].is_null(),
+            "no answer, so no request id: {b}"
+        );
         t.wait_idle(secs(2)).await?;
         t.assert_page_healthy(&["/scenario/slow/v1/jobs"]).await
     })
@@ -156,28 +225,38 @@ async fn a_slow_answer_ends_in_the_timeout_banner() {
 
 #[tokio::test]
 async fn retry_after_a_server_error_sends_a_new_request() {
-    run("retry_after_a_server_error_sends_a_new_request", |t| async move {
-        t.open_scenario("500").await?;
-        let first = banner(&t).await?;
-        let asked = t.wait_requests("/scenario/500/v1/jobs", 1, PAGE_TIMEOUT).await?.len();
-        t.wait_idle(PAGE_TIMEOUT).await?;
+    run(
+        "retry_after_a_server_error_sends_a_new_request",
+        |t| async move {
+            t.open_scenario("500").await?;
+            let first = banner(&t).await?;
+            let asked = t
+                .wait_requests("/scenario/500/v1/jobs", 1, PAGE_TIMEOUT)
+                .await?
+                .len();
+            t.wait_idle(PAGE_TIMEOUT).await?;
 
-        t.click(".jobs-gallery .jg-banner__retry").await?;
-        t.wait_requests("/scenario/500/v1/jobs", asked + 1, secs(5)).await?;
-        // The banner is back, for the new answer (a new request id).
-        let what = "the banner of the retried request";
-        let second = t
-            .wait_until(what, PAGE_TIMEOUT, || async {
-                let b = match t.find_all(BANNER).await?.is_empty() {
-                    true => return Ok(None),
-                    false => banner(&t).await?,
-                };
-                Ok((b["request_id"] != first["request_id"]).then_some(b))
-            })
-            .await?;
-        ensure!(second["kind"] == json!("server_error"), "after Retry: {second}");
-        t.assert_page_healthy(&["/scenario/500/v1/jobs"]).await
-    })
+            t.click(".jobs-gallery .jg-banner__retry").await?;
+            t.wait_requests("/scenario/500/v1/jobs", asked + 1, secs(5))
+                .await?;
+            // The banner is back, for the new answer (a new request id).
+            let what = "the banner of the retried request";
+            let second = t
+                .wait_until(what, PAGE_TIMEOUT, || async {
+                    let b = match t.find_all(BANNER).await?.is_empty() {
+                        true => return Ok(None),
+                        false => banner(&t).await?,
+                    };
+                    Ok((b["request_id"] != first["request_id"]).then_some(b))
+                })
+                .await?;
+            ensure!(
+                second["kind"] == json!("server_error"),
+                "after Retry: {second}"
+            );
+            t.assert_page_healthy(&["/scenario/500/v1/jobs"]).await
+        },
+    )
     .await;
 }
 
@@ -228,34 +307,61 @@ async fn rate_limit_countdown_runs_and_retries_by_itself() {
 /// server is back, Retry clears it all.
 #[tokio::test]
 async fn a_failure_over_a_shown_page_keeps_it_marked_stale() {
-    run_with("a_failure_over_a_shown_page_keeps_it_marked_stale", Options::frozen(), |t| async move {
-        t.open_loaded("/", 20).await?;
-        let ids = t.job_ids().await?;
-        ensure!(t.find_all(".jobs-gallery.jobs-gallery--stale").await?.is_empty(), "stale before any failure");
+    run_with(
+        "a_failure_over_a_shown_page_keeps_it_marked_stale",
+        Options::frozen(),
+        |t| async move {
+            t.open_loaded("/", 20).await?;
+            let ids = t.job_ids().await?;
+            ensure!(
+                t.find_all(".jobs-gallery.jobs-gallery--stale")
+                    .await?
+                    .is_empty(),
+                "stale before any failure"
+            );
 
-        t.server().stop();
-        t.button("Refresh").await?.click().await?;
-        let b = banner(&t).await?;
-        ensure!(b["kind"] == json!("network"), "expected the network banner: {b}");
-        t.wait_element(".jobs-gallery.jobs-gallery--stale", secs(2)).await?;
-        ensure!(t.job_ids().await? == ids, "the cards changed under a failed refresh");
-        let stale = t.text(".jobs-gallery .jg-banner__stale").await?;
-        ensure!(
-            stale.as_deref().is_some_and(|s| s.contains("may be out of date")),
-            "the banner should say the jobs below are out of date: {stale:?}"
-        );
+            t.server().stop();
+            t.button("Refresh").await?.click().await?;
+            let b = banner(&t).await?;
+            ensure!(
+                b["kind"] == json!("network"),
+                "expected the network banner: {b}"
+            );
+            t.wait_element(".jobs-gallery.jobs-gallery--stale", secs(2))
+                .await?;
+            ensure!(
+                t.job_ids().await? == ids,
+                "the cards changed under a failed refresh"
+            );
+            let stale = t.text(".jobs-gallery .jg-banner__stale").await?;
+            ensure!(
+                stale
+                    .as_deref()
+                    .is_some_and(|s| s.contains("may be out of date")),
+                "the banner should say the jobs below are out of date: {stale:?}"
+            );
 
-        let frozen = jobs_gallery_e2e::frozen_args();
-        t.server().restart(&frozen.iter().map(String::as_str).collect::<Vec<_>>())?;
-        t.click(".jobs-gallery .jg-banner__retry").await?;
-        t.wait_until("the banner to go after a successful retry", PAGE_TIMEOUT, || async {
-            Ok(t.find_all(BANNER).await?.is_empty().then_some(()))
-        })
-        .await?;
-        t.wait_count(".jobs-gallery article[data-job-id]", 20, PAGE_TIMEOUT).await?;
-        ensure!(t.find_all(".jobs-gallery.jobs-gallery--stale").await?.is_empty(), "still marked stale after recovering");
-        // Refused connections while the server was away; images may have been cut too.
-        t.assert_page_healthy(&["/v1/jobs", "/media/"]).await
-    })
+            let frozen = jobs_gallery_e2e::frozen_args();
+            t.server()
+                .restart(&frozen.iter().map(String::as_str).collect::<Vec<_>>())?;
+            t.click(".jobs-gallery .jg-banner__retry").await?;
+            t.wait_until(
+                "the banner to go after a successful retry",
+                PAGE_TIMEOUT,
+                || async { Ok(t.find_all(BANNER).await?.is_empty().then_some(())) },
+            )
+            .await?;
+            t.wait_count(".jobs-gallery article[data-job-id]", 20, PAGE_TIMEOUT)
+                .await?;
+            ensure!(
+                t.find_all(".jobs-gallery.jobs-gallery--stale")
+                    .await?
+                    .is_empty(),
+                "still marked stale after recovering"
+            );
+            // Refused connections while the server was away; images may have been cut too.
+            t.assert_page_healthy(&["/v1/jobs", "/media/"]).await
+        },
+    )
     .await;
 }

@@ -20,7 +20,8 @@ async fn trap_dialogs(t: &Test) -> Result<()> {
 }
 
 async fn dialogs(t: &Test) -> Result<Value> {
-    t.js("return window.__e2eDialogs || 'trap missing';", vec![]).await
+    t.js("return window.__e2eDialogs || 'trap missing';", vec![])
+        .await
 }
 
 #[tokio::test]
@@ -81,18 +82,43 @@ async fn broken_bodies_give_the_decode_banner() {
         for name in ["truncated", "mistyped"] {
             t.forget_console().await?;
             t.open_scenario(name).await?;
-            t.wait_attr(".jobs-gallery [role=alert]", "data-error-kind", Some("decode"), PAGE_TIMEOUT).await?;
-            let asked = t.wait_requests(&format!("/scenario/{name}/v1/jobs"), 1, PAGE_TIMEOUT).await?.len();
+            t.wait_attr(
+                ".jobs-gallery [role=alert]",
+                "data-error-kind",
+                Some("decode"),
+                PAGE_TIMEOUT,
+            )
+            .await?;
+            let asked = t
+                .wait_requests(&format!("/scenario/{name}/v1/jobs"), 1, PAGE_TIMEOUT)
+                .await?
+                .len();
             t.wait_idle(PAGE_TIMEOUT).await?;
             t.click(".jobs-gallery .jg-banner__retry").await?;
-            t.wait_requests(&format!("/scenario/{name}/v1/jobs"), asked + 1, secs(5)).await?;
-            t.wait_attr(".jobs-gallery [role=alert]", "data-error-kind", Some("decode"), PAGE_TIMEOUT).await?;
+            t.wait_requests(&format!("/scenario/{name}/v1/jobs"), asked + 1, secs(5))
+                .await?;
+            t.wait_attr(
+                ".jobs-gallery [role=alert]",
+                "data-error-kind",
+                Some("decode"),
+                PAGE_TIMEOUT,
+            )
+            .await?;
             t.wait_idle(PAGE_TIMEOUT).await?;
-            ensure!(t.find_all(".jobs-gallery article").await?.is_empty(), "{name}: cards from an unreadable body");
+            ensure!(
+                t.find_all(".jobs-gallery article").await?.is_empty(),
+                "{name}: cards from an unreadable body"
+            );
             // A 200 that cannot be read is no failed request: nothing may be logged.
-            t.assert_page_healthy(&[]).await.map_err(|e| e.context(format!("scenario `{name}`")))?;
+            t.assert_page_healthy(&[])
+                .await
+                .map_err(|e| e.context(format!("scenario `{name}`")))?;
         }
-        ensure!(dialogs(&t).await? == json!([]), "a dialog opened: {}", dialogs(&t).await?);
+        ensure!(
+            dialogs(&t).await? == json!([]),
+            "a dialog opened: {}",
+            dialogs(&t).await?
+        );
         Ok(())
     })
     .await;

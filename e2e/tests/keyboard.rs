@@ -50,85 +50,146 @@ async fn focus_state(t: &Test) -> Result<Value> {
 
 #[tokio::test]
 async fn tab_reaches_every_control_in_order() {
-    run_with("tab_reaches_every_control_in_order", Options::frozen(), |t| async move {
-        t.open_loaded("/", 20).await?;
-        let controls = number_the_controls(&t).await?;
-        let text = |i: usize| controls[i].as_str().unwrap_or_default().to_string();
-        // What the list must hold (so that the check below means something).
-        for needed in ["Refresh", "Copy id (job ", "a.jg-thumb", "Page 2", "Next page", "jg-input", "Go"] {
-            ensure!(controls.iter().any(|c| c.as_str().unwrap_or_default().contains(needed)), "no `{needed}` among {controls:?}");
-        }
-        ensure!(t.find_all(SIZE).await?.len() == 1, "no page-size select");
+    run_with(
+        "tab_reaches_every_control_in_order",
+        Options::frozen(),
+        |t| async move {
+            t.open_loaded("/", 20).await?;
+            let controls = number_the_controls(&t).await?;
+            let text = |i: usize| controls[i].as_str().unwrap_or_default().to_string();
+            // What the list must hold (so that the check below means something).
+            for needed in [
+                "Refresh",
+                "Copy id (job ",
+                "a.jg-thumb",
+                "Page 2",
+                "Next page",
+                "jg-input",
+                "Go",
+            ] {
+                ensure!(
+                    controls
+                        .iter()
+                        .any(|c| c.as_str().unwrap_or_default().contains(needed)),
+                    "no `{needed}` among {controls:?}"
+                );
+            }
+            ensure!(t.find_all(SIZE).await?.len() == 1, "no page-size select");
 
-        // From the top of the document, Tab through the page's own form into the gallery
-        // and on to its last control; every press must land on the next control.
-        t.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);", vec![]).await?;
-        let mut expected = 0usize;
-        let mut presses = 0usize;
-        while expected < controls.len() {
-            t.press(Key::Tab.into()).await?;
-            presses += 1;
-            ensure!(presses <= controls.len() + 10, "Tab never reached {}", text(expected));
-            let state = focus_state(&t).await?;
-            let Some(index) = state["index"].as_u64() else {
-                // Still before the gallery (the demo page's scenario switch).
-                ensure!(expected == 0, "after {}, Tab left the gallery for {}", text(expected - 1), t.focused().await?);
-                continue;
-            };
-            ensure!(
-                index as usize == expected,
-                "Tab went to {} instead of {}",
-                text(index as usize),
-                text(expected)
+            // From the top of the document, Tab through the page's own form into the gallery
+            // and on to its last control; every press must land on the next control.
+            t.js(
+                "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);",
+                vec![],
+            )
+            .await?;
+            let mut expected = 0usize;
+            let mut presses = 0usize;
+            while expected < controls.len() {
+                t.press(Key::Tab.into()).await?;
+                presses += 1;
+                ensure!(
+                    presses <= controls.len() + 10,
+                    "Tab never reached {}",
+                    text(expected)
+                );
+                let state = focus_state(&t).await?;
+                let Some(index) = state["index"].as_u64() else {
+                    // Still before the gallery (the demo page's scenario switch).
+                    ensure!(
+                        expected == 0,
+                        "after {}, Tab left the gallery for {}",
+                        text(expected - 1),
+                        t.focused().await?
+                    );
+                    continue;
+                };
+                ensure!(
+                    index as usize == expected,
+                    "Tab went to {} instead of {}",
+                    text(index as usize),
+                    text(expected)
+                );
+                ensure!(
+                    state["visible"] == json!(true),
+                    "{} has focus but shows no focus indicator",
+                    text(expected)
+                );
+                expected += 1;
+            }
+            eprintln!(
+                "Tab went through all {} controls of the gallery in {presses} presses",
+                controls.len()
             );
-            ensure!(state["visible"] == json!(true), "{} has focus but shows no focus indicator", text(expected));
-            expected += 1;
-        }
-        eprintln!("Tab went through all {} controls of the gallery in {presses} presses", controls.len());
-        t.assert_page_healthy(&[]).await
-    })
+            t.assert_page_healthy(&[]).await
+        },
+    )
     .await;
 }
 
 #[tokio::test]
 async fn the_pager_works_from_the_keyboard() {
-    run_with("the_pager_works_from_the_keyboard", Options::frozen(), |t| async move {
-        t.open_loaded("/", 20).await?;
-        let total = t.api_get("/v1/jobs?limit=1&offset=0").await?["body"]["total"].as_u64().unwrap_or(0);
-        let range = |first: u64, last: u64| format!("Showing {first}\u{2013}{last} of {total}");
+    run_with(
+        "the_pager_works_from_the_keyboard",
+        Options::frozen(),
+        |t| async move {
+            t.open_loaded("/", 20).await?;
+            let total = t.api_get("/v1/jobs?limit=1&offset=0").await?["body"]["total"]
+                .as_u64()
+                .unwrap_or(0);
+            let range = |first: u64, last: u64| format!("Showing {first}\u{2013}{last} of {total}");
 
-        // Space on a page button.
-        t.tab_to(".jg-pager [aria-label='Page 3']", 120).await?;
-        t.press(' ').await?;
-        t.wait_text(".jg-pager__range", &range(41, 60), PAGE_TIMEOUT).await?;
-        ensure!(
-            t.focus_matches(".jg-pager [aria-label='Page 3'][aria-current='page']").await?,
-            "after Space, focus should stay on the now current page 3, is on {}",
-            t.focused().await?
-        );
+            // Space on a page button.
+            t.tab_to(".jg-pager [aria-label='Page 3']", 120).await?;
+            t.press(' ').await?;
+            t.wait_text(".jg-pager__range", &range(41, 60), PAGE_TIMEOUT)
+                .await?;
+            ensure!(
+                t.focus_matches(".jg-pager [aria-label='Page 3'][aria-current='page']")
+                    .await?,
+                "after Space, focus should stay on the now current page 3, is on {}",
+                t.focused().await?
+            );
 
-        // Enter on Next.
-        t.tab_to(NEXT, 10).await?;
-        t.press(Key::Enter.into()).await?;
-        t.wait_text(".jg-pager__range", &range(61, 80), PAGE_TIMEOUT).await?;
-        ensure!(t.focus_matches(NEXT).await?, "after Enter, focus should stay on Next, is on {}", t.focused().await?);
+            // Enter on Next.
+            t.tab_to(NEXT, 10).await?;
+            t.press(Key::Enter.into()).await?;
+            t.wait_text(".jg-pager__range", &range(61, 80), PAGE_TIMEOUT)
+                .await?;
+            ensure!(
+                t.focus_matches(NEXT).await?,
+                "after Enter, focus should stay on Next, is on {}",
+                t.focused().await?
+            );
 
-        // Enter in the jump field.
-        t.tab_to(JUMP_INPUT, 5).await?;
-        t.type_keys("2").await?;
-        t.press(Key::Enter.into()).await?;
-        t.wait_text(".jg-pager__range", &range(21, 40), PAGE_TIMEOUT).await?;
-        ensure!(t.focus_matches(JUMP_INPUT).await?, "after Enter, focus should stay in the field, is on {}", t.focused().await?);
+            // Enter in the jump field.
+            t.tab_to(JUMP_INPUT, 5).await?;
+            t.type_keys("2").await?;
+            t.press(Key::Enter.into()).await?;
+            t.wait_text(".jg-pager__range", &range(21, 40), PAGE_TIMEOUT)
+                .await?;
+            ensure!(
+                t.focus_matches(JUMP_INPUT).await?,
+                "after Enter, focus should stay in the field, is on {}",
+                t.focused().await?
+            );
 
-        // Arrow keys on the page-size select (20 → 50).
-        t.tab_to(SIZE, 5).await?;
-        t.press(Key::Down.into()).await?;
-        t.wait_count(".jobs-gallery article[data-job-id]", 50, PAGE_TIMEOUT).await?;
-        t.wait_text(".jg-pager__range", &range(1, 50), PAGE_TIMEOUT).await?;
-        ensure!(t.focus_matches(SIZE).await?, "after the arrow key, focus should stay on the select, is on {}", t.focused().await?);
+            // Arrow keys on the page-size select (20 → 50).
+            t.tab_to(SIZE, 5).await?;
+            t.press(Key::Down.into()).await?;
+            t.wait_count(".jobs-gallery article[data-job-id]", 50, PAGE_TIMEOUT)
+                .await?;
+            t.wait_text(".jg-pager__range", &range(1, 50), PAGE_TIMEOUT)
+                .await?;
+            ensure!(
+                t.focus_matches(SIZE).await?,
+                "after the arrow key, focus should stay on the select, is on {}",
+                t.focused().await?
+            );
 
-        t.assert_page_healthy(&[]).await
-    })
+            t.assert_page_healthy(&[]).await
+        },
+    )
     .await;
 }
 
@@ -167,40 +228,60 @@ async fn enter_on_copy_id_copies_the_job_id() {
 /// keys move through the pictures; Esc closes it and focus is back on the thumbnail.
 #[tokio::test]
 async fn enter_opens_the_viewer_and_esc_closes_it() {
-    run_with("enter_opens_the_viewer_and_esc_closes_it", Options::frozen(), |t| async move {
-        t.open_loaded("/", 20).await?;
-        t.tab_to(".jobs-gallery a.jg-thumb", 60).await?;
-        t.js("document.activeElement.setAttribute('data-e2e-opener', '');", vec![]).await?;
-        let before = t.client.windows().await?.len();
+    run_with(
+        "enter_opens_the_viewer_and_esc_closes_it",
+        Options::frozen(),
+        |t| async move {
+            t.open_loaded("/", 20).await?;
+            t.tab_to(".jobs-gallery a.jg-thumb", 60).await?;
+            t.js(
+                "document.activeElement.setAttribute('data-e2e-opener', '');",
+                vec![],
+            )
+            .await?;
+            let before = t.client.windows().await?.len();
 
-        t.press(Key::Enter.into()).await?;
-        t.wait_element(&format!("{VIEWER}[open]"), secs(5)).await?;
-        ensure!(
-            t.focus_matches(&format!("{VIEWER} *")).await?,
-            "focus should move into the viewer, is on {}",
-            t.focused().await?
-        );
-        ensure!(t.client.windows().await?.len() == before, "Enter opened a new window instead of the viewer");
-        let count = t.text(".jg-viewer__count").await?.unwrap_or_default();
-        ensure!(count.starts_with("1 / "), "the viewer should show the first picture: {count:?}");
-        t.press(Key::Right.into()).await?;
-        t.wait_until("ArrowRight to show the next picture", secs(3), || async {
-            Ok(t.text(".jg-viewer__count").await?.is_some_and(|c| c.starts_with("2 / ")).then_some(()))
-        })
-        .await?;
+            t.press(Key::Enter.into()).await?;
+            t.wait_element(&format!("{VIEWER}[open]"), secs(5)).await?;
+            ensure!(
+                t.focus_matches(&format!("{VIEWER} *")).await?,
+                "focus should move into the viewer, is on {}",
+                t.focused().await?
+            );
+            ensure!(
+                t.client.windows().await?.len() == before,
+                "Enter opened a new window instead of the viewer"
+            );
+            let count = t.text(".jg-viewer__count").await?.unwrap_or_default();
+            ensure!(
+                count.starts_with("1 / "),
+                "the viewer should show the first picture: {count:?}"
+            );
+            t.press(Key::Right.into()).await?;
+            t.wait_until("ArrowRight to show the next picture", secs(3), || async {
+                Ok(t.text(".jg-viewer__count")
+                    .await?
+                    .is_some_and(|c| c.starts_with("2 / "))
+                    .then_some(()))
+            })
+            .await?;
 
-        t.press(Key::Escape.into()).await?;
-        t.wait_until("Esc to close the viewer", secs(3), || async {
-            Ok(t.find_all(&format!("{VIEWER}[open]")).await?.is_empty().then_some(()))
-        })
-        .await?;
-        ensure!(
-            t.focus_matches("[data-e2e-opener]").await?,
-            "after Esc, focus should be back on the thumbnail, is on {}",
-            t.focused().await?
-        );
-        t.assert_page_healthy(&[]).await
-    })
+            t.press(Key::Escape.into()).await?;
+            t.wait_until("Esc to close the viewer", secs(3), || async {
+                Ok(t.find_all(&format!("{VIEWER}[open]"))
+                    .await?
+                    .is_empty()
+                    .then_some(()))
+            })
+            .await?;
+            ensure!(
+                t.focus_matches("[data-e2e-opener]").await?,
+                "after Esc, focus should be back on the thumbnail, is on {}",
+                t.focused().await?
+            );
+            t.assert_page_healthy(&[]).await
+        },
+    )
     .await;
 }
 
@@ -210,15 +291,29 @@ async fn enter_opens_the_viewer_and_esc_closes_it() {
 async fn retry_works_from_the_keyboard() {
     run("retry_works_from_the_keyboard", |t| async move {
         t.open_scenario("500").await?;
-        t.wait_element(".jobs-gallery [role=alert]", PAGE_TIMEOUT).await?;
-        let asked = t.wait_requests("/scenario/500/v1/jobs", 1, PAGE_TIMEOUT).await?.len();
+        t.wait_element(".jobs-gallery [role=alert]", PAGE_TIMEOUT)
+            .await?;
+        let asked = t
+            .wait_requests("/scenario/500/v1/jobs", 1, PAGE_TIMEOUT)
+            .await?
+            .len();
         t.wait_idle(PAGE_TIMEOUT).await?;
-        t.js("document.activeElement && document.activeElement.blur();", vec![]).await?;
-        t.tab_to(".jobs-gallery .jg-banner button:not(.jg-banner__retry)", 20).await?;
-        ensure!(t.focused().await?.contains("Copy details"), "expected Copy details, focus is on {}", t.focused().await?);
+        t.js(
+            "document.activeElement && document.activeElement.blur();",
+            vec![],
+        )
+        .await?;
+        t.tab_to(".jobs-gallery .jg-banner button:not(.jg-banner__retry)", 20)
+            .await?;
+        ensure!(
+            t.focused().await?.contains("Copy details"),
+            "expected Copy details, focus is on {}",
+            t.focused().await?
+        );
         t.tab_to(".jobs-gallery .jg-banner__retry", 5).await?;
         t.press(Key::Enter.into()).await?;
-        t.wait_requests("/scenario/500/v1/jobs", asked + 1, secs(5)).await?;
+        t.wait_requests("/scenario/500/v1/jobs", asked + 1, secs(5))
+            .await?;
         t.wait_idle(PAGE_TIMEOUT).await?;
         // The new answer fails the same way: focus stays on Retry, and Space retries.
         ensure!(
@@ -227,8 +322,13 @@ async fn retry_works_from_the_keyboard() {
             t.focused().await?
         );
         t.press(' ').await?;
-        t.wait_requests("/scenario/500/v1/jobs", asked + 2, secs(5)).await?;
-        t.wait_element(".jobs-gallery [role=alert][data-error-kind=server_error]", PAGE_TIMEOUT).await?;
+        t.wait_requests("/scenario/500/v1/jobs", asked + 2, secs(5))
+            .await?;
+        t.wait_element(
+            ".jobs-gallery [role=alert][data-error-kind=server_error]",
+            PAGE_TIMEOUT,
+        )
+        .await?;
         t.assert_page_healthy(&["/scenario/500/v1/jobs"]).await
     })
     .await;

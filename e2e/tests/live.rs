@@ -8,34 +8,73 @@ use jobs_gallery_e2e::{run_with, secs, Options, PAGE_TIMEOUT};
 
 /// A new live job every 3 s.
 fn live() -> Options {
-    Options { server_args: vec!["--live-interval".into(), "3".into()], ..Options::default() }
+    Options {
+        server_args: vec!["--live-interval".into(), "3".into()],
+        ..Options::default()
+    }
 }
 
 #[tokio::test]
 async fn a_later_page_keeps_its_jobs_while_new_ones_arrive() {
-    run_with("a_later_page_keeps_its_jobs_while_new_ones_arrive", live(), |t| async move {
-        // Polls every second even while every job on page 2 is finished.
-        t.open_page(&[("data-api-key", "dpct_demo"), ("data-poll-idle-ms", "1000"), ("data-poll-active-ms", "1000")]).await?;
-        t.wait_count(".jobs-gallery article[data-job-id]", 20, PAGE_TIMEOUT).await?;
-        t.click("[aria-label='Next page']").await?;
-        t.wait_attr("nav[aria-label='Job pages'] [aria-current='page']", "aria-label", Some("Page 2"), PAGE_TIMEOUT).await?;
-        t.wait_idle(PAGE_TIMEOUT).await?;
-        let before = t.job_ids().await?;
+    run_with(
+        "a_later_page_keeps_its_jobs_while_new_ones_arrive",
+        live(),
+        |t| async move {
+            // Polls every second even while every job on page 2 is finished.
+            t.open_page(&[
+                ("data-api-key", "dpct_demo"),
+                ("data-poll-idle-ms", "1000"),
+                ("data-poll-active-ms", "1000"),
+            ])
+            .await?;
+            t.wait_count(".jobs-gallery article[data-job-id]", 20, PAGE_TIMEOUT)
+                .await?;
+            t.click("[aria-label='Next page']").await?;
+            t.wait_attr(
+                "nav[aria-label='Job pages'] [aria-current='page']",
+                "aria-label",
+                Some("Page 2"),
+                PAGE_TIMEOUT,
+            )
+            .await?;
+            t.wait_idle(PAGE_TIMEOUT).await?;
+            let before = t.job_ids().await?;
 
-        // A new job arrives: the offer appears, and the page still shows the same jobs.
-        t.wait_element(".jg-new-jobs", secs(20)).await?;
-        t.wait_idle(PAGE_TIMEOUT).await?;
-        let after = t.job_ids().await?;
-        ensure!(after.first() == before.first(), "page 2 moved under the reader: {before:?} became {after:?}");
-        let offset: Value = t.js("return document.querySelector('.jg-pager__range').textContent;", vec![]).await?;
-        ensure!(!offset.as_str().unwrap_or_default().starts_with("Showing 21\u{2013}"), "the offset did not follow the new jobs: {offset}");
+            // A new job arrives: the offer appears, and the page still shows the same jobs.
+            t.wait_element(".jg-new-jobs", secs(20)).await?;
+            t.wait_idle(PAGE_TIMEOUT).await?;
+            let after = t.job_ids().await?;
+            ensure!(
+                after.first() == before.first(),
+                "page 2 moved under the reader: {before:?} became {after:?}"
+            );
+            let offset: Value = t
+                .js(
+                    "return document.querySelector('.jg-pager__range').textContent;",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                !offset
+                    .as_str()
+                    .unwrap_or_default()
+                    .starts_with("Showing 21\u{2013}"),
+                "the offset did not follow the new jobs: {offset}"
+            );
 
-        // The offer goes to the first page, where the new jobs are.
-        t.click(".jg-new-jobs").await?;
-        t.wait_attr("nav[aria-label='Job pages'] [aria-current='page']", "aria-label", Some("Page 1"), PAGE_TIMEOUT).await?;
-        t.wait_count(".jg-new-jobs", 0, secs(5)).await?;
-        t.assert_page_healthy(&[]).await
-    })
+            // The offer goes to the first page, where the new jobs are.
+            t.click(".jg-new-jobs").await?;
+            t.wait_attr(
+                "nav[aria-label='Job pages'] [aria-current='page']",
+                "aria-label",
+                Some("Page 1"),
+                PAGE_TIMEOUT,
+            )
+            .await?;
+            t.wait_count(".jg-new-jobs", 0, secs(5)).await?;
+            t.assert_page_healthy(&[]).await
+        },
+    )
     .await;
 }
 

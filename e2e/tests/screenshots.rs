@@ -35,7 +35,9 @@ async fn no_sideways_overflow(t: &Test, width: u32) -> Result<()> {
             vec![],
         )
         .await?;
-    let scroll = t.js("return document.documentElement.scrollWidth;", vec![]).await?;
+    let scroll = t
+        .js("return document.documentElement.scrollWidth;", vec![])
+        .await?;
     ensure!(
         scroll.as_u64().unwrap_or(u64::MAX) <= width as u64 && wide == json!([]),
         "at {width} px the page scrolls sideways (scrollWidth {scroll}); wider than the viewport: {wide}"
@@ -87,14 +89,22 @@ async fn screenshots_of_the_gallery() {
 /// stay marked stale under the network banner.
 #[tokio::test]
 async fn screenshot_of_a_banner() {
-    run_with("screenshot_of_a_banner", Options::frozen(), |t| async move {
-        t.open_loaded("/", 20).await?;
-        images_in_view_loaded(&t).await?;
-        t.fail_a_refresh().await?;
-        t.js("document.querySelector('.jobs-gallery').scrollIntoView();", vec![]).await?;
-        let path = t.screenshot("screenshots/banner-network-stale").await?;
-        eprintln!("wrote {}", path.display());
-        t.assert_page_healthy(&["/v1/jobs", "/media/"]).await
-    })
+    run_with(
+        "screenshot_of_a_banner",
+        Options::frozen(),
+        |t| async move {
+            t.open_loaded("/", 20).await?;
+            images_in_view_loaded(&t).await?;
+            t.fail_a_refresh().await?;
+            t.js(
+                "document.querySelector('.jobs-gallery').scrollIntoView();",
+                vec![],
+            )
+            .await?;
+            let path = t.screenshot("screenshots/banner-network-stale").await?;
+            eprintln!("wrote {}", path.display());
+            t.assert_page_healthy(&["/v1/jobs", "/media/"]).await
+        },
+    )
     .await;
 }

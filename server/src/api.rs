@@ -24,7 +24,13 @@ pub fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Response {
 }
 
 /// The documented failure body, with this request's id.
-pub fn error(status: StatusCode, code: &str, message: &str, details: Value, rid: &RequestId) -> Response {
+pub fn error(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    details: Value,
+    rid: &RequestId,
+) -> Response {
     json_response(
         status,
         &ErrorBody {
@@ -46,7 +52,10 @@ pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
             match bytes[i] {
                 b'+' => out.push(b' '),
                 b'%' if i + 2 < bytes.len() => {
-                    match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    match std::str::from_utf8(&bytes[i + 1..i + 3])
+                        .ok()
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    {
                         Some(b) => {
                             out.push(b);
                             i += 2;
@@ -115,7 +124,11 @@ fn parse_uint(raw: Option<&str>) -> Parsed {
     let s = s.trim();
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     if let Some(rest) = s.strip_prefix('-') {
-        return if digits(rest) { Parsed::Negative } else { Parsed::Malformed };
+        return if digits(rest) {
+            Parsed::Negative
+        } else {
+            Parsed::Malformed
+        };
     }
     if !digits(s) {
         return Parsed::Malformed;
@@ -127,7 +140,12 @@ fn parse_uint(raw: Option<&str>) -> Parsed {
 /// values are a 400; integers out of range a 422. Every bad field is named in `details`.
 pub fn parse_paging(query: Option<&str>) -> Result<(u64, u64), ParamError> {
     let pairs = query_pairs(query);
-    let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let mut malformed = Vec::new();
     let mut out_of_range = Vec::new();
     let limit = match parse_uint(get("limit")) {
@@ -174,8 +192,12 @@ pub fn parse_paging(query: Option<&str>) -> Result<(u64, u64), ParamError> {
 
 /// Demo-mode key check: any `Bearer dpct_…` key is accepted.
 pub fn has_demo_key(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(axum::http::header::AUTHORIZATION) else { return false };
-    let Ok(value) = value.to_str() else { return false };
+    let Some(value) = headers.get(axum::http::header::AUTHORIZATION) else {
+        return false;
+    };
+    let Ok(value) = value.to_str() else {
+        return false;
+    };
     let mut parts = value.trim().splitn(2, ' ');
     let scheme = parts.next().unwrap_or("");
     let token = parts.next().unwrap_or("").trim();
@@ -196,17 +218,29 @@ pub fn unauthorized(rid: &RequestId) -> Response {
 }
 
 /// The demo's jobs page, shared by `/v1/jobs` and the `ok`/`slow` scenarios.
-pub fn demo_page(state: &SharedState, headers: &HeaderMap, query: Option<&str>, rid: &RequestId) -> Response {
+pub fn demo_page(
+    state: &SharedState,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    rid: &RequestId,
+) -> Response {
     let Some(demo) = state.demo() else {
-        return error(StatusCode::NOT_FOUND, "not_found", "Endpoint not found.", Value::Null, rid);
+        return error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Endpoint not found.",
+            Value::Null,
+            rid,
+        );
     };
     if !has_demo_key(headers) {
         return unauthorized(rid);
     }
     match parse_paging(query) {
-        Ok((limit, offset)) => {
-            json_response(StatusCode::OK, &demo.page_at(state.clock.now(), limit, offset))
-        }
+        Ok((limit, offset)) => json_response(
+            StatusCode::OK,
+            &demo.page_at(state.clock.now(), limit, offset),
+        ),
         Err(e) => e.into_response(rid),
     }
 }
@@ -247,20 +281,36 @@ pub async fn media(
     Path((job, file)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let Some(demo) = state.demo() else { return no_such_key() };
-    let Some((stem, ext)) = file.rsplit_once('.') else { return no_such_key() };
+    let Some(demo) = state.demo() else {
+        return no_such_key();
+    };
+    let Some((stem, ext)) = file.rsplit_once('.') else {
+        return no_such_key();
+    };
     let (Some(format), Some(subject)) = (Format::from_ext(ext), Subject::parse(stem)) else {
         return no_such_key();
     };
     let pairs = query_pairs(query.as_deref());
-    let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let (Some(expires), Some(sig)) = (get("expires").and_then(|e| e.parse::<i64>().ok()), get("sig")) else {
-        return access_denied("Query-string authentication requires the expires and sig parameters");
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let (Some(expires), Some(sig)) = (
+        get("expires").and_then(|e| e.parse::<i64>().ok()),
+        get("sig"),
+    ) else {
+        return access_denied(
+            "Query-string authentication requires the expires and sig parameters",
+        );
     };
     let path = format!("/media/{job}/{file}");
     // Signature first: an attacker learns nothing about expiry from a forged link.
     if !demo.signer().verify(&path, expires, sig) {
-        return access_denied("The request signature we calculated does not match the signature you provided");
+        return access_denied(
+            "The request signature we calculated does not match the signature you provided",
+        );
     }
     let now = state.clock.now();
     if now >= expires {
@@ -292,7 +342,10 @@ pub async fn media(
         .unwrap_or(HeaderValue::from_static("no-store"));
     (
         [
-            (CONTENT_TYPE, HeaderValue::from_static(format.content_type())),
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static(format.content_type()),
+            ),
             (CACHE_CONTROL, cache),
         ],
         bytes,
@@ -308,12 +361,30 @@ mod tests {
     fn paging_rules() {
         assert_eq!(parse_paging(None), Ok((20, 0)));
         assert_eq!(parse_paging(Some("limit=5&offset=10")), Ok((5, 10)));
-        assert!(matches!(parse_paging(Some("limit=abc")), Err(ParamError::Malformed(_))));
-        assert!(matches!(parse_paging(Some("limit=-1")), Err(ParamError::Malformed(_))));
-        assert!(matches!(parse_paging(Some("limit=1.5")), Err(ParamError::Malformed(_))));
-        assert!(matches!(parse_paging(Some("offset=")), Err(ParamError::Malformed(_))));
-        assert!(matches!(parse_paging(Some("limit=0")), Err(ParamError::OutOfRange(_))));
-        assert!(matches!(parse_paging(Some("limit=101")), Err(ParamError::OutOfRange(_))));
+        assert!(matches!(
+            parse_paging(Some("limit=abc")),
+            Err(ParamError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_paging(Some("limit=-1")),
+            Err(ParamError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_paging(Some("limit=1.5")),
+            Err(ParamError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_paging(Some("offset=")),
+            Err(ParamError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_paging(Some("limit=0")),
+            Err(ParamError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            parse_paging(Some("limit=101")),
+            Err(ParamError::OutOfRange(_))
+        ));
         assert!(matches!(
             parse_paging(Some("limit=99999999999999999999999")),
             Err(ParamError::OutOfRange(_))
@@ -326,7 +397,10 @@ mod tests {
     fn key_check() {
         let mut h = HeaderMap::new();
         assert!(!has_demo_key(&h));
-        h.insert("authorization", HeaderValue::from_static("Bearer dpct_demo"));
+        h.insert(
+            "authorization",
+            HeaderValue::from_static("Bearer dpct_demo"),
+        );
         assert!(has_demo_key(&h));
         h.insert("authorization", HeaderValue::from_static("Bearer sk_demo"));
         assert!(!has_demo_key(&h));

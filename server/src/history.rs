@@ -238,9 +238,19 @@ impl Spec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Pending,
-    Processing { started: i64, scenes_done: u32 },
-    Completed { started: i64, finished: i64 },
-    Failed { started: Option<i64>, finished: i64, scenes_done: u32 },
+    Processing {
+        started: i64,
+        scenes_done: u32,
+    },
+    Completed {
+        started: i64,
+        finished: i64,
+    },
+    Failed {
+        started: Option<i64>,
+        finished: i64,
+        scenes_done: u32,
+    },
 }
 
 impl Spec {
@@ -309,7 +319,11 @@ impl Demo {
             let mut item = Rng::for_item(seed, STREAM_HISTORY, i as u64 + 1);
             history.push(Spec::draw(STREAM_HISTORY, i as u64, t, &mut item));
             // Dense in the last ~40 minutes, then spread across ~3 days.
-            t -= if i < 12 { rng.range(60, 300) } else { rng.range(120, 3350) };
+            t -= if i < 12 {
+                rng.range(60, 300)
+            } else {
+                rng.range(120, 3350)
+            };
         }
         // Every job-level failure code appears in every seed's history.
         let forced = [
@@ -384,7 +398,10 @@ impl Demo {
 
     /// Every job at `now`, newest first.
     pub fn history_at(&self, now: i64) -> Vec<Job> {
-        self.specs_at(now).iter().map(|s| self.materialize(s, now)).collect()
+        self.specs_at(now)
+            .iter()
+            .map(|s| self.materialize(s, now))
+            .collect()
     }
 
     /// One page as `GET /v1/jobs` answers it. Only the page's jobs are rendered.
@@ -439,20 +456,30 @@ impl Demo {
             .map(|i| scene_prompt(&mut d, &cast, place, i))
             .collect();
         let processed_jpeg = d.chance(3, 10);
-        let sizes = [d.range(180_000, 460_000), d.range(60_000, 170_000), d.range(40_000, 130_000)];
+        let sizes = [
+            d.range(180_000, 460_000),
+            d.range(60_000, 170_000),
+            d.range(40_000, 130_000),
+        ];
 
         let phase = spec.phase(now);
         let (status, started_at, completed_at, scenes_completed) = match phase {
             Phase::Pending => ("pending", None, None, 0),
-            Phase::Processing { started, scenes_done } => {
-                ("processing", Some(started), None, scenes_done)
-            }
-            Phase::Completed { started, finished } => {
-                ("completed", Some(started), Some(finished), spec.scenes_total)
-            }
-            Phase::Failed { started, finished, scenes_done } => {
-                ("failed", started, Some(finished), scenes_done)
-            }
+            Phase::Processing {
+                started,
+                scenes_done,
+            } => ("processing", Some(started), None, scenes_done),
+            Phase::Completed { started, finished } => (
+                "completed",
+                Some(started),
+                Some(finished),
+                spec.scenes_total,
+            ),
+            Phase::Failed {
+                started,
+                finished,
+                scenes_done,
+            } => ("failed", started, Some(finished), scenes_done),
         };
         let error = match phase {
             Phase::Failed { .. } => spec.failure.map(|(code, _)| JobError {
@@ -559,7 +586,9 @@ impl Demo {
         };
         Job {
             job_id,
-            operation: spec.show_operation.then(|| spec.kind.operation().to_string()),
+            operation: spec
+                .show_operation
+                .then(|| spec.kind.operation().to_string()),
             status: status.to_string(),
             created_at: rfc3339(spec.created),
             started_at: started_at.map(rfc3339),
@@ -602,8 +631,8 @@ fn sha256_hex(s: &str) -> String {
 }
 
 const NAMES: &[&str] = &[
-    "Aria", "Milo", "Juno", "Theo", "Nora", "Felix", "Ines", "Kai", "Luca", "Mara", "Oskar",
-    "Pia", "Rafa", "Sana", "Tilda", "Wren",
+    "Aria", "Milo", "Juno", "Theo", "Nora", "Felix", "Ines", "Kai", "Luca", "Mara", "Oskar", "Pia",
+    "Rafa", "Sana", "Tilda", "Wren",
 ];
 
 const PLACES: &[&str] = &[
@@ -671,7 +700,10 @@ fn scene_prompt(rng: &mut Rng, cast: &[&str], place: &str, i: u32) -> String {
             if other == who {
                 format!("{who} {} {}", rng.pick(MIDDLES), rng.pick(ENDINGS))
             } else {
-                format!("{who} and {other} {}", rng.pick(ENDINGS).trim_start_matches("and "))
+                format!(
+                    "{who} and {other} {}",
+                    rng.pick(ENDINGS).trim_start_matches("and ")
+                )
             }
         }
         _ => format!("{who} {} in {place}", rng.pick(MIDDLES)),

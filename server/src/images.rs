@@ -91,7 +91,11 @@ fn hsv(h: f32, s: f32, v: f32) -> [f32; 3] {
 
 fn mix(a: [f32; 3], b: [f32; 3], t: f32) -> [f32; 3] {
     let t = t.clamp(0.0, 1.0);
-    [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t]
+    [
+        a[0] + (b[0] - a[0]) * t,
+        a[1] + (b[1] - a[1]) * t,
+        a[2] + (b[2] - a[2]) * t,
+    ]
 }
 
 fn px(c: [f32; 3]) -> Rgb<u8> {
@@ -169,7 +173,11 @@ pub fn render(job_id: &str, subject: Subject) -> RgbImage {
         }
         // A graphic: bold flat concentric rings, like a poster or logo.
         Subject::Graphic => {
-            let colors = [hsv(hue, 0.8, 0.95), hsv(hue + 0.5, 0.8, 0.9), hsv(hue + 0.15, 0.3, 1.0)];
+            let colors = [
+                hsv(hue, 0.8, 0.95),
+                hsv(hue + 0.5, 0.8, 0.9),
+                hsv(hue + 0.15, 0.3, 1.0),
+            ];
             let (cx, cy) = (size * (0.3 + 0.4 * b(7)), size * (0.3 + 0.4 * b(8)));
             let ring = 14.0 + 18.0 * b(9);
             ImageBuffer::from_fn(SIZE, SIZE, |x, y| {
@@ -185,7 +193,9 @@ pub fn render(job_id: &str, subject: Subject) -> RgbImage {
                 .map(|i| (24 + (digest[10 + i] as u32 % 140), 24 + i as u32 * 56))
                 .collect();
             ImageBuffer::from_fn(SIZE, SIZE, |x, y| {
-                let inside = boxes.iter().find(|&&(bx, by)| x >= bx && x < bx + 72 && y >= by && y < by + 36);
+                let inside = boxes
+                    .iter()
+                    .find(|&&(bx, by)| x >= bx && x < bx + 72 && y >= by && y < by + 36);
                 if let Some(&(bx, by)) = inside {
                     let edge = x < bx + 2 || x >= bx + 70 || y < by + 2 || y >= by + 34;
                     return px(if edge { ink } else { fill });
@@ -199,7 +209,13 @@ pub fn render(job_id: &str, subject: Subject) -> RgbImage {
                         || (x.abs_diff(w[1].0 + 36) <= 1 && y >= top + 10 && y < bottom)
                 });
                 let grid = x % 16 == 0 || y % 16 == 0;
-                px(if on_line { ink } else if grid { [0.9, 0.92, 0.95] } else { [1.0, 1.0, 1.0] })
+                px(if on_line {
+                    ink
+                } else if grid {
+                    [0.9, 0.92, 0.95]
+                } else {
+                    [1.0, 1.0, 1.0]
+                })
             })
         }
         // A single image: a diagonal gradient with a few soft circles.

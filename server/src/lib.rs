@@ -204,7 +204,10 @@ pub fn app(config: Config) -> Router {
     };
     router
         .fallback(fallback)
-        .layer(middleware::from_fn_with_state(state.clone(), around_request))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            around_request,
+        ))
         .with_state(state)
 }
 
@@ -212,7 +215,11 @@ pub fn app(config: Config) -> Router {
 /// and writes the one-line log: method, path and query, status, and the word `bearer`
 /// when the request carried an Authorization header. Never a header's value: the
 /// marker is there so tests can prove the key goes to the API and nowhere else.
-async fn around_request(State(state): State<SharedState>, mut req: Request, next: Next) -> Response {
+async fn around_request(
+    State(state): State<SharedState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let rid = state.next_request_id();
     let method = req.method().clone();
     let target = req
@@ -221,7 +228,14 @@ async fn around_request(State(state): State<SharedState>, mut req: Request, next
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
     let is_api = target.starts_with("/v1/") || target.starts_with("/scenario");
-    let bearer = if req.headers().contains_key(axum::http::header::AUTHORIZATION) { " bearer" } else { "" };
+    let bearer = if req
+        .headers()
+        .contains_key(axum::http::header::AUTHORIZATION)
+    {
+        " bearer"
+    } else {
+        ""
+    };
     req.extensions_mut().insert(rid.clone());
     let mut res = next.run(req).await;
     if let Ok(v) = HeaderValue::from_str(&rid.0) {
@@ -242,7 +256,7 @@ async fn around_request(State(state): State<SharedState>, mut req: Request, next
 
 async fn fallback(
     State(state): State<SharedState>,
- Extension(rid): Extension<RequestId>,
+    Extension(rid): Extension<RequestId>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -261,5 +275,11 @@ async fn fallback(
         )
             .into_response();
     }
-    api::error(StatusCode::NOT_FOUND, "not_found", "Endpoint not found.", serde_json::Value::Null, &rid)
+    api::error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "Endpoint not found.",
+        serde_json::Value::Null,
+        &rid,
+    )
 }

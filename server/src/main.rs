@@ -93,7 +93,11 @@ async fn run(args: Args) -> Result<(), String> {
         clock,
         static_dir: args.static_dir.clone(),
         csp: args.csp,
-        log: if args.log_requests { LogSink::Stderr } else { LogSink::Off },
+        log: if args.log_requests {
+            LogSink::Stderr
+        } else {
+            LogSink::Off
+        },
     });
 
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.bind, args.port))

@@ -26,7 +26,10 @@ pub struct Upstream {
 /// Never prints the key.
 impl std::fmt::Debug for Upstream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Upstream").field("base", &self.base).field("key", &"[redacted]").finish()
+        f.debug_struct("Upstream")
+            .field("base", &self.base)
+            .field("key", &"[redacted]")
+            .finish()
     }
 }
 
@@ -52,13 +55,25 @@ impl std::fmt::Display for UpstreamError {
 impl std::error::Error for UpstreamError {}
 
 impl Upstream {
-    pub fn new(base: &str, key: Option<&str>, timeout: Duration) -> Result<Upstream, UpstreamError> {
-        let key = key.map(str::trim).filter(|k| !k.is_empty()).ok_or(UpstreamError::MissingKey)?;
-        if !key.starts_with("dpct_") || key.len() <= 5 || HeaderValue::from_str(&format!("Bearer {key}")).is_err() {
+    pub fn new(
+        base: &str,
+        key: Option<&str>,
+        timeout: Duration,
+    ) -> Result<Upstream, UpstreamError> {
+        let key = key
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .ok_or(UpstreamError::MissingKey)?;
+        if !key.starts_with("dpct_")
+            || key.len() <= 5
+            || HeaderValue::from_str(&format!("Bearer {key}")).is_err()
+        {
             return Err(UpstreamError::BadKey);
         }
         let base = base.trim().trim_end_matches('/');
-        if !(base.starts_with("http://") || base.starts_with("https://")) || reqwest::Url::parse(base).is_err() {
+        if !(base.starts_with("http://") || base.starts_with("https://"))
+            || reqwest::Url::parse(base).is_err()
+        {
             return Err(UpstreamError::BadUrl(base.to_string()));
         }
         let client = reqwest::Client::builder()
@@ -69,7 +84,11 @@ impl Upstream {
             .user_agent(concat!("jobs-gallery-server/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| UpstreamError::Client(e.to_string()))?;
-        Ok(Upstream { base: base.to_string(), key: key.to_string(), client })
+        Ok(Upstream {
+            base: base.to_string(),
+            key: key.to_string(),
+            client,
+        })
     }
 
     /// Replaces any occurrence of the key (a hostile or debugging upstream might echo
@@ -100,7 +119,13 @@ pub async fn jobs(
     RawQuery(query): RawQuery,
 ) -> Response {
     let crate::Mode::Proxy(up) = &state.mode else {
-        return error(StatusCode::NOT_FOUND, "not_found", "Endpoint not found.", Value::Null, &rid);
+        return error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Endpoint not found.",
+            Value::Null,
+            &rid,
+        );
     };
     let (limit, offset) = match parse_paging(query.as_deref()) {
         Ok(p) => p,
@@ -127,7 +152,13 @@ pub async fn jobs(
         match res.chunk().await {
             Ok(Some(chunk)) => {
                 if body.len() + chunk.len() > MAX_BODY {
-                    return error(StatusCode::BAD_GATEWAY, "upstream_too_large", "The service sent an oversized answer.", Value::Null, &rid);
+                    return error(
+                        StatusCode::BAD_GATEWAY,
+                        "upstream_too_large",
+                        "The service sent an oversized answer.",
+                        Value::Null,
+                        &rid,
+                    );
                 }
                 body.extend_from_slice(&chunk);
             }

@@ -32,14 +32,46 @@ pub struct ScenarioInfo {
 }
 
 pub const SCENARIOS: &[ScenarioInfo] = &[
-    s("ok", Some(200), "The live demo history, as on /v1/jobs (needs the demo key)."),
-    s("empty", Some(200), "An account without jobs: generations null, total 0."),
-    s("slow", Some(200), "The demo page after ?delay_ms= milliseconds (default 20000, at most 60000)."),
-    s("drop", None, "The connection is closed without any HTTP answer."),
-    s("truncated", Some(200), "A 200 whose JSON body is cut off in the middle."),
-    s("mistyped", Some(200), "A 200 whose generations, total, limit and offset have the wrong JSON types."),
-    s("mistyped-jobs", Some(200), "A 200 whose jobs carry fields of the wrong JSON types."),
-    s("hostile", Some(200), "Markup, scripts and javascript:, data: and vbscript: URLs in every string field."),
+    s(
+        "ok",
+        Some(200),
+        "The live demo history, as on /v1/jobs (needs the demo key).",
+    ),
+    s(
+        "empty",
+        Some(200),
+        "An account without jobs: generations null, total 0.",
+    ),
+    s(
+        "slow",
+        Some(200),
+        "The demo page after ?delay_ms= milliseconds (default 20000, at most 60000).",
+    ),
+    s(
+        "drop",
+        None,
+        "The connection is closed without any HTTP answer.",
+    ),
+    s(
+        "truncated",
+        Some(200),
+        "A 200 whose JSON body is cut off in the middle.",
+    ),
+    s(
+        "mistyped",
+        Some(200),
+        "A 200 whose generations, total, limit and offset have the wrong JSON types.",
+    ),
+    s(
+        "mistyped-jobs",
+        Some(200),
+        "A 200 whose jobs carry fields of the wrong JSON types.",
+    ),
+    s(
+        "hostile",
+        Some(200),
+        "Markup, scripts and javascript:, data: and vbscript: URLs in every string field.",
+    ),
     s("400", Some(400), "bad_request: the request was malformed."),
     s("401", Some(401), "auth_invalid: missing or invalid key."),
     s("402", Some(402), "credit_insufficient: balance too low."),
@@ -47,22 +79,46 @@ pub const SCENARIOS: &[ScenarioInfo] = &[
     s("403-unverified", Some(403), "auth_email_not_verified."),
     s("403-rejected", Some(403), "content_rejected."),
     s("403-suspended", Some(403), "account_suspended."),
-    s("404", Some(404), "not_found: wrong base URL or resource gone."),
+    s(
+        "404",
+        Some(404),
+        "not_found: wrong base URL or resource gone.",
+    ),
     s("409", Some(409), "conflict."),
-    s("422", Some(422), "validation_error with details naming the fields."),
+    s(
+        "422",
+        Some(422),
+        "validation_error with details naming the fields.",
+    ),
     s("422-model", Some(422), "model_not_capable."),
-    s("429", Some(429), "rate_limited with Retry-After: 5 (seconds)."),
-    s("429-date", Some(429), "rate_limited with Retry-After as an HTTP date 5 s ahead."),
+    s(
+        "429",
+        Some(429),
+        "rate_limited with Retry-After: 5 (seconds).",
+    ),
+    s(
+        "429-date",
+        Some(429),
+        "rate_limited with Retry-After as an HTTP date 5 s ahead.",
+    ),
     s("451", Some(451), "unavailable for legal reasons."),
     s("500", Some(500), "internal_error."),
     s("502", Some(502), "bad_gateway, JSON body."),
     s("503", Some(503), "service_unavailable with Retry-After: 5."),
-    s("html-502", Some(502), "An nginx-style HTML 502 page from a proxy in between."),
+    s(
+        "html-502",
+        Some(502),
+        "An nginx-style HTML 502 page from a proxy in between.",
+    ),
     s("empty-503", Some(503), "A 503 with an empty body."),
 ];
 
 const fn s(name: &'static str, status: Option<u16>, description: &'static str) -> ScenarioInfo {
-    ScenarioInfo { name, status, description }
+    ScenarioInfo {
+        name,
+        status,
+        description,
+    }
 }
 
 /// `GET /scenario` (also `/scenario/` and `/scenarios.json`): the scenario switch's menu.
@@ -75,7 +131,10 @@ pub async fn list() -> Response {
     }
     let items: Vec<Item> = SCENARIOS
         .iter()
-        .map(|s| Item { info: *s, path: format!("/scenario/{}/v1/jobs", s.name) })
+        .map(|s| Item {
+            info: *s,
+            path: format!("/scenario/{}/v1/jobs", s.name),
+        })
         .collect();
     #[derive(Serialize)]
     struct List {

@@ -47,7 +47,9 @@ impl Signer {
 
     /// Constant-time check of a hex signature.
     pub fn verify(&self, path: &str, expires: i64, sig_hex: &str) -> bool {
-        let Some(sig) = decode_hex(sig_hex) else { return false };
+        let Some(sig) = decode_hex(sig_hex) else {
+            return false;
+        };
         self.mac(path, expires).verify_slice(&sig).is_ok()
     }
 }

@@ -6,8 +6,8 @@
 
 use crate::AppState;
 use axum::http::header::{
-    HeaderValue, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
-    VARY, X_CONTENT_TYPE_OPTIONS,
+    HeaderValue, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, VARY,
+    X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -39,7 +39,9 @@ pub fn is_hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((head, hash)) => !head.is_empty() && hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        Some((head, hash)) => {
+            !head.is_empty() && hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
         None => false,
     }
 }
@@ -80,13 +82,17 @@ pub fn safe_relative(path: &str) -> Option<PathBuf> {
 
 /// Parses `Accept-Encoding` enough to honour `q=0`.
 fn accepts(header: Option<&HeaderValue>, coding: &str) -> bool {
-    let Some(v) = header.and_then(|v| v.to_str().ok()) else { return false };
+    let Some(v) = header.and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
     v.split(',').any(|part| {
         let mut it = part.split(';');
         let name = it.next().unwrap_or("").trim();
         let q_zero = it.any(|p| {
             let p = p.trim();
-            p.strip_prefix("q=").map(|q| q.trim().parse::<f32>().map(|q| q <= 0.0).unwrap_or(false)).unwrap_or(false)
+            p.strip_prefix("q=")
+                .map(|q| q.trim().parse::<f32>().map(|q| q <= 0.0).unwrap_or(false))
+                .unwrap_or(false)
         });
         (name.eq_ignore_ascii_case(coding) || name == "*") && !q_zero
     })
@@ -101,13 +107,23 @@ pub async fn serve(state: &AppState, method: &Method, path: &str, headers: &Head
     let h = res.headers_mut();
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     if state.csp {
-        h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(crate::CSP));
+        h.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(crate::CSP),
+        );
     }
     res
 }
 
-async fn serve_inner(state: &AppState, method: &Method, path: &str, headers: &HeaderMap) -> Response {
-    let Some(root) = &state.static_dir else { return plain(StatusCode::NOT_FOUND, "Not found\n") };
+async fn serve_inner(
+    state: &AppState,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+) -> Response {
+    let Some(root) = &state.static_dir else {
+        return plain(StatusCode::NOT_FOUND, "Not found\n");
+    };
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed\n");
     }
@@ -115,17 +131,28 @@ async fn serve_inner(state: &AppState, method: &Method, path: &str, headers: &He
         return plain(StatusCode::BAD_REQUEST, "Bad path\n");
     };
     let mut file = root.join(&rel);
-    if tokio::fs::metadata(&file).await.map(|m| m.is_dir()).unwrap_or(false) {
+    if tokio::fs::metadata(&file)
+        .await
+        .map(|m| m.is_dir())
+        .unwrap_or(false)
+    {
         file.push("index.html");
     }
     // Symlinks inside dist must not lead outside it either.
-    let (Ok(root_c), Ok(file_c)) = (tokio::fs::canonicalize(root).await, tokio::fs::canonicalize(&file).await) else {
+    let (Ok(root_c), Ok(file_c)) = (
+        tokio::fs::canonicalize(root).await,
+        tokio::fs::canonicalize(&file).await,
+    ) else {
         return plain(StatusCode::NOT_FOUND, "Not found\n");
     };
     if !file_c.starts_with(&root_c) || !file_c.is_file() {
         return plain(StatusCode::NOT_FOUND, "Not found\n");
     }
-    let name = file_c.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    let name = file_c
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_string();
 
     let accept = headers.get(axum::http::header::ACCEPT_ENCODING);
     let mut encoding = None;
@@ -133,7 +160,11 @@ async fn serve_inner(state: &AppState, method: &Method, path: &str, headers: &He
     let mut chosen = file_c.clone();
     for (coding, ext) in [("br", "br"), ("gzip", "gz")] {
         let sibling = PathBuf::from(format!("{}.{ext}", file_c.display()));
-        if tokio::fs::metadata(&sibling).await.map(|m| m.is_file()).unwrap_or(false) {
+        if tokio::fs::metadata(&sibling)
+            .await
+            .map(|m| m.is_file())
+            .unwrap_or(false)
+        {
             has_sibling = true;
             if encoding.is_none() && accepts(accept, coding) {
                 encoding = Some(coding);
@@ -154,7 +185,10 @@ async fn serve_inner(state: &AppState, method: &Method, path: &str, headers: &He
     };
     let mut res = (
         [
-            (CONTENT_TYPE, HeaderValue::from_static(content_type(&file_c))),
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static(content_type(&file_c)),
+            ),
             (CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
         bytes,

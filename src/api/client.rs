@@ -32,7 +32,10 @@ pub struct Fetched {
 
 /// The URL of one page of jobs.
 pub fn jobs_url(api_base: &str, limit: u32, offset: u64) -> String {
-    format!("{}/v1/jobs?limit={limit}&offset={offset}", api_base.trim_end_matches('/'))
+    format!(
+        "{}/v1/jobs?limit={limit}&offset={offset}",
+        api_base.trim_end_matches('/')
+    )
 }
 
 fn is_offline() -> bool {
@@ -42,7 +45,12 @@ fn is_offline() -> bool {
 /// Fetches one page. `abort` is the caller's controller: aborting it (because a newer
 /// request supersedes this one) ends the request at once; the caller must also ignore
 /// whatever this returns afterwards.
-pub async fn fetch_page(endpoint: &Endpoint, limit: u32, offset: u64, abort: &AbortController) -> Result<Fetched, Failure> {
+pub async fn fetch_page(
+    endpoint: &Endpoint,
+    limit: u32,
+    offset: u64,
+    abort: &AbortController,
+) -> Result<Fetched, Failure> {
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
         let (timed_out, abort) = (timed_out.clone(), abort.clone());
@@ -67,9 +75,17 @@ struct Timeout {
 impl Timeout {
     fn start(ms: u32, callback: impl FnMut() + 'static) -> Self {
         let callback = Closure::new(callback);
-        let id = web_sys::window()
-            .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms as i32).ok());
-        Timeout { id, _callback: callback }
+        let id = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                ms as i32,
+            )
+            .ok()
+        });
+        Timeout {
+            id,
+            _callback: callback,
+        }
     }
 }
 
@@ -81,12 +97,22 @@ impl Drop for Timeout {
     }
 }
 
-async fn send(endpoint: &Endpoint, limit: u32, offset: u64, abort: &AbortController, timed_out: &Cell<bool>) -> Result<Fetched, Failure> {
+async fn send(
+    endpoint: &Endpoint,
+    limit: u32,
+    offset: u64,
+    abort: &AbortController,
+    timed_out: &Cell<bool>,
+) -> Result<Fetched, Failure> {
     let lost = || {
         if timed_out.get() {
-            Failure::Timeout { after_ms: endpoint.timeout_ms }
+            Failure::Timeout {
+                after_ms: endpoint.timeout_ms,
+            }
         } else {
-            Failure::Network { offline: is_offline() }
+            Failure::Network {
+                offline: is_offline(),
+            }
         }
     };
     // web-sys's fetch directly: for this one GET gloo-net's builder only added code
@@ -102,20 +128,34 @@ async fn send(endpoint: &Endpoint, limit: u32, offset: u64, abort: &AbortControl
     init.set_signal(Some(&abort.signal()));
     let window = web_sys::window().ok_or_else(lost)?;
     let url = jobs_url(&endpoint.api_base, limit, offset);
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.map_err(|_| lost())?.unchecked_into();
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .map_err(|_| lost())?
+        .unchecked_into();
     let headers = response.headers();
     let header = |name: &str| headers.get(name).ok().flatten();
     let server_time = header("date").and_then(|d| parse_http_date(&d));
     let request_id = header("x-request-id");
     let status = response.status();
     // The body can fail mid-stream as well (dropped connection, timeout while reading).
-    let body = JsFuture::from(response.text().map_err(|_| lost())?).await.map_err(|_| lost())?.as_string().unwrap_or_default();
+    let body = JsFuture::from(response.text().map_err(|_| lost())?)
+        .await
+        .map_err(|_| lost())?
+        .as_string()
+        .unwrap_or_default();
     if (200..300).contains(&status) {
         return decode_page(&body, limit)
             .map(|page| Fetched { page, server_time })
-            .map_err(|e| Failure::Decode { reason: e.0, request_id });
+            .map_err(|e| Failure::Decode {
+                reason: e.0,
+                request_id,
+            });
     }
     let now = server_time.unwrap_or_else(|| js_sys::Date::now() as Millis);
     let retry_after = header("retry-after").and_then(|v| parse_retry_after(&v, now));
-    Err(Failure::from_status(status, ErrorBody::parse(&body, request_id.as_deref()), retry_after))
+    Err(Failure::from_status(
+        status,
+        ErrorBody::parse(&body, request_id.as_deref()),
+        retry_after,
+    ))
 }

@@ -27,13 +27,21 @@ impl ErrorBody {
         if let Some(obj) = obj {
             // Some gateways nest the body: {"error": {"code": …, "message": …}}.
             let nested = obj.get("error").and_then(Json::as_object);
-            out.code = text_field(obj, "error", 100).or_else(|| nested.and_then(|n| text_field(n, "code", 100)));
-            out.message = text_field(obj, "message", MAX_TEXT).or_else(|| nested.and_then(|n| text_field(n, "message", MAX_TEXT)));
+            out.code = text_field(obj, "error", 100)
+                .or_else(|| nested.and_then(|n| text_field(n, "code", 100)));
+            out.message = text_field(obj, "message", MAX_TEXT)
+                .or_else(|| nested.and_then(|n| text_field(n, "message", MAX_TEXT)));
             out.request_id = text_field(obj, "request_id", 200);
-            out.details = obj.get("details").filter(|d| !d.is_null()).map(|d| clip(&d.to_text(), MAX_TEXT));
+            out.details = obj
+                .get("details")
+                .filter(|d| !d.is_null())
+                .map(|d| clip(&d.to_text(), MAX_TEXT));
         }
         if out.request_id.is_none() {
-            out.request_id = header_request_id.map(str::trim).filter(|s| !s.is_empty()).map(|s| clip(s, 200));
+            out.request_id = header_request_id
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| clip(s, 200));
         }
         out
     }
@@ -57,7 +65,10 @@ pub enum Failure {
     #[error("payment required")]
     PaymentRequired(ErrorBody),
     #[error("forbidden")]
-    Forbidden { reason: ForbiddenReason, body: ErrorBody },
+    Forbidden {
+        reason: ForbiddenReason,
+        body: ErrorBody,
+    },
     #[error("not found")]
     NotFound(ErrorBody),
     #[error("conflict")]
@@ -65,15 +76,24 @@ pub enum Failure {
     #[error("unprocessable")]
     Unprocessable(ErrorBody),
     #[error("rate limited")]
-    RateLimited { retry_after_s: Option<u32>, body: ErrorBody },
+    RateLimited {
+        retry_after_s: Option<u32>,
+        body: ErrorBody,
+    },
     #[error("unavailable for legal reasons")]
     Legal(ErrorBody),
     #[error("server error")]
     ServerError(ErrorBody),
     #[error("bad gateway")]
-    BadGateway { retry_after_s: Option<u32>, body: ErrorBody },
+    BadGateway {
+        retry_after_s: Option<u32>,
+        body: ErrorBody,
+    },
     #[error("service unavailable")]
-    Unavailable { retry_after_s: Option<u32>, body: ErrorBody },
+    Unavailable {
+        retry_after_s: Option<u32>,
+        body: ErrorBody,
+    },
     #[error("unexpected status {status}")]
     UnexpectedStatus { status: u16, body: ErrorBody },
     /// The request never got an HTTP answer; `offline` when the browser says it has no network.
@@ -83,7 +103,10 @@ pub enum Failure {
     Timeout { after_ms: u32 },
     /// A 200 whose body the widget cannot read.
     #[error("undecodable answer: {reason}")]
-    Decode { reason: String, request_id: Option<String> },
+    Decode {
+        reason: String,
+        request_id: Option<String>,
+    },
 }
 
 /// Reads `Retry-After` as delta-seconds or as an HTTP date relative to `now`.
@@ -95,7 +118,11 @@ pub fn parse_retry_after(value: &str, now: Millis) -> Option<u32> {
     }
     let at = parse_http_date(value)?;
     // `now` is the caller's clock (or the server's `Date`): any i64, so saturate.
-    Some((at.saturating_sub(now).max(0) as u64).div_ceil(1000).min(24 * 3600) as u32)
+    Some(
+        (at.saturating_sub(now).max(0) as u64)
+            .div_ceil(1000)
+            .min(24 * 3600) as u32,
+    )
 }
 
 impl Failure {
@@ -117,11 +144,20 @@ impl Failure {
             404 => Failure::NotFound(body),
             409 => Failure::Conflict(body),
             422 => Failure::Unprocessable(body),
-            429 => Failure::RateLimited { retry_after_s, body },
+            429 => Failure::RateLimited {
+                retry_after_s,
+                body,
+            },
             451 => Failure::Legal(body),
             500 => Failure::ServerError(body),
-            502 => Failure::BadGateway { retry_after_s, body },
-            503 => Failure::Unavailable { retry_after_s, body },
+            502 => Failure::BadGateway {
+                retry_after_s,
+                body,
+            },
+            503 => Failure::Unavailable {
+                retry_after_s,
+                body,
+            },
             _ => Failure::UnexpectedStatus { status, body },
         }
     }
@@ -184,7 +220,9 @@ impl Failure {
 
     pub fn retry_after_s(&self) -> Option<u32> {
         match self {
-            Failure::RateLimited { retry_after_s, .. } | Failure::BadGateway { retry_after_s, .. } | Failure::Unavailable { retry_after_s, .. } => *retry_after_s,
+            Failure::RateLimited { retry_after_s, .. }
+            | Failure::BadGateway { retry_after_s, .. }
+            | Failure::Unavailable { retry_after_s, .. } => *retry_after_s,
             _ => None,
         }
     }
@@ -207,22 +245,40 @@ impl Failure {
 
     pub fn title(&self) -> String {
         match self {
-            Failure::BadRequest(_) => "The gallery sent a request the service could not read".into(),
+            Failure::BadRequest(_) => {
+                "The gallery sent a request the service could not read".into()
+            }
             Failure::Unauthorized(_) => "Sign-in needed".into(),
             Failure::PaymentRequired(_) => "Your balance is too low".into(),
-            Failure::Forbidden { reason: ForbiddenReason::EmailNotVerified, .. } => "Verify your email address".into(),
-            Failure::Forbidden { reason: ForbiddenReason::ContentRejected, .. } => "Refused by the content policy".into(),
-            Failure::Forbidden { reason: ForbiddenReason::AccountSuspended, .. } => "This account is suspended".into(),
-            Failure::Forbidden { reason: ForbiddenReason::Other, .. } => "No access".into(),
+            Failure::Forbidden {
+                reason: ForbiddenReason::EmailNotVerified,
+                ..
+            } => "Verify your email address".into(),
+            Failure::Forbidden {
+                reason: ForbiddenReason::ContentRejected,
+                ..
+            } => "Refused by the content policy".into(),
+            Failure::Forbidden {
+                reason: ForbiddenReason::AccountSuspended,
+                ..
+            } => "This account is suspended".into(),
+            Failure::Forbidden {
+                reason: ForbiddenReason::Other,
+                ..
+            } => "No access".into(),
             Failure::NotFound(_) => "Jobs not found".into(),
             Failure::Conflict(_) => "The jobs changed while loading".into(),
             Failure::Unprocessable(_) => "The service refused the page request".into(),
             Failure::RateLimited { .. } => "Too many requests".into(),
             Failure::Legal(_) => "Unavailable for legal reasons".into(),
             Failure::ServerError(_) => "The service had an internal error".into(),
-            Failure::BadGateway { .. } => "The service could not be reached through its gateway".into(),
+            Failure::BadGateway { .. } => {
+                "The service could not be reached through its gateway".into()
+            }
             Failure::Unavailable { .. } => "The service is temporarily unavailable".into(),
-            Failure::UnexpectedStatus { status, .. } => format!("Unexpected answer (HTTP {status})"),
+            Failure::UnexpectedStatus { status, .. } => {
+                format!("Unexpected answer (HTTP {status})")
+            }
             Failure::Network { offline: true } => "You are offline".into(),
             Failure::Network { offline: false } => "The service could not be reached".into(),
             Failure::Timeout { .. } => "The service took too long to answer".into(),

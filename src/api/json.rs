@@ -130,7 +130,10 @@ fn number_text(n: f64) -> String {
 #[cfg(target_arch = "wasm32")]
 fn platform_number_text(n: f64) -> String {
     // JavaScript's own shortest round-trip form, instead of Rust's float formatting.
-    js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default()
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -141,7 +144,8 @@ fn platform_number_text(n: f64) -> String {
 /// Parses JSON text; the error says what was wrong, for the decode banner.
 #[cfg(target_arch = "wasm32")]
 pub fn parse(text: &str) -> Result<Json, String> {
-    let value = js_sys::JSON::parse(text).map_err(|e| String::from(js_sys::Error::from(e).message()))?;
+    let value =
+        js_sys::JSON::parse(text).map_err(|e| String::from(js_sys::Error::from(e).message()))?;
     Ok(from_js(&value, 0))
 }
 
@@ -161,7 +165,13 @@ fn from_js(value: &wasm_bindgen::JsValue, depth: usize) -> Json {
         return Json::Null;
     }
     if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        return Json::Array(array.iter().take(MAX_ITEMS).map(|item| from_js(&item, depth + 1)).collect());
+        return Json::Array(
+            array
+                .iter()
+                .take(MAX_ITEMS)
+                .map(|item| from_js(&item, depth + 1))
+                .collect(),
+        );
     }
     match value.dyn_ref::<js_sys::Object>() {
         Some(object) => Json::Object(Object(
@@ -195,8 +205,19 @@ fn from_serde(value: &serde_json::Value, depth: usize) -> Json {
         Value::Number(n) => Json::Number(n.as_f64().unwrap_or(f64::NAN)),
         Value::String(s) => Json::String(s.clone()),
         _ if depth >= MAX_DEPTH => Json::Null,
-        Value::Array(items) => Json::Array(items.iter().take(MAX_ITEMS).map(|item| from_serde(item, depth + 1)).collect()),
-        Value::Object(map) => Json::Object(Object(map.iter().take(MAX_ITEMS).map(|(k, v)| (k.clone(), from_serde(v, depth + 1))).collect())),
+        Value::Array(items) => Json::Array(
+            items
+                .iter()
+                .take(MAX_ITEMS)
+                .map(|item| from_serde(item, depth + 1))
+                .collect(),
+        ),
+        Value::Object(map) => Json::Object(Object(
+            map.iter()
+                .take(MAX_ITEMS)
+                .map(|(k, v)| (k.clone(), from_serde(v, depth + 1)))
+                .collect(),
+        )),
     }
 }
 
@@ -208,8 +229,22 @@ mod tests {
     fn reads_every_kind_of_value() {
         let json = parse(r#"{"a": [1, 2.5, "x", true, null], "b": {"c": -3}}"#).unwrap();
         let obj = json.as_object().unwrap();
-        assert_eq!(obj.get("a"), Some(&Json::Array(vec![Json::Number(1.0), Json::Number(2.5), Json::String("x".into()), Json::Bool(true), Json::Null])));
-        assert_eq!(obj.get("b").and_then(Json::as_object).and_then(|b| b.get("c")), Some(&Json::Number(-3.0)));
+        assert_eq!(
+            obj.get("a"),
+            Some(&Json::Array(vec![
+                Json::Number(1.0),
+                Json::Number(2.5),
+                Json::String("x".into()),
+                Json::Bool(true),
+                Json::Null
+            ]))
+        );
+        assert_eq!(
+            obj.get("b")
+                .and_then(Json::as_object)
+                .and_then(|b| b.get("c")),
+            Some(&Json::Number(-3.0))
+        );
         assert_eq!(obj.get("missing"), None);
     }
 

@@ -99,7 +99,9 @@ impl JobError {
     pub fn hint(&self) -> Option<&'static str> {
         match self.code.as_str() {
             "content_rejected" => Some("The prompt or input was refused by the content policy."),
-            "insufficient_credits" | "credit_insufficient" => Some("The balance was too low: top up and try again."),
+            "insufficient_credits" | "credit_insufficient" => {
+                Some("The balance was too low: top up and try again.")
+            }
             _ => None,
         }
     }
@@ -140,7 +142,9 @@ pub fn first_chars(text: &str, n: usize) -> Option<&str> {
     // `get`, not `&text[..cut]`: the cut is always a character boundary, but indexing
     // would bring its panic message (char and range `Debug`, Unicode tables: 2 KB gzip)
     // into the wasm.
-    text.char_indices().nth(n).and_then(|(cut, _)| text.get(..cut))
+    text.char_indices()
+        .nth(n)
+        .and_then(|(cut, _)| text.get(..cut))
 }
 
 /// Truncates a server string to `max` characters, marking the cut.
@@ -152,7 +156,10 @@ pub fn clip(text: &str, max: usize) -> String {
 }
 
 pub(crate) fn str_field<'a>(obj: &'a Object, key: &str) -> Option<&'a str> {
-    obj.get(key).and_then(Json::as_str).map(str::trim).filter(|s| !s.is_empty())
+    obj.get(key)
+        .and_then(Json::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 pub(crate) fn text_field(obj: &Object, key: &str, max: usize) -> Option<String> {
@@ -175,7 +182,9 @@ pub(crate) fn int_field(obj: &Object, key: &str) -> Option<i64> {
 
 fn decode_job(value: &Json) -> Option<Job> {
     let obj = value.as_object()?;
-    let id = text_field(obj, "job_id", 200).or_else(|| text_field(obj, "id", 200)).unwrap_or_default();
+    let id = text_field(obj, "job_id", 200)
+        .or_else(|| text_field(obj, "id", 200))
+        .unwrap_or_default();
     let status_text = text_field(obj, "status", 40).unwrap_or_default();
     let completed_at = time_field(obj, "completed_at");
     let error = obj.get("error").and_then(|e| match e {
@@ -183,10 +192,15 @@ fn decode_job(value: &Json) -> Option<Job> {
             code: text_field(e, "code", 100).unwrap_or_default(),
             message: text_field(e, "message", MAX_TEXT).unwrap_or_default(),
         }),
-        Json::String(s) if !s.trim().is_empty() => Some(JobError { code: String::new(), message: clip(s.trim(), MAX_TEXT) }),
+        Json::String(s) if !s.trim().is_empty() => Some(JobError {
+            code: String::new(),
+            message: clip(s.trim(), MAX_TEXT),
+        }),
         _ => None,
     });
-    let result = obj.get("result").and_then(|r| decode_result(r, completed_at));
+    let result = obj
+        .get("result")
+        .and_then(|r| decode_result(r, completed_at));
     let kind = ["operation", "operation_type", "type"]
         .iter()
         .find_map(|k| text_field(obj, k, 40))
@@ -198,7 +212,10 @@ fn decode_job(value: &Json) -> Option<Job> {
         created_at: time_field(obj, "created_at"),
         started_at: time_field(obj, "started_at"),
         completed_at,
-        scenes: SceneProgress::new(int_field(obj, "scenes_completed").unwrap_or(0), int_field(obj, "scenes_total").unwrap_or(0)),
+        scenes: SceneProgress::new(
+            int_field(obj, "scenes_completed").unwrap_or(0),
+            int_field(obj, "scenes_total").unwrap_or(0),
+        ),
         error,
         result,
         kind,
@@ -208,18 +225,30 @@ fn decode_job(value: &Json) -> Option<Job> {
 /// Decodes a 200 body. `asked_limit` caps how many jobs are kept, so a server that
 /// answers thousands of jobs to a request for 20 cannot flood the page.
 pub fn decode_page(body: &str, asked_limit: u32) -> Result<Page, DecodeError> {
-    let value = json::parse(body).map_err(|e| DecodeError(format!("The answer is not valid JSON ({e}).")))?;
-    let obj = value.as_object().ok_or_else(|| DecodeError("The answer is not a JSON object.".into()))?;
+    let value = json::parse(body)
+        .map_err(|e| DecodeError(format!("The answer is not valid JSON ({e}).")))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| DecodeError("The answer is not a JSON object.".into()))?;
     let list = match obj.get("generations") {
         None | Some(Json::Null) => &[][..],
         Some(Json::Array(list)) => list.as_slice(),
-        Some(_) => return Err(DecodeError("`generations` is neither a list nor null.".into())),
+        Some(_) => {
+            return Err(DecodeError(
+                "`generations` is neither a list nor null.".into(),
+            ))
+        }
     };
     let offset = match obj.get("offset") {
         None | Some(Json::Null) => 0,
-        Some(_) => int_field(obj, "offset").filter(|o| *o >= 0).ok_or_else(|| DecodeError("`offset` is not a whole number.".into()))? as u64,
+        Some(_) => int_field(obj, "offset")
+            .filter(|o| *o >= 0)
+            .ok_or_else(|| DecodeError("`offset` is not a whole number.".into()))?
+            as u64,
     };
-    let limit = int_field(obj, "limit").filter(|l| *l > 0).map_or(asked_limit, |l| l.min(u32::MAX as i64) as u32);
+    let limit = int_field(obj, "limit")
+        .filter(|l| *l > 0)
+        .map_or(asked_limit, |l| l.min(u32::MAX as i64) as u32);
     let mut jobs: Vec<Job> = Vec::with_capacity(list.len().min(asked_limit as usize));
     for job in list.iter().filter_map(decode_job) {
         if jobs.len() == asked_limit as usize {
@@ -233,12 +262,24 @@ pub fn decode_page(body: &str, asked_limit: u32) -> Result<Page, DecodeError> {
     }
     let total = match obj.get("total") {
         None | Some(Json::Null) => offset + jobs.len() as u64,
-        Some(_) => int_field(obj, "total").filter(|t| *t >= 0).ok_or_else(|| DecodeError("`total` is not a whole number.".into()))? as u64,
+        Some(_) => int_field(obj, "total")
+            .filter(|t| *t >= 0)
+            .ok_or_else(|| DecodeError("`total` is not a whole number.".into()))?
+            as u64,
     };
     // A total below what this very page holds is impossible; trust the jobs we were given.
     // An empty page proves nothing: past the end of a list that shrank, its total is the
     // news (raised to the offset, the correction to the last page would step back one
     // page per request).
-    let total = if jobs.is_empty() { total } else { total.max(offset + jobs.len() as u64) };
-    Ok(Page { jobs, total, limit, offset })
+    let total = if jobs.is_empty() {
+        total
+    } else {
+        total.max(offset + jobs.len() as u64)
+    };
+    Ok(Page {
+        jobs,
+        total,
+        limit,
+        offset,
+    })
 }

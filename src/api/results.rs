@@ -70,7 +70,10 @@ impl Link {
             None
         };
         let relative_ok = url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\");
-        let clean = url.len() <= 4096 && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\' || c == '"' || c == '<' || c == '>');
+        let clean = url.len() <= 4096
+            && !url.chars().any(|c| {
+                c.is_whitespace() || c.is_control() || c == '\\' || c == '"' || c == '<' || c == '>'
+            });
         let host_ok = after_scheme.is_none_or(|rest| !rest.is_empty() && !rest.starts_with('/'));
         if (after_scheme.is_some() || relative_ok) && clean && host_ok {
             Link::Safe(url.to_owned())
@@ -115,14 +118,21 @@ impl ResultImage {
     /// The link a thumbnail should load: the smallest usable format, or else the first
     /// link so that the tile can say why it shows nothing.
     pub fn thumbnail(&self) -> Option<&FormatLink> {
-        self.links.iter().find(|l| matches!(l.link, Link::Safe(_))).or(self.links.first())
+        self.links
+            .iter()
+            .find(|l| matches!(l.link, Link::Safe(_)))
+            .or(self.links.first())
     }
 
     /// The link to open or show full size: the original-quality PNG where it is usable,
     /// else the first usable format.
     pub fn full_size(&self) -> Option<&FormatLink> {
         let safe = |l: &&FormatLink| matches!(l.link, Link::Safe(_));
-        self.links.iter().filter(safe).find(|l| l.format == ImageFormat::Png).or_else(|| self.links.iter().find(safe))
+        self.links
+            .iter()
+            .filter(safe)
+            .find(|l| l.format == ImageFormat::Png)
+            .or_else(|| self.links.iter().find(safe))
     }
 }
 
@@ -148,11 +158,19 @@ pub struct JobResult {
 pub fn money_text(amount: &str) -> Option<String> {
     let amount = amount.trim();
     let (whole, frac) = amount.split_once('.').unwrap_or((amount, ""));
-    if whole.is_empty() || whole.len() > 12 || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    if whole.is_empty()
+        || whole.len() > 12
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let trimmed = frac.trim_end_matches('0');
-    let frac = if trimmed.len() < 2 { format!("{trimmed:0<2}") } else { trimmed.to_owned() };
+    let frac = if trimmed.len() < 2 {
+        format!("{trimmed:0<2}")
+    } else {
+        trimmed.to_owned()
+    };
     Some(format!("€{whole}.{frac}"))
 }
 
@@ -167,23 +185,37 @@ fn format_link(key: &str, value: &Json, fallback_expiry: Option<Millis>) -> Opti
         Json::Object(obj) => (str_field(obj, "url")?, Some(obj)),
         _ => return None,
     };
-    let format = obj.and_then(|o| str_field(o, "format")).map_or_else(|| ImageFormat::parse(key), ImageFormat::parse);
-    let format = if format == ImageFormat::Other { ImageFormat::parse(key) } else { format };
+    let format = obj
+        .and_then(|o| str_field(o, "format"))
+        .map_or_else(|| ImageFormat::parse(key), ImageFormat::parse);
+    let format = if format == ImageFormat::Other {
+        ImageFormat::parse(key)
+    } else {
+        format
+    };
     Some(FormatLink {
         format,
         link: Link::parse(url),
         expires_at: expiry(obj, fallback_expiry),
-        size_bytes: obj.and_then(|o| int_field(o, "size_bytes")).and_then(|n| u64::try_from(n).ok()),
+        size_bytes: obj
+            .and_then(|o| int_field(o, "size_bytes"))
+            .and_then(|n| u64::try_from(n).ok()),
     })
 }
 
 fn format_links(value: Option<&Json>, fallback_expiry: Option<Millis>) -> Vec<FormatLink> {
-    let Some(Json::Object(formats)) = value else { return Vec::new() };
+    let Some(Json::Object(formats)) = value else {
+        return Vec::new();
+    };
     // Kept in order of preference as they are read (ties in the server's order): an
     // insertion for at most 8 links, where `sort_by_key` would bring the standard
     // library's stable sort into the wasm (about 1 KB gzip).
     let mut links: Vec<FormatLink> = Vec::new();
-    for link in formats.iter().take(8).filter_map(|(k, v)| format_link(k, v, fallback_expiry)) {
+    for link in formats
+        .iter()
+        .take(8)
+        .filter_map(|(k, v)| format_link(k, v, fallback_expiry))
+    {
         let at = links.partition_point(|l| l.format <= link.format);
         links.insert(at, link);
     }
@@ -192,7 +224,8 @@ fn format_links(value: Option<&Json>, fallback_expiry: Option<Millis>) -> Vec<Fo
 
 fn format_from_url(url: &str) -> ImageFormat {
     let path = url.split(['?', '#']).next().unwrap_or(url);
-    path.rsplit_once('.').map_or(ImageFormat::Other, |(_, ext)| ImageFormat::parse(ext))
+    path.rsplit_once('.')
+        .map_or(ImageFormat::Other, |(_, ext)| ImageFormat::parse(ext))
 }
 
 /// Reads a job's `result`. `completed_at` gives the expiry of links that carry none.
@@ -204,28 +237,45 @@ pub fn decode_result(value: &Json, completed_at: Option<Millis>) -> Option<JobRe
 
     if let Some(Json::Array(scenes)) = obj.get("scenes") {
         kind = Some("story".to_owned());
-        for (i, scene) in scenes.iter().take(crate::api::model::MAX_SCENES as usize).enumerate() {
+        for (i, scene) in scenes
+            .iter()
+            .take(crate::api::model::MAX_SCENES as usize)
+            .enumerate()
+        {
             let scene_obj = scene.as_object();
             images.push(ResultImage {
                 scene: Some(i as u32 + 1),
                 prompt: scene_obj.and_then(|s| text_field(s, "prompt", 500)),
-                links: format_links(scene_obj.and_then(|s| s.get("images").or_else(|| s.get("formats"))), expiry(scene_obj, fallback_expiry)),
+                links: format_links(
+                    scene_obj.and_then(|s| s.get("images").or_else(|| s.get("formats"))),
+                    expiry(scene_obj, fallback_expiry),
+                ),
             });
         }
     }
     if let Some(url) = str_field(obj, "image_url") {
         kind = text_field(obj, "operation", 40).or(Some("processing".to_owned()));
-        let format = str_field(obj, "content_type").map_or_else(|| format_from_url(url), ImageFormat::parse);
+        let format =
+            str_field(obj, "content_type").map_or_else(|| format_from_url(url), ImageFormat::parse);
         images.push(ResultImage {
             scene: None,
             prompt: None,
-            links: vec![FormatLink { format, link: Link::parse(url), expires_at: expiry(Some(obj), fallback_expiry), size_bytes: None }],
+            links: vec![FormatLink {
+                format,
+                link: Link::parse(url),
+                expires_at: expiry(Some(obj), fallback_expiry),
+                size_bytes: None,
+            }],
         });
     }
     let formats = format_links(obj.get("formats"), expiry(Some(obj), fallback_expiry));
     if !formats.is_empty() {
         kind.get_or_insert_with(|| "image".to_owned());
-        images.push(ResultImage { scene: None, prompt: text_field(obj, "prompt", 500), links: formats });
+        images.push(ResultImage {
+            scene: None,
+            prompt: text_field(obj, "prompt", 500),
+            links: formats,
+        });
     }
     let characters = match obj.get("characters") {
         Some(Json::Array(list)) => list
@@ -245,5 +295,11 @@ pub fn decode_result(value: &Json, completed_at: Option<Millis>) -> Option<JobRe
         _ => Vec::new(),
     };
     let money = |key| str_field(obj, key).and_then(|m| money_text(m).map(|_| clip(m, 24)));
-    Some(JobResult { cost_eur: money("cost_eur"), balance_eur: money("balance_eur"), images, characters, kind })
+    Some(JobResult {
+        cost_eur: money("cost_eur"),
+        balance_eur: money("balance_eur"),
+        images,
+        characters,
+        kind,
+    })
 }

@@ -30,7 +30,12 @@ pub fn timings(job: &Job, now: Millis) -> (Option<Millis>, Option<Millis>) {
 /// When the job's result links stop working; the earliest link decides.
 fn links_expire_at(job: &Job) -> Option<Millis> {
     let result = job.result.as_ref()?;
-    result.images.iter().flat_map(|i| i.links.iter()).filter_map(|l| l.expires_at).min()
+    result
+        .images
+        .iter()
+        .flat_map(|i| i.links.iter())
+        .filter_map(|l| l.expires_at)
+        .min()
 }
 
 #[component]
@@ -48,9 +53,23 @@ pub fn JobCard(
     let status = Memo::new(move |_| job.with(|j| j.status));
     let raw_status = Memo::new(move |_| job.with(|j| j.status_text.clone()));
     let progress = Memo::new(move |_| job.with(|j| j.scenes));
-    let images = Memo::new(move |_| job.with(|j| j.result.as_ref().map(|r| r.images.clone()).unwrap_or_default()));
+    let images = Memo::new(move |_| {
+        job.with(|j| {
+            j.result
+                .as_ref()
+                .map(|r| r.images.clone())
+                .unwrap_or_default()
+        })
+    });
     let error = Memo::new(move |_| job.with(|j| j.error.clone()));
-    let cost = Memo::new(move |_| job.with(|j| j.result.as_ref().and_then(|r| r.cost_eur.as_deref()).and_then(money_text)));
+    let cost = Memo::new(move |_| {
+        job.with(|j| {
+            j.result
+                .as_ref()
+                .and_then(|r| r.cost_eur.as_deref())
+                .and_then(money_text)
+        })
+    });
     let kind = Memo::new(move |_| job.with(|j| j.kind.clone()));
     let created = Memo::new(move |_| job.with(|j| j.created_at));
     let expires = Memo::new(move |_| job.with(links_expire_at));
@@ -60,12 +79,18 @@ pub fn JobCard(
     // ticking clock or a new scene never rebuilds the card's elements.
     // A finished single image reports "1 of 1 scene": only noise. Stories and running
     // jobs show their bar.
-    let has_progress = Memo::new(move |_| progress.get().is_some_and(|p| p.total > 1 || status.get().is_active()));
+    let has_progress = Memo::new(move |_| {
+        progress
+            .get()
+            .is_some_and(|p| p.total > 1 || status.get().is_active())
+    });
     let has_waited = Memo::new(move |_| waited.get().is_some());
     let has_ran = Memo::new(move |_| ran.get().is_some());
     let left = Memo::new(move |_| {
         job.with(|j| match (j.status, j.started_at, j.scenes) {
-            (Status::Processing, Some(started), Some(p)) => estimate_left(started, now.get(), p.completed, p.total),
+            (Status::Processing, Some(started), Some(p)) => {
+                estimate_left(started, now.get(), p.completed, p.total)
+            }
             _ => None,
         })
     });
@@ -75,7 +100,12 @@ pub fn JobCard(
     // A job without an id cannot be found again, so its pictures open as plain links.
     let open_image = image_actions.open.filter(|_| !id.is_empty()).map(|open| {
         let id = id.clone();
-        Callback::new(move |index| open.run(ViewerAt { job_id: id.clone(), index }))
+        Callback::new(move |index| {
+            open.run(ViewerAt {
+                job_id: id.clone(),
+                index,
+            })
+        })
     });
     let copy_id = {
         let id = id.clone();

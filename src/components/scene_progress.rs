@@ -16,7 +16,12 @@ fn fill_width(p: SceneProgress) -> String {
 /// otherwise).
 #[component]
 pub fn SceneProgressBar(progress: Memo<Option<SceneProgress>>) -> impl IntoView {
-    let progress = move || progress.get().unwrap_or(SceneProgress { completed: 0, total: 1 });
+    let progress = move || {
+        progress.get().unwrap_or(SceneProgress {
+            completed: 0,
+            total: 1,
+        })
+    };
     let text = move || {
         let p = progress();
         if p.total == 1 {
@@ -58,10 +63,40 @@ mod tests {
 
     #[test]
     fn the_fill_ends_on_a_segment_edge() {
-        assert_eq!(fill_width(SceneProgress { completed: 2, total: 5 }), "40.00%");
-        assert_eq!(fill_width(SceneProgress { completed: 1, total: 3 }), "33.33%");
-        assert_eq!(fill_width(SceneProgress { completed: 30, total: 40 }), "75.00%");
-        assert_eq!(fill_width(SceneProgress { completed: 0, total: 0 }), "0.00%");
-        assert_eq!(fill_width(SceneProgress { completed: 7, total: 5 }), "100.00%");
+        assert_eq!(
+            fill_width(SceneProgress {
+                completed: 2,
+                total: 5
+            }),
+            "40.00%"
+        );
+        assert_eq!(
+            fill_width(SceneProgress {
+                completed: 1,
+                total: 3
+            }),
+            "33.33%"
+        );
+        assert_eq!(
+            fill_width(SceneProgress {
+                completed: 30,
+                total: 40
+            }),
+            "75.00%"
+        );
+        assert_eq!(
+            fill_width(SceneProgress {
+                completed: 0,
+                total: 0
+            }),
+            "0.00%"
+        );
+        assert_eq!(
+            fill_width(SceneProgress {
+                completed: 7,
+                total: 5
+            }),
+            "100.00%"
+        );
     }
 }

@@ -18,7 +18,10 @@ fn icon(status: Status) -> &'static str {
 #[component]
 pub fn StatusBadge(status: Status, raw: Memo<String>) -> impl IntoView {
     // An unknown status still says what the server sent, on hover and to screen readers.
-    let title = move || (status == Status::Unknown && !raw.with(String::is_empty)).then(|| format!("Status \u{201c}{}\u{201d}", raw.get()));
+    let title = move || {
+        (status == Status::Unknown && !raw.with(String::is_empty))
+            .then(|| format!("Status \u{201c}{}\u{201d}", raw.get()))
+    };
     view! {
         <span class=format!("jg-badge jg-badge--{}", status.as_str()) title=title>
             <span class="jg-badge__icon" aria-hidden="true">{icon(status)}</span>

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::api::{FormatLink, Link, ResultImage};
 use super::viewer::ViewerAt;
+use crate::api::{FormatLink, Link, ResultImage};
 use crate::time::Millis;
 
 /// Tiles in a card's one row; past that, the last tile becomes "+N".
@@ -29,11 +29,18 @@ pub struct ImageActions {
 /// One result image: the picture, or a tile that says why there is none. An expired
 /// link is never requested, so the page shows no broken image.
 #[component]
-fn Thumbnail(image: ResultImage, index: usize, now: RwSignal<Millis>, open: Option<Callback<usize>>, broken: Option<Callback<()>>) -> impl IntoView {
+fn Thumbnail(
+    image: ResultImage,
+    index: usize,
+    now: RwSignal<Millis>,
+    open: Option<Callback<usize>>,
+    broken: Option<Callback<()>>,
+) -> impl IntoView {
     let failed = RwSignal::new(false);
     // A plain click opens the viewer; with a modifier the browser opens the link as usual.
     let open_viewer = move |ev: web_sys::MouseEvent| {
-        let plain = ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
+        let plain =
+            ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
         if let (Some(open), true) = (open, plain) {
             ev.prevent_default();
             open.run(index);
@@ -41,14 +48,20 @@ fn Thumbnail(image: ResultImage, index: usize, now: RwSignal<Millis>, open: Opti
     };
     let label = describe(&image);
     let thumb = image.thumbnail().cloned();
-    let open = image.full_size().and_then(|l| l.link.url()).map(str::to_owned);
+    let open = image
+        .full_size()
+        .and_then(|l| l.link.url())
+        .map(str::to_owned);
     let expires_at = thumb.as_ref().and_then(|t| t.expires_at);
     let expired = Memo::new(move |_| expires_at.is_some_and(|at| at <= now.get()));
     let scene = image.scene.map(|n| n.to_string());
     move || {
         // The spoken words are written out: `str::to_lowercase` would bring Unicode's
         // case tables into the wasm, 7.8 KB gzip for four fixed English words.
-        let tile = |modifier: &'static str, text: &'static str, spoken: &'static str, label: String| {
+        let tile = |modifier: &'static str,
+                    text: &'static str,
+                    spoken: &'static str,
+                    label: String| {
             view! {
                 <div class=format!("jg-thumb jg-thumb--{modifier}") role="img" aria-label=format!("{label}: {spoken}")>
                     <span class="jg-thumb__note" aria-hidden="true">{text}</span>
@@ -58,10 +71,26 @@ fn Thumbnail(image: ResultImage, index: usize, now: RwSignal<Millis>, open: Opti
         };
         match (&thumb, expired.get(), failed.get()) {
             (None, _, _) => tile("missing", "No image", "no image", label.clone()),
-            (Some(FormatLink { link: Link::Invalid, .. }), _, _) => tile("invalid", "Invalid link", "invalid link", label.clone()),
+            (
+                Some(FormatLink {
+                    link: Link::Invalid,
+                    ..
+                }),
+                _,
+                _,
+            ) => tile("invalid", "Invalid link", "invalid link", label.clone()),
             (Some(_), true, _) => tile("expired", "Expired", "expired", label.clone()),
-            (Some(_), false, true) => tile("unavailable", "Unavailable", "unavailable", label.clone()),
-            (Some(FormatLink { link: Link::Safe(src), .. }), false, false) => view! {
+            (Some(_), false, true) => {
+                tile("unavailable", "Unavailable", "unavailable", label.clone())
+            }
+            (
+                Some(FormatLink {
+                    link: Link::Safe(src),
+                    ..
+                }),
+                false,
+                false,
+            ) => view! {
                 <a
                     class="jg-thumb"
                     href=open.clone().unwrap_or_else(|| src.clone())
@@ -109,9 +138,18 @@ pub fn Thumbnails(
 ) -> impl IntoView {
     move || {
         let images = images.get();
-        let visible = if images.len() > MAX_TILES { MAX_TILES - 1 } else { images.len() };
+        let visible = if images.len() > MAX_TILES {
+            MAX_TILES - 1
+        } else {
+            images.len()
+        };
         let hidden = images.len() - visible;
-        let tiles = images.into_iter().take(visible).enumerate().map(|(index, image)| view! { <Thumbnail image index now open broken/> }).collect_view();
+        let tiles = images
+            .into_iter()
+            .take(visible)
+            .enumerate()
+            .map(|(index, image)| view! { <Thumbnail image index now open broken/> })
+            .collect_view();
         view! {
             <div class="jg-thumbs">
                 {tiles}

@@ -48,16 +48,25 @@ pub fn Viewer(
         at.with(|at| {
             let at = at.as_ref()?;
             let items = items();
-            let p = items.iter().position(|i| i.job_id == at.job_id && i.index == at.index)?;
+            let p = items
+                .iter()
+                .position(|i| i.job_id == at.job_id && i.index == at.index)?;
             Some((p, items))
         })
     };
     let current = Memo::new(move |_| located().map(|(p, mut items)| items.swap_remove(p)));
     let step = move |delta: isize| {
-        let Some((p, items)) = untrack(located) else { return };
-        let Some(next) = p.checked_add_signed(delta) else { return };
+        let Some((p, items)) = untrack(located) else {
+            return;
+        };
+        let Some(next) = p.checked_add_signed(delta) else {
+            return;
+        };
         if let Some(item) = items.into_iter().nth(next) {
-            at.set(Some(ViewerAt { job_id: item.job_id, index: item.index }));
+            at.set(Some(ViewerAt {
+                job_id: item.job_id,
+                index: item.index,
+            }));
         }
     };
 
@@ -71,8 +80,12 @@ pub fn Viewer(
         }
         let Some(dialog) = dialog.get() else { return };
         if open && !dialog.open() {
-            let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-            opener.set_value(active.and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok()));
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element());
+            opener.set_value(
+                active.and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok()),
+            );
             let _ = dialog.show_modal();
         } else if !open && dialog.open() {
             dialog.close();

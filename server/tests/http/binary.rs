@@ -16,7 +16,11 @@ async fn prints_its_address_serves_and_logs_one_line_per_request() {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("listening on ").expect(&line).to_string();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect(&line)
+        .to_string();
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
 
     let res = crate::client()
@@ -36,7 +40,10 @@ async fn prints_its_address_serves_and_logs_one_line_per_request() {
     assert_eq!(log.trim(), "GET /v1/jobs?limit=3 200 bearer");
     assert!(!log.contains("dpct_"));
     // SIGTERM stops it promptly and cleanly.
-    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(term.success());
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
@@ -46,7 +53,8 @@ async fn prints_its_address_serves_and_logs_one_line_per_request() {
 fn proxy_mode_refuses_to_start_without_a_key() {
     for key in [None, Some("not-a-key")] {
         let mut cmd = Command::new(BIN);
-        cmd.args(["--port", "0", "--upstream", "https://api.depicta.ai"]).env_remove("DEPICTA_API_KEY");
+        cmd.args(["--port", "0", "--upstream", "https://api.depicta.ai"])
+            .env_remove("DEPICTA_API_KEY");
         if let Some(k) = key {
             cmd.env("DEPICTA_API_KEY", k);
         }

@@ -13,18 +13,30 @@ fn is_rfc3339(s: &str) -> bool {
         && b[13] == b':'
         && b[16] == b':'
         && b[19] == b'Z'
-        && s.bytes().enumerate().all(|(i, c)| [4, 7, 10, 13, 16, 19].contains(&i) || c.is_ascii_digit())
+        && s.bytes()
+            .enumerate()
+            .all(|(i, c)| [4, 7, 10, 13, 16, 19].contains(&i) || c.is_ascii_digit())
 }
 
 fn is_uuid(s: &str) -> bool {
     s.len() == 36
-        && s.char_indices()
-            .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
+        && s.char_indices().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
 }
 
 fn is_money(v: &Value) -> bool {
     v.as_str().is_some_and(|s| match s.split_once('.') {
-        Some((a, b)) => !a.is_empty() && a.bytes().all(|c| c.is_ascii_digit()) && b.len() == 6 && b.bytes().all(|c| c.is_ascii_digit()),
+        Some((a, b)) => {
+            !a.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.len() == 6
+                && b.bytes().all(|c| c.is_ascii_digit())
+        }
         None => false,
     })
 }
@@ -141,7 +153,8 @@ async fn all_jobs(base: &str, limit: u64) -> (u64, Vec<Value>) {
     let mut offset = 0;
     let mut total = None;
     loop {
-        let (status, _, page) = get_json(&format!("{base}/v1/jobs?limit={limit}&offset={offset}")).await;
+        let (status, _, page) =
+            get_json(&format!("{base}/v1/jobs?limit={limit}&offset={offset}")).await;
         assert_eq!(status, 200);
         assert_eq!(page["limit"], limit);
         assert_eq!(page["offset"], offset);
@@ -170,26 +183,43 @@ async fn every_job_matches_the_contract_and_pages_add_up() {
     assert!(total >= 150);
     assert_eq!(total, total_small);
     assert_eq!(big.len() as u64, total);
-    assert_eq!(big, small, "pages of 7 and of 100 list the same jobs in the same order");
+    assert_eq!(
+        big, small,
+        "pages of 7 and of 100 list the same jobs in the same order"
+    );
 
     let mut seen = HashSet::new();
     for job in &big {
         check_job(job, &mut seen);
     }
     for tag in [
-        "story", "processing", "image", "content_rejected", "insufficient_credits",
-        "generation_timeout", "internal_error", "operation present", "operation absent",
-        "string format", "object format",
+        "story",
+        "processing",
+        "image",
+        "content_rejected",
+        "insufficient_credits",
+        "generation_timeout",
+        "internal_error",
+        "operation present",
+        "operation absent",
+        "string format",
+        "object format",
     ] {
         assert!(seen.contains(tag), "history lacks {tag}");
     }
-    let created: Vec<&str> = big.iter().map(|j| j["created_at"].as_str().unwrap()).collect();
+    let created: Vec<&str> = big
+        .iter()
+        .map(|j| j["created_at"].as_str().unwrap())
+        .collect();
     assert!(created.windows(2).all(|w| w[0] >= w[1]), "newest first");
     let ids: HashSet<&str> = big.iter().map(|j| j["job_id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), big.len(), "ids are unique");
     // About three days of history.
     let oldest = created.last().unwrap();
-    assert!(*oldest < "2026-04-04T00:00:00Z" && *oldest > "2026-04-02T00:00:00Z", "{oldest}");
+    assert!(
+        *oldest < "2026-04-04T00:00:00Z" && *oldest > "2026-04-02T00:00:00Z",
+        "{oldest}"
+    );
 }
 
 #[tokio::test]
@@ -197,7 +227,10 @@ async fn defaults_and_past_the_end() {
     let s = demo(42).await;
     let (status, headers, page) = get_json(&format!("{}/v1/jobs", s.base)).await;
     assert_eq!(status, 200);
-    assert_eq!((page["limit"].as_u64(), page["offset"].as_u64()), (Some(20), Some(0)));
+    assert_eq!(
+        (page["limit"].as_u64(), page["offset"].as_u64()),
+        (Some(20), Some(0))
+    );
     assert_eq!(page["generations"].as_array().unwrap().len(), 20);
     assert_eq!(headers["cache-control"], "no-store");
     assert_eq!(headers["content-type"], "application/json");
@@ -209,7 +242,10 @@ async fn defaults_and_past_the_end() {
     let (status, _, page) = get_json(&format!("{}/v1/jobs?limit=5&offset=1000", s.base)).await;
     assert_eq!(status, 200);
     assert_eq!(page["generations"], Value::Null);
-    assert_eq!((page["limit"].as_u64(), page["offset"].as_u64()), (Some(5), Some(1000)));
+    assert_eq!(
+        (page["limit"].as_u64(), page["offset"].as_u64()),
+        (Some(5), Some(1000))
+    );
     assert_eq!(page["total"], 160);
 }
 
@@ -224,8 +260,18 @@ async fn bad_paging_gets_400_or_422_naming_the_field() {
         ("offset=x", 400, "bad_request", "offset"),
         ("limit=0", 422, "validation_error", "limit"),
         ("limit=101", 422, "validation_error", "limit"),
-        ("limit=1000000000000000000000", 422, "validation_error", "limit"),
-        ("offset=99999999999999999999999", 422, "validation_error", "offset"),
+        (
+            "limit=1000000000000000000000",
+            422,
+            "validation_error",
+            "limit",
+        ),
+        (
+            "offset=99999999999999999999999",
+            422,
+            "validation_error",
+            "offset",
+        ),
     ] {
         let (got, headers, body) = get_json(&format!("{}/v1/jobs?{query}", s.base)).await;
         assert_eq!(got, status, "{query}");
@@ -240,7 +286,13 @@ async fn bad_paging_gets_400_or_422_naming_the_field() {
 async fn requests_without_a_dpct_key_get_401() {
     let s = demo(42).await;
     let url = format!("{}/v1/jobs", s.base);
-    for auth in [None, Some("Bearer sk_live_123"), Some("dpct_nobearer"), Some("Bearer "), Some("Basic dpct_x")] {
+    for auth in [
+        None,
+        Some("Bearer sk_live_123"),
+        Some("dpct_nobearer"),
+        Some("Bearer "),
+        Some("Basic dpct_x"),
+    ] {
         let mut req = client().get(&url);
         if let Some(a) = auth {
             req = req.header("authorization", a);
@@ -271,13 +323,20 @@ async fn same_seed_same_bytes_other_seed_other_history() {
             .await
             .unwrap()
     };
-    let (ba, bb, bc) = (fetch(a.base.clone()).await, fetch(b.base.clone()).await, fetch(c.base.clone()).await);
+    let (ba, bb, bc) = (
+        fetch(a.base.clone()).await,
+        fetch(b.base.clone()).await,
+        fetch(c.base.clone()).await,
+    );
     assert_eq!(ba, bb);
     assert_ne!(ba, bc);
     // And the pure function agrees with the server.
     let page: Value = serde_json::from_slice(&ba).unwrap();
     let pure = jobs_gallery_server::history::history_at(42, T0, T0);
-    assert_eq!(page["generations"][0], serde_json::to_value(&pure[20]).unwrap());
+    assert_eq!(
+        page["generations"][0],
+        serde_json::to_value(&pure[20]).unwrap()
+    );
 }
 
 #[tokio::test]
@@ -332,9 +391,15 @@ async fn live_jobs_arrive_and_progress_with_the_clock() {
         }
         assert_eq!(statuses, ["pending", "processing", "completed"]);
         assert_eq!(last_done, scenes);
-        assert!(progress_values.len() >= 2, "scenes complete one by one: {progress_values:?}");
+        assert!(
+            progress_values.len() >= 2,
+            "scenes complete one by one: {progress_values:?}"
+        );
         watched_story = true;
         break;
     }
-    assert!(watched_story, "no completing multi-scene story among 60 arrivals");
+    assert!(
+        watched_story,
+        "no completing multi-scene story among 60 arrivals"
+    );
 }

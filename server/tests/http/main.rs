@@ -51,7 +51,12 @@ pub fn client() -> reqwest::Client {
 }
 
 pub async fn get_json(url: &str) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
-    let res = client().get(url).header("authorization", KEY).send().await.unwrap();
+    let res = client()
+        .get(url)
+        .header("authorization", KEY)
+        .send()
+        .await
+        .unwrap();
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let body = res.bytes().await.unwrap();
@@ -61,11 +66,21 @@ pub async fn get_json(url: &str) -> (u16, reqwest::header::HeaderMap, serde_json
 }
 
 /// The documented failure body, with the same request id as the header.
-pub fn assert_error_body(headers: &reqwest::header::HeaderMap, body: &serde_json::Value, code: &str) {
+pub fn assert_error_body(
+    headers: &reqwest::header::HeaderMap,
+    body: &serde_json::Value,
+    code: &str,
+) {
     assert_eq!(body["error"], code, "{body}");
-    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
     assert!(body.get("details").is_some(), "{body}");
     let rid = body["request_id"].as_str().expect("request_id");
-    assert!(rid.starts_with("req_") && rid[4..].bytes().all(|b| b.is_ascii_hexdigit()), "{rid}");
+    assert!(
+        rid.starts_with("req_") && rid[4..].bytes().all(|b| b.is_ascii_hexdigit()),
+        "{rid}"
+    );
     assert_eq!(headers["x-request-id"], rid);
 }

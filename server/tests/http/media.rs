@@ -7,8 +7,17 @@ use serde_json::Value;
 fn first_image_url(page: &Value, fmt: &str) -> Option<(String, i64)> {
     page["generations"].as_array()?.iter().find_map(|j| {
         let entry = j["result"]["formats"].get(fmt)?;
-        let url = entry.as_str().or_else(|| entry["url"].as_str())?.to_string();
-        let expires = url.split("expires=").nth(1)?.split('&').next()?.parse().ok()?;
+        let url = entry
+            .as_str()
+            .or_else(|| entry["url"].as_str())?
+            .to_string();
+        let expires = url
+            .split("expires=")
+            .nth(1)?
+            .split('&')
+            .next()?
+            .parse()
+            .ok()?;
         Some((url, expires))
     })
 }
@@ -24,17 +33,31 @@ async fn fresh_links_give_decodable_pictures() {
     ] {
         let (url, expires) = first_image_url(&page, fmt).expect("a fresh image");
         assert!(expires > T0, "the newest images are still fresh");
-        let res = client().get(format!("{}{url}", s.base)).send().await.unwrap();
+        let res = client()
+            .get(format!("{}{url}", s.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200, "{url}");
         assert_eq!(res.headers()["content-type"], content_type);
         let cache = res.headers()["cache-control"].to_str().unwrap().to_string();
-        assert!(cache.starts_with("public, max-age=") && cache.ends_with("immutable"), "{cache}");
+        assert!(
+            cache.starts_with("public, max-age=") && cache.ends_with("immutable"),
+            "{cache}"
+        );
         let bytes = res.bytes().await.unwrap();
         assert_eq!(image::guess_format(&bytes).unwrap(), decoded);
         let img = image::load_from_memory(&bytes).unwrap();
         assert_eq!((img.width(), img.height()), (256, 256));
         // Served twice, same bytes (from the cache the second time).
-        let again = client().get(format!("{}{url}", s.base)).send().await.unwrap().bytes().await.unwrap();
+        let again = client()
+            .get(format!("{}{url}", s.base))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
         assert_eq!(bytes, again);
     }
 }
@@ -47,7 +70,12 @@ async fn story_scenes_are_different_pictures() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|j| j["result"]["scenes"].as_array().is_some_and(|s| s.len() >= 2) && j["completed_at"].as_str().unwrap() > "2026-04-06T14:05:00Z")
+        .find(|j| {
+            j["result"]["scenes"]
+                .as_array()
+                .is_some_and(|s| s.len() >= 2)
+                && j["completed_at"].as_str().unwrap() > "2026-04-06T14:05:00Z"
+        })
         .expect("a fresh story with two scenes");
     let urls: Vec<String> = story["result"]["scenes"]
         .as_array()
@@ -56,18 +84,35 @@ async fn story_scenes_are_different_pictures() {
         .take(2)
         .map(|sc| {
             let png = &sc["images"]["png"];
-            png.as_str().or_else(|| png["url"].as_str()).unwrap().to_string()
+            png.as_str()
+                .or_else(|| png["url"].as_str())
+                .unwrap()
+                .to_string()
         })
         .collect();
     let mut pictures = Vec::new();
     for url in &urls {
-        let res = client().get(format!("{}{url}", s.base)).send().await.unwrap();
+        let res = client()
+            .get(format!("{}{url}", s.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200);
-        pictures.push(image::load_from_memory(&res.bytes().await.unwrap()).unwrap().to_rgb8());
+        pictures.push(
+            image::load_from_memory(&res.bytes().await.unwrap())
+                .unwrap()
+                .to_rgb8(),
+        );
     }
     assert_ne!(pictures[0].as_raw(), pictures[1].as_raw());
-    let reference = story["result"]["characters"][0]["reference_url"].as_str().unwrap();
-    let res = client().get(format!("{}{reference}", s.base)).send().await.unwrap();
+    let reference = story["result"]["characters"][0]["reference_url"]
+        .as_str()
+        .unwrap();
+    let res = client()
+        .get(format!("{}{reference}", s.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
 }
 
@@ -91,7 +136,10 @@ async fn forged_and_expired_links_are_refused() {
     let flipped = if last == '0' { '1' } else { '0' };
     let tampered = format!("{}{flipped}", &url[..url.len() - 1]);
     assert_denied(&s.base, &tampered, "signature").await;
-    let extended = url.replace(&format!("expires={expires}"), &format!("expires={}", expires + 3600));
+    let extended = url.replace(
+        &format!("expires={expires}"),
+        &format!("expires={}", expires + 3600),
+    );
     assert_denied(&s.base, &extended, "signature").await;
     assert_denied(&s.base, url.split('?').next().unwrap(), "expires and sig").await;
 
@@ -99,7 +147,15 @@ async fn forged_and_expired_links_are_refused() {
     s.clock.set(expires);
     assert_denied(&s.base, &url, "Request has expired").await;
     s.clock.set(expires - 1);
-    assert_eq!(client().get(format!("{}{url}", s.base)).send().await.unwrap().status(), 200);
+    assert_eq!(
+        client()
+            .get(format!("{}{url}", s.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 
     // Older history has expired links from the start.
     s.clock.set(T0);
@@ -109,6 +165,10 @@ async fn forged_and_expired_links_are_refused() {
     assert_denied(&s.base, &old_url, "Request has expired").await;
 
     // Files the demo never links to.
-    let res = client().get(format!("{}/media/x/passwd.txt?expires=1&sig=00", s.base)).send().await.unwrap();
+    let res = client()
+        .get(format!("{}/media/x/passwd.txt?expires=1&sig=00", s.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
 }

@@ -42,14 +42,18 @@ async fn documented_error_statuses_with_their_bodies() {
         assert_eq!(headers["cache-control"], "no-store", "{name}");
         let body: Value = res.json().await.unwrap();
         assert_error_body(&headers, &body, code);
-        let retry = headers.get("retry-after").map(|v| v.to_str().unwrap().to_string());
+        let retry = headers
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap().to_string());
         match name {
             "429" | "503" => assert_eq!(retry.as_deref(), Some("5"), "{name}"),
             "429-date" => {
                 let when = httpdate::parse_http_date(retry.as_deref().unwrap()).unwrap();
                 let ahead = when.duration_since(SystemTime::now()).unwrap_or_default();
                 assert!(ahead <= Duration::from_secs(6), "{ahead:?}");
-                assert!(when + Duration::from_secs(2) >= SystemTime::now() + Duration::from_secs(5));
+                assert!(
+                    when + Duration::from_secs(2) >= SystemTime::now() + Duration::from_secs(5)
+                );
             }
             _ => assert_eq!(retry, None, "{name}"),
         }
@@ -64,9 +68,16 @@ async fn proxy_shaped_failures() {
     let s = demo(42).await;
     let res = fetch(&s.base, "html-502", "").await;
     assert_eq!(res.status(), 502);
-    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
     assert!(res.headers().contains_key("x-request-id"));
-    assert!(res.text().await.unwrap().contains("<h1>502 Bad Gateway</h1>"));
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("<h1>502 Bad Gateway</h1>"));
 
     let res = fetch(&s.base, "empty-503", "").await;
     assert_eq!(res.status(), 503);
@@ -100,7 +111,11 @@ async fn a_dropped_connection_is_a_transport_error() {
         .expect_err("no HTTP answer at all");
     assert!(!err.is_status());
     let log = s.log.lock().unwrap().clone();
-    assert!(log.iter().any(|l| l == "GET /scenario/drop/v1/jobs dropped"), "{log:?}");
+    assert!(
+        log.iter()
+            .any(|l| l == "GET /scenario/drop/v1/jobs dropped"),
+        "{log:?}"
+    );
     // The server is still fine afterwards.
     assert_eq!(fetch(&s.base, "empty", "").await.status(), 200);
 }
@@ -110,7 +125,10 @@ async fn slow_answers_after_the_delay() {
     let s = demo(42).await;
     let started = Instant::now();
     let res = client()
-        .get(format!("{}/scenario/slow/v1/jobs?delay_ms=300&limit=3", s.base))
+        .get(format!(
+            "{}/scenario/slow/v1/jobs?delay_ms=300&limit=3",
+            s.base
+        ))
         .header("authorization", KEY)
         .send()
         .await
@@ -130,13 +148,26 @@ async fn ok_empty_and_hostile_pages() {
     let (_, _, demo_page) = get_json(&format!("{}/v1/jobs?limit=4", s.base)).await;
     assert_eq!(ok, demo_page);
 
-    let empty: Value = fetch(&s.base, "empty", "?limit=10&offset=0").await.json().await.unwrap();
-    assert_eq!(empty, serde_json::json!({"generations": null, "limit": 10, "offset": 0, "total": 0}));
+    let empty: Value = fetch(&s.base, "empty", "?limit=10&offset=0")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        empty,
+        serde_json::json!({"generations": null, "limit": 10, "offset": 0, "total": 0})
+    );
 
     let res = fetch(&s.base, "hostile", "").await;
     assert_eq!(res.status(), 200);
     let text = res.text().await.unwrap();
-    for payload in ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)", "data:text/html", "vbscript:"] {
+    for payload in [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "javascript:alert(1)",
+        "data:text/html",
+        "vbscript:",
+    ] {
         assert!(text.contains(payload), "hostile page lacks {payload}");
     }
     let body: Value = serde_json::from_str(&text).unwrap();
@@ -147,10 +178,21 @@ async fn ok_empty_and_hostile_pages() {
 async fn the_scenario_list_names_every_scenario_and_each_answers() {
     let s = demo(42).await;
     for path in ["/scenario", "/scenario/", "/scenarios.json"] {
-        let res = client().get(format!("{}{path}", s.base)).send().await.unwrap();
+        let res = client()
+            .get(format!("{}{path}", s.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200, "{path}");
     }
-    let list: Value = client().get(format!("{}/scenario", s.base)).send().await.unwrap().json().await.unwrap();
+    let list: Value = client()
+        .get(format!("{}/scenario", s.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let items = list["scenarios"].as_array().unwrap();
     assert!(items.len() >= 25);
     for item in items {
@@ -165,7 +207,11 @@ async fn the_scenario_list_names_every_scenario_and_each_answers() {
             .send()
             .await
             .unwrap();
-        assert_eq!(Some(res.status().as_u16() as u64), item["status"].as_u64(), "{name}");
+        assert_eq!(
+            Some(res.status().as_u16() as u64),
+            item["status"].as_u64(),
+            "{name}"
+        );
         assert!(res.headers().contains_key("x-request-id"), "{name}");
     }
 }

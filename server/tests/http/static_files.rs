@@ -14,8 +14,11 @@ struct Site {
 
 impl Site {
     fn new() -> Self {
-        let root = std::env::temp_dir()
-            .join(format!("jgs-site-{}-{:?}", std::process::id(), std::thread::current().id()));
+        let root = std::env::temp_dir().join(format!(
+            "jgs-site-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
         let _ = std::fs::remove_dir_all(&root);
         let dist = root.join("dist");
         std::fs::create_dir_all(dist.join("assets")).unwrap();
@@ -61,8 +64,16 @@ async fn files_types_and_caching() {
     for (path, ctype, cache) in [
         ("/", "text/html; charset=utf-8", "no-cache"),
         ("/index.html", "text/html; charset=utf-8", "no-cache"),
-        ("/app-0123456789abcdef_bg.wasm", "application/wasm", "public, max-age=31536000, immutable"),
-        ("/style-fedcba9876543210.css", "text/css; charset=utf-8", "public, max-age=31536000, immutable"),
+        (
+            "/app-0123456789abcdef_bg.wasm",
+            "application/wasm",
+            "public, max-age=31536000, immutable",
+        ),
+        (
+            "/style-fedcba9876543210.css",
+            "text/css; charset=utf-8",
+            "public, max-age=31536000, immutable",
+        ),
         ("/assets/logo.svg", "image/svg+xml", "no-cache"),
     ] {
         let res = c.get(format!("{base}{path}")).send().await.unwrap();
@@ -97,9 +108,18 @@ async fn precompressed_siblings() {
             req = req.header("accept-encoding", a);
         }
         let res = req.send().await.unwrap();
-        assert_eq!(res.headers()["content-type"], "text/javascript; charset=utf-8");
+        assert_eq!(
+            res.headers()["content-type"],
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(res.headers()["vary"], "Accept-Encoding");
-        assert_eq!(res.headers().get("content-encoding").map(|v| v.to_str().unwrap()), encoding, "{accept:?}");
+        assert_eq!(
+            res.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept:?}"
+        );
         assert!(res.headers().get("content-security-policy").is_none());
         assert_eq!(res.text().await.unwrap(), body);
     }
@@ -111,21 +131,35 @@ async fn no_path_traversal() {
     let addr = base.trim_start_matches("http://").to_string();
     // Raw requests: an HTTP client would normalise the dots away before sending.
     let raw = tokio::task::spawn_blocking(move || {
-        [format!("/../{SECRET}"), format!("/%2e%2e/{SECRET}"), format!("/assets/..%2f..%2f{SECRET}")]
-            .iter()
-            .map(|path| {
-                let mut s = std::net::TcpStream::connect(&addr).unwrap();
-                write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
-                let mut out = String::new();
-                s.read_to_string(&mut out).unwrap();
-                out
-            })
-            .collect::<Vec<_>>()
+        [
+            format!("/../{SECRET}"),
+            format!("/%2e%2e/{SECRET}"),
+            format!("/assets/..%2f..%2f{SECRET}"),
+        ]
+        .iter()
+        .map(|path| {
+            let mut s = std::net::TcpStream::connect(&addr).unwrap();
+            write!(
+                s,
+                "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            )
+            .unwrap();
+            let mut out = String::new();
+            s.read_to_string(&mut out).unwrap();
+            out
+        })
+        .collect::<Vec<_>>()
     })
     .await
     .unwrap();
     for answer in raw {
-        assert!(answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 404"), "{answer}");
-        assert!(!answer.contains("secret\r\n") && !answer.ends_with("secret"), "{answer}");
+        assert!(
+            answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 404"),
+            "{answer}"
+        );
+        assert!(
+            !answer.contains("secret\r\n") && !answer.ends_with("secret"),
+            "{answer}"
+        );
     }
 }
