@@ -1249,7 +1249,7 @@ proptest! {
         let _ = unit.as_str();
         if then >= now { prop_assert!(n >= 0) } else { prop_assert!(n <= 0) }
         let text = duration_text(then);
-        prop_assert!(!text.starts_with('-') && text.ends_with(|c: char| c == 's' || c == 'n' || c == 'h' || c == 'd'), "{}", text);
+        prop_assert!(!text.starts_with('-') && text.ends_with(['s', 'n', 'h', 'd']), "{}", text);
     }
 
     /// Paging arithmetic over any numbers: no overflow, and the results make sense.
