@@ -28,6 +28,7 @@ pub mod components;
 pub mod config;
 pub mod format;
 pub mod gallery;
+pub mod hooks;
 pub mod paging;
 pub mod polling;
 pub mod time;

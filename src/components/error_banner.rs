@@ -1,10 +1,9 @@
-use std::time::Duration;
-
 use leptos::prelude::*;
 
 use super::expandable_text::ExpandableText;
 use crate::api::Failure;
 use crate::format::{clock_text, copy_with_feedback};
+use crate::hooks::{use_countdown, UseCountdown};
 use crate::time::Millis;
 
 /// One banner per failure kind: what happened, what to do, what the server said and
@@ -17,32 +16,8 @@ pub fn ErrorBanner(
     stale_since: Memo<Option<Millis>>,
     #[prop(into)] on_retry: Callback<()>,
 ) -> impl IntoView {
-    // Seconds, as i64 like every other optional number the gallery shows: one signal
-    // type less in the wasm.
-    let remaining = RwSignal::new(failure.retry_after_s().map(i64::from));
-    if remaining.get_untracked().is_some() {
-        let timer = StoredValue::new(None::<IntervalHandle>);
-        let handle = set_interval_with_handle(
-            move || match remaining.get_untracked() {
-                Some(n) if n > 1 => remaining.set(Some(n - 1)),
-                _ => {
-                    if let Some(handle) = timer.get_value() {
-                        handle.clear();
-                    }
-                    remaining.set(None);
-                    on_retry.run(());
-                }
-            },
-            Duration::from_secs(1),
-        )
-        .ok();
-        timer.set_value(handle);
-        on_cleanup(move || {
-            if let Some(handle) = timer.get_value() {
-                handle.clear();
-            }
-        });
-    }
+    let UseCountdown { remaining } =
+        use_countdown(failure.retry_after_s().map(i64::from), on_retry);
 
     let copied = RwSignal::new(false);
     let report = failure.report();

@@ -1,0 +1,428 @@
+//! The gallery's state: what page is asked for, what is on screen, the request in
+//! flight, and when to ask again. A `Copy` struct of signals with methods, so the view
+//! and the hooks call it by name instead of sharing a web of closures.
+
+use std::time::Duration;
+
+use leptos::html::Section;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::AbortController;
+
+use super::host_page::{dispatch, location_query, replace_query};
+use super::reconcile::{finished_text, reconcile, Baseline, Step};
+use super::rows::{patch_rows, Finished, Row};
+use crate::api::client::{fetch_page, Endpoint, Fetched};
+use crate::api::{Failure, Status};
+use crate::config::Config;
+use crate::format::relative_text;
+use crate::hooks::tab_hidden;
+use crate::paging::{clamp_page_size, offset_of, page_of, Shown};
+use crate::polling::{next_delay, PollIntervals};
+use crate::time::{duration_text, Millis};
+use crate::url_state;
+
+fn client_now() -> Millis {
+    js_sys::Date::now() as Millis
+}
+
+/// What the gallery keeps between requests without showing it, in one stored value
+/// rather than one per field (size/few-tasks in docs/size.md).
+struct Bookkeeping {
+    endpoint: Endpoint,
+    /// Failed refreshes in a row, for the backoff.
+    failures_in_a_row: u32,
+    /// Server clock minus client clock, from the `Date` header, so that ages and expiry
+    /// are right even on a machine whose clock is off.
+    skew: Millis,
+    /// Counts requests: an answer to any but the latest is ignored.
+    generation: u64,
+    in_flight: Option<AbortController>,
+    poll_timer: Option<TimeoutHandle>,
+    /// The page the last answer was for, to tell a refresh of the same page from a page
+    /// change.
+    baseline: Option<Baseline>,
+    /// Whether a broken image already asked for a fresh page of links.
+    image_retried: bool,
+    /// The prefix of the page's address parameters, when the address follows the page.
+    url_sync: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Feed {
+    /// The page asked for: its size and the offset of its first job.
+    pub size: RwSignal<u32>,
+    pub offset: RwSignal<u64>,
+    /// The cards on screen.
+    pub rows: RwSignal<Vec<Row>>,
+    /// The page the cards are from, once one has arrived.
+    pub shown: RwSignal<Option<Shown>>,
+    /// Why the last request failed, until one succeeds.
+    pub failure: RwSignal<Option<Failure>>,
+    pub loading: RwSignal<bool>,
+    pub loaded_at: RwSignal<Option<Millis>>,
+    pub paused: RwSignal<bool>,
+    /// When the next automatic refresh is due, if one is.
+    pub next_at: RwSignal<Option<Millis>>,
+    /// Jobs that arrived while the reader is on a later page; the page shifts to keep
+    /// its jobs and offers these instead.
+    pub new_jobs: RwSignal<u64>,
+    /// What the polite live region says.
+    pub announcement: RwSignal<String>,
+    /// The server's time as of the last tick.
+    pub now: RwSignal<Millis>,
+    /// Counts requests for the page: bumping it loads the page again.
+    pub reload: RwSignal<u64>,
+    /// The gallery's root element, which host-page events are dispatched on.
+    pub root: NodeRef<Section>,
+    book: StoredValue<Bookkeeping, LocalStorage>,
+    intervals: PollIntervals,
+    default_size: u32,
+}
+
+impl Feed {
+    /// The state for `config`; with URL sync on, the page and size start from the
+    /// address. A page past the end is corrected by the first answer, like any list
+    /// that shrank.
+    pub fn new(config: Config) -> Self {
+        let default_size = clamp_page_size(config.page_size as i64);
+        let (url_page, url_size) = config.url_sync.as_deref().map_or((None, None), |prefix| {
+            url_state::read(&location_query(), prefix)
+        });
+        let size = url_size.unwrap_or(default_size);
+        let book = Bookkeeping {
+            endpoint: Endpoint {
+                api_base: config.api_base,
+                api_key: config.api_key,
+                timeout_ms: config.timeout_ms,
+            },
+            failures_in_a_row: 0,
+            skew: 0,
+            generation: 0,
+            in_flight: None,
+            poll_timer: None,
+            baseline: None,
+            image_retried: false,
+            url_sync: config.url_sync,
+        };
+        Feed {
+            size: RwSignal::new(size),
+            offset: RwSignal::new(url_page.map_or(0, |p| (p - 1) * size as u64)),
+            rows: RwSignal::new(Vec::new()),
+            shown: RwSignal::new(None),
+            failure: RwSignal::new(None),
+            loading: RwSignal::new(false),
+            loaded_at: RwSignal::new(None),
+            paused: RwSignal::new(false),
+            next_at: RwSignal::new(None),
+            new_jobs: RwSignal::new(0),
+            announcement: RwSignal::new(String::new()),
+            now: RwSignal::new(client_now()),
+            reload: RwSignal::new(0),
+            root: NodeRef::new(),
+            book: StoredValue::new_local(book),
+            intervals: config.poll,
+            default_size,
+        }
+    }
+
+    fn server_now(self) -> Millis {
+        client_now() + self.book.with_value(|b| b.skew)
+    }
+
+    /// Moves the gallery's clock and every card's own copy of it to the server's now.
+    pub fn tick(self) {
+        let t = self.server_now();
+        self.now.set(t);
+        self.rows
+            .with_untracked(|rows| rows.iter().for_each(|row| row.clock.set(t)));
+    }
+
+    fn emit(self, name: &str, detail: &[(&str, &str)]) {
+        if let Some(el) = self.root.get_untracked() {
+            dispatch(&el, name, detail);
+        }
+    }
+
+    fn cancel_poll(self) {
+        if let Some(handle) = self
+            .book
+            .try_update_value(|b| b.poll_timer.take())
+            .flatten()
+        {
+            handle.clear();
+        }
+        self.next_at.set(None);
+    }
+
+    /// Sets the timer for the next automatic refresh, if one is due (see `next_delay`).
+    fn schedule_poll(self) {
+        self.cancel_poll();
+        if self.paused.get_untracked() {
+            return;
+        }
+        let any_active = self.rows.with_untracked(|rows| {
+            rows.iter()
+                .any(|r| r.job.with_untracked(|j| j.status.is_active()))
+        });
+        let jitter = js_sys::Math::random();
+        let delay = self.failure.with_untracked(|f| {
+            next_delay(
+                self.intervals,
+                any_active,
+                tab_hidden(),
+                f.as_ref(),
+                self.book.with_value(|b| b.failures_in_a_row),
+                jitter,
+            )
+        });
+        if let Some(ms) = delay {
+            let handle =
+                set_timeout_with_handle(move || self.refresh(), Duration::from_millis(ms as u64))
+                    .ok();
+            self.book.update_value(|b| b.poll_timer = handle);
+            self.next_at.set(Some(self.server_now() + ms as i64));
+        }
+    }
+
+    fn tell_finished(self, finished: Vec<Finished>) {
+        let ids = |status: Status| -> Vec<&str> {
+            finished
+                .iter()
+                .filter(|f| f.status == status)
+                .map(|f| f.id.as_str())
+                .collect()
+        };
+        let (completed, failed) = (ids(Status::Completed), ids(Status::Failed));
+        for f in &finished {
+            let name = if f.status == Status::Completed {
+                "job-completed"
+            } else {
+                "job-failed"
+            };
+            self.emit(name, &[("jobId", &f.id)]);
+        }
+        if let Some(text) = finished_text(&completed, &failed) {
+            self.announcement.set(text);
+        }
+    }
+
+    fn apply(self, fetched: Fetched, asked_offset: u64, asked_size: u32) {
+        if let Some(server) = fetched.server_time {
+            self.book.update_value(|b| b.skew = server - client_now());
+        }
+        let page = fetched.page;
+        let asked = Baseline {
+            offset: asked_offset,
+            size: asked_size,
+            total: page.total,
+        };
+        let Some(step) = self.book.try_update_value(|b| {
+            let (step, next) = reconcile(b.baseline, asked, page.jobs.len());
+            b.baseline = Some(next);
+            step
+        }) else {
+            return;
+        };
+        let refresh = match step {
+            Step::Follow { offset, grown } => {
+                self.new_jobs.update(|n| *n += grown);
+                self.offset.set(offset);
+                return;
+            }
+            Step::Correct { offset } => {
+                self.offset.set(offset);
+                return;
+            }
+            Step::Show { refresh } => refresh,
+        };
+        let count = page.jobs.len() as u64;
+        let mut finished = Vec::new();
+        self.rows.update(|rows| {
+            let (fresh, done) = patch_rows(rows, page.jobs, asked_offset, self.now.get_untracked());
+            *rows = fresh;
+            finished = done;
+        });
+        if refresh {
+            self.tell_finished(finished);
+        }
+        self.shown.set(Some(Shown {
+            offset: asked_offset,
+            total: page.total,
+            count,
+        }));
+        // The address follows the page on screen, when the embedder asked for it.
+        if let Some(query) = self.book.with_value(|b| {
+            b.url_sync.as_ref().map(|prefix| {
+                url_state::write(
+                    &location_query(),
+                    prefix,
+                    page_of(asked_offset, asked_size),
+                    asked_size,
+                    self.default_size,
+                )
+            })
+        }) {
+            replace_query(&query);
+        }
+        self.failure.set(None);
+        self.book.update_value(|b| b.failures_in_a_row = 0);
+        self.loaded_at.set(Some(self.server_now()));
+    }
+
+    fn fail(self, error: Failure) {
+        let kind_changed = self
+            .failure
+            .with_untracked(|f| f.as_ref().map(Failure::kind) != Some(error.kind()));
+        if kind_changed {
+            match &error {
+                Failure::Unauthorized(_) => self.emit("auth-required", &[]),
+                Failure::PaymentRequired(_) => self.emit("payment-required", &[]),
+                _ => {}
+            }
+        }
+        self.book.update_value(|b| b.failures_in_a_row += 1);
+        self.failure.set(Some(error));
+    }
+
+    /// Asks for one page. A newer request supersedes the one in flight: it is aborted
+    /// and its answer ignored.
+    pub fn load(self, asked_size: u32, asked_offset: u64) {
+        self.cancel_poll();
+        if let Some(previous) = self.book.try_update_value(|b| b.in_flight.take()).flatten() {
+            previous.abort();
+        }
+        let Ok(controller) = AbortController::new() else {
+            return;
+        };
+        let Some((mine, endpoint)) = self.book.try_update_value(|b| {
+            b.generation += 1;
+            b.in_flight = Some(controller.clone());
+            (b.generation, b.endpoint.clone())
+        }) else {
+            return;
+        };
+        self.loading.set(true);
+        spawn_local(async move {
+            let result = fetch_page(&endpoint, asked_size, asked_offset, &controller).await;
+            if self.book.try_with_value(|b| b.generation) != Some(mine) {
+                return;
+            }
+            self.book.update_value(|b| b.in_flight = None);
+            self.loading.set(false);
+            match result {
+                Ok(fetched) => self.apply(fetched, asked_offset, asked_size),
+                Err(error) => self.fail(error),
+            }
+            self.tick();
+            self.schedule_poll();
+        });
+    }
+
+    /// Loads the page on screen again.
+    pub fn refresh(self) {
+        self.reload.update(|n| *n += 1);
+    }
+
+    /// Hidden tabs do not poll; coming back refreshes at once.
+    pub fn tab_visibility_changed(self, hidden: bool) {
+        if hidden {
+            self.cancel_poll();
+        } else if !self.loading.get_untracked() && !self.paused.get_untracked() {
+            self.refresh();
+        }
+    }
+
+    /// Stops everything the gallery started: the poll timer and the request in flight.
+    pub fn stop(self) {
+        self.cancel_poll();
+        if let Some(controller) = self.book.try_update_value(|b| b.in_flight.take()).flatten() {
+            controller.abort();
+        }
+    }
+
+    /// A signed link may have been replaced: asks for the page again, once per page.
+    pub fn image_broken(self) {
+        if !self.book.with_value(|b| b.image_retried) && !self.loading.get_untracked() {
+            self.book.update_value(|b| b.image_retried = true);
+            self.refresh();
+        }
+    }
+
+    /// Goes to the page at `to`, dropping what was offered from the page before.
+    pub fn navigate(self, to: u64) {
+        self.new_jobs.set(0);
+        self.book.update_value(|b| b.image_retried = false);
+        self.offset.set(to);
+    }
+
+    pub fn go_to_page(self, page: u64) {
+        let total = self.shown.get_untracked().map_or(0, |s| s.total);
+        self.navigate(offset_of(page, self.size.get_untracked(), total));
+    }
+
+    /// A new page size starts on the page that holds the first job on screen, so that
+    /// job stays in view.
+    pub fn change_size(self, new_size: u32) {
+        let new_size = clamp_page_size(new_size as i64);
+        let first = self.shown.get_untracked().map_or(0, |s| s.offset);
+        self.navigate(first / new_size as u64 * new_size as u64);
+        self.size.set(new_size);
+    }
+
+    pub fn toggle_pause(self) {
+        self.paused.update(|p| *p = !*p);
+        if self.paused.get_untracked() {
+            self.cancel_poll();
+        } else {
+            self.refresh();
+        }
+    }
+
+    /// The toolbar's "Updated 5 s ago · next in 3 s".
+    pub fn status_text(self) -> String {
+        let now = self.now.get();
+        let mut parts = Vec::new();
+        if self.loading.get() {
+            parts.push("Updating\u{2026}".to_owned());
+        } else if let Some(at) = self.loaded_at.get() {
+            parts.push(format!("Updated {}", ago_text(at, now)));
+        }
+        if self.paused.get() {
+            parts.push("paused".to_owned());
+        } else if let Some(at) = self.next_at.get() {
+            parts.push(format!(
+                "next in {}",
+                duration_text(((at - now).max(0) + 999) / 1000 * 1000)
+            ));
+        }
+        parts.join(" \u{b7} ")
+    }
+
+    /// Old cards are on screen under a failure banner.
+    pub fn is_stale(self) -> bool {
+        self.failure.with(Option::is_some) && !self.rows.with(Vec::is_empty)
+    }
+
+    /// The list answered, and it is empty.
+    pub fn is_empty(self) -> bool {
+        self.failure.with(Option::is_none) && self.shown.get().is_some_and(|s| s.total == 0)
+    }
+
+    /// Nothing has arrived yet, and nothing failed.
+    pub fn is_first_load(self) -> bool {
+        self.shown.get().is_none() && self.failure.with(Option::is_none)
+    }
+}
+
+/// "just now", "5 s ago" for recent moments, the locale's relative time beyond a minute.
+fn ago_text(at: Millis, now: Millis) -> String {
+    let ms = now - at;
+    if ms < 1000 {
+        "just now".to_owned()
+    } else if ms < 60_000 {
+        format!("{} ago", duration_text((ms / 1000) * 1000))
+    } else {
+        relative_text(at, now)
+    }
+}
