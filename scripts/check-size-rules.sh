@@ -10,10 +10,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # rule id | extended regex matched against each line's code | what to do instead
 rules=(
-  'size/json-parse|(^|[^A-Za-z0-9_])(serde_json|serde_wasm_bindgen)([^A-Za-z0-9_]|$)|read JSON with JSON.parse (src/api/json.rs)'
+  'size/json-parse|(^|[^A-Za-z0-9_])(serde_json|serde_wasm_bindgen)([^A-Za-z0-9_]|$)|JSON.parse through src/api/json.rs'
   'size/web-sys-fetch|(^|[^A-Za-z0-9_])(gloo_net|reqwest)([^A-Za-z0-9_]|$)|fetch through web-sys'
   'size/no-case-tables|(\.|::)to_(lower|upper)case([^A-Za-z0-9_]|$)|to_ascii_* or the word written out'
-  'size/no-std-sort|(\.|::)sort(_by|_by_key|_by_cached_key|_unstable|_unstable_by|_unstable_by_key)?[[:space:]]*\(|insert in order (partition_point + insert)'
+  'size/no-std-sort|(\.|::)sort(_by|_by_key|_by_cached_key|_unstable|_unstable_by|_unstable_by_key)?[[:space:]]*\(|insert in order with partition_point and insert'
   'size/no-substring-search|\.(contains|find|rfind|split|rsplit|split_once|rsplit_once|split_terminator|rsplit_terminator|split_inclusive|replace|replacen|matches|rmatches|match_indices|rmatch_indices|trim_matches|trim_start_matches|trim_end_matches)\([[:space:]]*&?r?#*"|a char pattern or a prefix/suffix test'
   'size/no-substring-search|\.(splitn|rsplitn)\([^,]*,[[:space:]]*&?r?#*"|a char pattern or a prefix/suffix test'
   'size/concrete-signals|(^|[^A-Za-z0-9_])(Signal|ArcSignal|MaybeSignal|MaybeProp)[[:space:]]*(<|::)|take the Memo or RwSignal the gallery holds'
@@ -47,7 +47,8 @@ while IFS= read -r -d '' file; do
       pattern=${rest%|*}
       fix=${rest##*|}
       if [[ $code =~ $pattern ]]; then
-        echo "$file:$n: $id: '${BASH_REMATCH[0]}' ($fix; docs/size.md)" >&2
+        shown=${code#"${code%%[![:space:]]*}"}
+        echo "$file:$n: $id ($fix; docs/size.md): $shown" >&2
         failures=$((failures + 1))
       fi
     done
