@@ -127,7 +127,7 @@ _setup_main() {
     echo "setup: installed Debian webkit2gtk-driver and xvfb (WebKitGTK $(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null))"
   fi
 
-  # 5c. brotli for the release build's precompressed .br copies (scripts/precompress.py)
+  # 5c. brotli for the release build's precompressed .br copies (scripts/post_build/compress.py)
   if command -v brotli >/dev/null; then
     echo "setup: brotli present, skipped"
   else
@@ -135,7 +135,7 @@ _setup_main() {
     echo "setup: installed Debian brotli"
   fi
   # 5c. zopfli for the precompressed .gz copies: the same gzip format any browser reads,
-  # 4-5 % smaller than gzip -9 (scripts/precompress.py)
+  # smaller than gzip -9 (scripts/post_build/compress.py)
   if command -v zopfli >/dev/null; then
     echo "setup: zopfli present, skipped"
   else
@@ -154,7 +154,7 @@ _setup_main() {
   fi
 
   # 6a. terser: Trunk's own minifier cannot parse wasm-bindgen's glue and copies it as
-  # is, so scripts/minify-glue.py minifies it with terser (2.4 KB gzip less to load)
+  # is, so scripts/post_build/minify.py minifies it with terser (size/post-build)
   local terser=tools/terser/node_modules/terser
   if [ -x tools/bin/terser ] && grep -q "\"version\": \"$TERSER_VERSION\"" "$terser/package.json" 2>/dev/null; then
     echo "setup: terser $TERSER_VERSION present, skipped"

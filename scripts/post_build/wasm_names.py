@@ -1,26 +1,20 @@
-#!/usr/bin/env python3
-"""Trunk post-build hook: gives the names that join the wasm to its JS glue short
-forms, in both files, in release builds.
+"""Stage 2 (release builds): short names for what joins the wasm to its JS glue.
 
-Why: wasm-bindgen names each import after the function it wraps plus a 16-digit hash
-(`__wbg_setAttribute_2f8a…`), and the same ~150 names appear twice, in the wasm's
-import section and in the glue. Hex digits hardly compress: the names cost 4.5 KB
-gzip of the first load. Neither wasm-bindgen nor wasm-opt can shorten them (wasm-opt's
-`--minify-imports` renames only Emscripten's `env` module), so this hook does it.
+wasm-bindgen names each import after the function it wraps plus a 16-digit hash
+(`__wbg_setAttribute_2f8a…`), and the same ~150 names appear twice, in the wasm's import
+section and in the glue. Hex digits hardly compress (size/post-build in docs/size.md).
+Neither wasm-bindgen nor wasm-opt can shorten them (wasm-opt's `--minify-imports` renames
+only Emscripten's `env` module), so this stage does.
 
-Only names that end in such a hash are renamed: import names, and the exported
-closure trampolines (`…invoke__h<hash>`). A hash makes each name unique, so a plain
-whole-word replacement in the glue cannot touch anything else; a name the glue does
-not contain stops the build instead of shipping a wasm that fails to link. The files
-keep their hashed names (the name still stands for one build) and index.html's
-integrity hashes for both are rewritten.
-"""
-import os
+Only names that end in such a hash are renamed: import names, and the exported closure
+trampolines (`…invoke__h<hash>`). A hash makes each name unique, so a whole-word
+replacement in the glue cannot touch anything else; a name the glue does not contain
+stops the build instead of shipping a wasm that fails to link. The files keep their
+hashed names (the name still stands for one build)."""
 import pathlib
 import re
-import sys
 
-from release_files import hashed_glue, update_integrity
+from .build import Build, BuildError
 
 HASHED_IMPORT = re.compile(r".*_[0-9a-f]{16}")
 HASHED_EXPORT = re.compile(r".*__h[0-9a-f]{16}(_\d+)?")
@@ -96,7 +90,7 @@ def rename_imports(body: bytes, mapping: dict) -> bytes:
         elif kind == 4:  # tag: attribute, type index
             _, at = read_uleb(body, at + 1)
         else:
-            sys.exit(f"shorten-wasm-names: unknown import kind {kind} for {field}")
+            raise BuildError("wasm-names", f"unknown import kind {kind} for {field}")
         if HASHED_IMPORT.fullmatch(field):
             field = mapping.setdefault(field, short_name(len(mapping)))
         out += uleb(len(module)) + module + name_bytes(field) + body[start:at]
@@ -129,7 +123,7 @@ def rename_exports(body: bytes, mapping: dict) -> bytes:
 
 def rewrite(wasm: bytes) -> tuple[bytes, dict, dict]:
     if wasm[:8] != b"\0asm\x01\0\0\0":
-        sys.exit("shorten-wasm-names: not a wasm module")
+        raise BuildError("wasm-names", "not a wasm module")
     imports, exports = {}, {}
     out = bytearray(wasm[:8])
     at = 8
@@ -146,27 +140,27 @@ def rewrite(wasm: bytes) -> tuple[bytes, dict, dict]:
     return bytes(out), imports, exports
 
 
-def main():
-    if os.environ.get("TRUNK_PROFILE", "release") != "release":
-        return
-    staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR", "dist"))
-    glue = hashed_glue(staging, "shorten-wasm-names")
-    wasm = staging / glue.name.replace(".js", "_bg.wasm")
-    before = wasm.stat().st_size + glue.stat().st_size
-    module, imports, exports = rewrite(wasm.read_bytes())
-    text = glue.read_text()
-    for old, new in {**imports, **exports}.items():
+def rename_in_glue(text: str, mapping: dict) -> str:
+    """`text` with every old name replaced as a whole word; each must be found."""
+    for old, new in mapping.items():
         text, found = re.subn(r"\b" + re.escape(old) + r"\b", new, text)
         if not found:
-            sys.exit(f"shorten-wasm-names: {old} is not in {glue.name}; files left as they were")
+            raise BuildError("wasm-names", f"{old} is not in the JS glue; files left as they were")
+    return text
+
+
+def run(build: Build) -> list[pathlib.Path]:
+    if not build.release:
+        return []
+    glue, wasm = build.glue(), build.wasm()
+    before = wasm.stat().st_size + glue.stat().st_size
+    module, imports, exports = rewrite(wasm.read_bytes())
+    text = rename_in_glue(glue.read_text(), {**imports, **exports})
     wasm.write_bytes(module)
     glue.write_text(text)
-    index = staging / "index.html"
-    rehashed = update_integrity(index, wasm) + update_integrity(index, glue)
     after = wasm.stat().st_size + glue.stat().st_size
-    print(f"shorten-wasm-names: {len(imports)} imports and {len(exports)} exports renamed, "
-          f"wasm + glue {before} -> {after} bytes, {rehashed} integrity hash(es) updated")
-
-
-if __name__ == "__main__":
-    main()
+    print(
+        f"post-build: wasm-names: {len(imports)} imports and {len(exports)} exports renamed, "
+        f"wasm + glue {before} -> {after} bytes"
+    )
+    return [wasm, glue]

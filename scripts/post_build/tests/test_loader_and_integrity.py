@@ -1,0 +1,89 @@
+import pathlib
+import tempfile
+import unittest
+
+from post_build import integrity, loader
+from post_build.build import Build, BuildError
+from post_build.integrity import sri
+
+TRUNK_PAGE = """<!doctype html><html><head>
+<link rel="stylesheet" href="/jobs-gallery-77aa.css" integrity="sha384-AAAA" crossorigin="anonymous">
+<link rel="modulepreload" href="/jobs-gallery-0123abcd.js" crossorigin="anonymous" integrity="sha384-BBBB">
+<link rel=preload href=/jobs-gallery-0123abcd_bg.wasm crossorigin=anonymous integrity=sha384-CCCC as=fetch type=application/wasm>
+<script type="module">
+import init, * as bindings from '/jobs-gallery-0123abcd.js';
+const wasm = await init({ module_or_path: '/jobs-gallery-0123abcd_bg.wasm' });
+window.wasmBindings = bindings;
+</script></head><body></body></html>"""
+
+
+class Loader(unittest.TestCase):
+    def test_the_inline_script_becomes_the_loader_file(self):
+        html, glue, wasm = loader.externalize(TRUNK_PAGE, "/app/")
+        self.assertEqual((glue, wasm), ("jobs-gallery-0123abcd.js", "jobs-gallery-0123abcd_bg.wasm"))
+        self.assertIn('<script type="module" src="/app/jobs-gallery-loader.js"></script>', html)
+        self.assertNotIn("wasmBindings", html)
+
+    def test_a_page_without_trunks_loader_stops_the_build(self):
+        with self.assertRaises(BuildError):
+            loader.externalize("<html></html>", "/")
+
+    def test_the_checked_in_template_is_filled_in(self):
+        js = loader.render(loader.TEMPLATE.read_text(), "jobs-gallery-0123abcd.js", "x_bg.wasm")
+        self.assertIn("from './jobs-gallery-0123abcd.js'", js)
+        self.assertIn("new URL('./x_bg.wasm', import.meta.url)", js)
+        self.assertIn("export function mount(", js)
+        self.assertNotIn("__GLUE__", js)
+        code = "\n".join(line for line in js.splitlines() if not line.startswith("//"))
+        self.assertNotIn("await", code, "top-level await stops WebKit running importers")
+
+    def test_a_template_without_its_placeholders_stops_the_build(self):
+        with self.assertRaises(BuildError):
+            loader.render("import init from './x.js';", "a.js", "b.wasm")
+
+    def test_the_stage_writes_the_loader_the_stylesheet_and_the_page(self):
+        with tempfile.TemporaryDirectory() as d:
+            staging = pathlib.Path(d)
+            (staging / "index.html").write_text(TRUNK_PAGE)
+            (staging / "jobs-gallery-77aa.css").write_text(".jobs-gallery{}")
+            written = loader.run(Build(staging, release=False, public_url="/"))
+            self.assertEqual(written, [staging / "jobs-gallery-loader.js"])
+            self.assertEqual((staging / "jobs-gallery.css").read_text(), ".jobs-gallery{}")
+            self.assertIn("jobs-gallery-loader.js", (staging / "index.html").read_text())
+
+
+class Integrity(unittest.TestCase):
+    def test_every_tag_naming_a_rewritten_file_gets_its_new_hash(self):
+        with tempfile.TemporaryDirectory() as d:
+            staging = pathlib.Path(d)
+            glue = staging / "jobs-gallery-0123abcd.js"
+            wasm = staging / "jobs-gallery-0123abcd_bg.wasm"
+            glue.write_text("export {}")
+            wasm.write_bytes(b"\0asm")
+            html, count = integrity.rehash(TRUNK_PAGE, [glue, wasm])
+        self.assertEqual(count, 2)
+        self.assertIn(f'integrity="{sri(b"export {}")}"', html)
+        wasm_digest = sri(b"\0asm")
+        self.assertIn(f"integrity={wasm_digest} as=fetch", html)
+        self.assertIn('integrity="sha384-AAAA"', html, "an unchanged file keeps its hash")
+
+    def test_the_glue_is_not_mistaken_for_the_wasm_of_the_same_name(self):
+        with tempfile.TemporaryDirectory() as d:
+            glue = pathlib.Path(d) / "jobs-gallery-0123abcd.js"
+            glue.write_text("x")
+            html, count = integrity.rehash(TRUNK_PAGE, [glue])
+        self.assertEqual(count, 1)
+        self.assertIn("integrity=sha384-CCCC", html)
+
+    def test_a_release_build_whose_rewritten_files_have_no_tag_stops(self):
+        with tempfile.TemporaryDirectory() as d:
+            staging = pathlib.Path(d)
+            (staging / "index.html").write_text("<html></html>")
+            glue = staging / "jobs-gallery-0123abcd.js"
+            glue.write_text("x")
+            with self.assertRaises(BuildError):
+                integrity.run(Build(staging, release=True, public_url="/"), [glue])
+
+
+if __name__ == "__main__":
+    unittest.main()
