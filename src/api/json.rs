@@ -1,8 +1,8 @@
 //! The API's JSON as a small owned tree, read by the parser the platform already has.
 //!
 //! In the browser that is `JSON.parse`: a JSON parser and its number formatting compiled
-//! into the wasm cost 11.9 KB of gzip, an eighth of the first-load budget, to do what
-//! every browser does natively. Natively (tests, fuzzing, the property tests) serde_json
+//! into the wasm would do what every browser does natively (size/json-parse;
+//! docs/decisions/json-by-the-browser.md). Natively (tests, fuzzing, the property tests) serde_json
 //! reads the same text into the same tree, so the decoding above it is one code path.
 //!
 //! Numbers are `f64` on both sides, as JavaScript has them, so a test sees what a user
@@ -129,7 +129,8 @@ fn number_text(n: f64) -> String {
 
 #[cfg(target_arch = "wasm32")]
 fn platform_number_text(n: f64) -> String {
-    // JavaScript's own shortest round-trip form, instead of Rust's float formatting.
+    // JavaScript's own shortest round-trip form, instead of Rust's float formatting
+    // (size/json-parse).
     js_sys::Number::from(n)
         .to_string_with_radix(10)
         .map(String::from)

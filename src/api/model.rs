@@ -140,8 +140,8 @@ pub struct DecodeError(pub String);
 /// The first `n` characters of `text`, or `None` when it has no more than `n`.
 pub fn first_chars(text: &str, n: usize) -> Option<&str> {
     // `get`, not `&text[..cut]`: the cut is always a character boundary, but indexing
-    // would bring its panic message (char and range `Debug`, Unicode tables: 2 KB gzip)
-    // into the wasm.
+    // would keep its panic message, and with it char and range `Debug` and Unicode
+    // tables, in the wasm (size/no-slice-panic).
     text.char_indices()
         .nth(n)
         .and_then(|(cut, _)| text.get(..cut))

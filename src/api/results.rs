@@ -209,7 +209,7 @@ fn format_links(value: Option<&Json>, fallback_expiry: Option<Millis>) -> Vec<Fo
     };
     // Kept in order of preference as they are read (ties in the server's order): an
     // insertion for at most 8 links, where `sort_by_key` would bring the standard
-    // library's stable sort into the wasm (about 1 KB gzip).
+    // library's sort routines into the wasm (size/no-std-sort).
     let mut links: Vec<FormatLink> = Vec::new();
     for link in formats
         .iter()

@@ -117,8 +117,8 @@ pub fn JobCard(
 
     view! {
         // A status change swaps the card's header and body whole (each status is its own
-        // branch of an `EitherOf5`, and a new branch replaces the old one; a `For` keyed
-        // by the status did the same with 1.9 KB gzip more code):
+        // branch of an `EitherOf5`, and a new branch replaces the old one; not a `For`
+        // keyed by the status: size/branch-per-status):
         // a handful of DOM records instead of one or two per section that appears or
         // changes, while within one status everything updates in place. The title with
         // its copy button comes first and stays, so focus on it survives; the stylesheet

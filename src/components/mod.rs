@@ -1,17 +1,13 @@
 //! One visible thing per file.
 //!
 //! Props take the signal types the gallery holds (`Memo`, `RwSignal`), not
-//! `Signal<T>`: a `Signal<T>` dispatches over every kind of signal it may wrap, and
-//! that code is built once per value type. Concrete props took 6.8 KB gzip off the
-//! wasm. Tests pass `RwSignal::new(…)` or `Memo::new(…)` where they passed
-//! `Signal::stored(…)`.
+//! `Signal<T>`, which dispatches over every kind of signal it may wrap, built once per
+//! value type (size/concrete-signals; tests build an `RwSignal` or a `Memo`).
 //!
 //! For the same reason a reactive attribute gives an `Option<&str>` or an
-//! `Option<String>`: `Some(…)` where it is always there, `.then_some("")` for a boolean
-//! attribute such as `disabled`. Leptos builds the code that sets an attribute once per
-//! value type, and two types instead of five took 0.9 KB gzip off. Reactive text is a
-//! `String` (`.to_owned()` on a fixed word, `.unwrap_or_default()` on an optional
-//! one), one text type instead of three: 0.6 KB.
+//! `Option<String>` (`Some(…)`, `.then_some("")` for a boolean attribute such as
+//! `disabled`) and reactive text is a `String` (`.to_owned()` on a fixed word,
+//! `.unwrap_or_default()` on an optional one): size/few-value-types in docs/size.md.
 
 pub mod error_banner;
 pub mod expandable_text;

@@ -32,7 +32,7 @@ pub fn SceneProgressBar(progress: Memo<Option<SceneProgress>>) -> impl IntoView 
     };
     // The stylesheet cuts the track into `--_jg-scenes` segments, so a completed scene
     // only widens the fill: one style change, no element per scene (and no per-scene
-    // view code in the wasm).
+    // view code in the wasm: size/css-draws-repeats).
     let total = move || progress().total;
     view! {
         <div class="jg-progress">

@@ -56,8 +56,7 @@ fn Thumbnail(
     let expired = Memo::new(move |_| expires_at.is_some_and(|at| at <= now.get()));
     let scene = image.scene.map(|n| n.to_string());
     move || {
-        // The spoken words are written out: `str::to_lowercase` would bring Unicode's
-        // case tables into the wasm, 7.8 KB gzip for four fixed English words.
+        // The spoken words are written out, not lowercased: size/no-case-tables.
         let tile = |modifier: &'static str,
                     text: &'static str,
                     spoken: &'static str,

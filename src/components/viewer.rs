@@ -30,8 +30,8 @@ pub struct ViewerAt {
 ///
 /// `items` lists the pictures it can show. It is read only while a picture is open, so
 /// it is a plain function rather than a memo: building the list when asked costs less
-/// than a memo's code for one more value type (0.3 KB gzip), and nothing is built while
-/// the viewer is closed.
+/// than a memo's code for one more value type (size/few-value-types), and nothing is
+/// built while the viewer is closed.
 #[component]
 pub fn Viewer(
     items: impl Fn() -> Vec<ViewerItem> + Copy + Send + Sync + 'static,
@@ -71,7 +71,7 @@ pub fn Viewer(
     };
 
     // Open and close the native dialog with the state; remember who opened it. One
-    // effect, not two: each effect is a task of its own in the wasm (0.5 KB gzip).
+    // effect, not two: each effect is a task of its own in the wasm (size/few-tasks).
     Effect::new(move |_| {
         // A job that left the page (or a picture that is gone) closes the viewer.
         let open = located().is_some();
