@@ -3,6 +3,7 @@
 
 mod binary;
 mod contract;
+mod errors;
 mod media;
 mod proxy;
 mod scenarios;
