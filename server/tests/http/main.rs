@@ -5,6 +5,7 @@ mod binary;
 mod contract;
 mod errors;
 mod media;
+mod page_menu;
 mod proxy;
 mod scenarios;
 mod static_files;
