@@ -363,3 +363,36 @@ pub async fn jobs(
         Answer::Fail(error) => return Err(error.clone()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page's switch only passes names of up to 40 letters, digits and dashes to the
+    /// widget (`scenario_base` in the widget's lib.rs), and a name must find one scenario.
+    #[test]
+    fn names_are_unique_and_reachable_from_the_page() {
+        for (i, s) in SCENARIOS.iter().enumerate() {
+            assert!(
+                !s.name.is_empty()
+                    && s.name.len() <= 40
+                    && s.name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+                "{}",
+                s.name
+            );
+            assert_eq!(
+                find(s.name),
+                Some(&SCENARIOS[i]),
+                "{} is listed twice",
+                s.name
+            );
+            assert!(
+                !s.label.is_empty() && !s.description.is_empty(),
+                "{}",
+                s.name
+            );
+        }
+    }
+}
