@@ -1,15 +1,15 @@
 //! Proxy mode: `/v1/jobs` forwarded to the real service with the key added here, so the
 //! key never reaches a browser.
 
-use crate::api::{error, parse_paging};
-use crate::{RequestId, SharedState};
+use crate::error::ApiError;
+use crate::paging::parse_paging;
+use crate::query::QueryPairs;
+use crate::state::{Mode, SharedState};
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
-use serde_json::Value;
 use std::time::Duration;
 
 /// How long an upstream answer may take before the client gets a 504.
@@ -33,26 +33,20 @@ impl std::fmt::Debug for Upstream {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why proxy mode refuses to start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UpstreamError {
+    #[error(
+        "DEPICTA_API_KEY is not set; proxy mode needs the service key in that environment variable"
+    )]
     MissingKey,
+    #[error("DEPICTA_API_KEY does not look like a service key (it must start with dpct_)")]
     BadKey,
+    #[error("--upstream must be an http:// or https:// URL, got {0:?}")]
     BadUrl(String),
+    #[error("cannot build the HTTP client: {0}")]
     Client(String),
 }
-
-impl std::fmt::Display for UpstreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            UpstreamError::MissingKey => write!(f, "DEPICTA_API_KEY is not set; proxy mode needs the service key in that environment variable"),
-            UpstreamError::BadKey => write!(f, "DEPICTA_API_KEY does not look like a service key (it must start with dpct_)"),
-            UpstreamError::BadUrl(u) => write!(f, "--upstream must be an http:// or https:// URL, got {u:?}"),
-            UpstreamError::Client(e) => write!(f, "cannot build the HTTP client: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for UpstreamError {}
 
 impl Upstream {
     pub fn new(
@@ -115,56 +109,31 @@ impl Upstream {
 /// request upstream is built from scratch with only the validated paging and the key.
 pub async fn jobs(
     State(state): State<SharedState>,
-    Extension(rid): Extension<RequestId>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let crate::Mode::Proxy(up) = &state.mode else {
-        return error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Endpoint not found.",
-            Value::Null,
-            &rid,
-        );
+    query: QueryPairs,
+) -> Result<Response, ApiError> {
+    let Mode::Proxy(up) = &state.mode else {
+        return Err(ApiError::NotFound);
     };
-    let (limit, offset) = match parse_paging(query.as_deref()) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(&rid),
-    };
+    let (limit, offset) = parse_paging(&query)?;
     let url = format!("{}/v1/jobs?limit={limit}&offset={offset}", up.base);
-    let sent = up
+    let mut res = up
         .client
         .get(&url)
         .header(AUTHORIZATION, format!("Bearer {}", up.key))
         .header(reqwest::header::ACCEPT, "application/json")
         .send()
-        .await;
-    let mut res = match sent {
-        Ok(res) => res,
-        Err(e) => return upstream_failure(&e, &rid),
-    };
+        .await
+        .map_err(|e| upstream_failure(&e))?;
     let status = StatusCode::from_u16(res.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
     let content_type = res.headers().get(reqwest::header::CONTENT_TYPE).cloned();
     let retry_after = res.headers().get(reqwest::header::RETRY_AFTER).cloned();
     let upstream_rid = res.headers().get("x-request-id").cloned();
     let mut body = Vec::new();
-    loop {
-        match res.chunk().await {
-            Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > MAX_BODY {
-                    return error(
-                        StatusCode::BAD_GATEWAY,
-                        "upstream_too_large",
-                        "The service sent an oversized answer.",
-                        Value::Null,
-                        &rid,
-                    );
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(None) => break,
-            Err(e) => return upstream_failure(&e, &rid),
+    while let Some(chunk) = res.chunk().await.map_err(|e| upstream_failure(&e))? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(ApiError::UpstreamTooLarge);
         }
+        body.extend_from_slice(&chunk);
     }
     let mut out = (status, up.redact_bytes(Bytes::from(body))).into_response();
     let h = out.headers_mut();
@@ -177,26 +146,14 @@ pub async fn jobs(
     if let Some(v) = upstream_rid {
         h.insert("x-upstream-request-id", v);
     }
-    out
+    Ok(out)
 }
 
-fn upstream_failure(e: &reqwest::Error, rid: &RequestId) -> Response {
-    // The error text may contain the URL; it never contains the key, but say less anyway.
+/// The error text may contain the URL; it never contains the key, but say less anyway.
+fn upstream_failure(e: &reqwest::Error) -> ApiError {
     if e.is_timeout() {
-        error(
-            StatusCode::GATEWAY_TIMEOUT,
-            "upstream_timeout",
-            "The service did not answer in time.",
-            Value::Null,
-            rid,
-        )
+        ApiError::UpstreamTimeout
     } else {
-        error(
-            StatusCode::BAD_GATEWAY,
-            "upstream_unreachable",
-            "The service could not be reached.",
-            Value::Null,
-            rid,
-        )
+        ApiError::UpstreamUnreachable
     }
 }

@@ -98,12 +98,36 @@ fn accepts(header: Option<&HeaderValue>, coding: &str) -> bool {
     })
 }
 
-fn plain(status: StatusCode, text: &'static str) -> Response {
-    (status, [(CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+/// Why a file is not served. The `Display` text is the plain-text body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum StaticError {
+    #[error("Not found\n")]
+    NotFound,
+    #[error("Method not allowed\n")]
+    MethodNotAllowed,
+    /// A path that could lead outside the served folder.
+    #[error("Bad path\n")]
+    BadPath,
 }
 
+impl IntoResponse for StaticError {
+    fn into_response(self) -> Response {
+        let status = match self {
+            StaticError::NotFound => StatusCode::NOT_FOUND,
+            StaticError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            StaticError::BadPath => StatusCode::BAD_REQUEST,
+        };
+        let text = self.to_string();
+        (status, [(CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+    }
+}
+
+/// A file of the built widget, or why not; either way with `nosniff` (and the CSP when
+/// `--csp` is given).
 pub async fn serve(state: &AppState, method: &Method, path: &str, headers: &HeaderMap) -> Response {
-    let mut res = serve_inner(state, method, path, headers).await;
+    let mut res = serve_file(state, method, path, headers)
+        .await
+        .into_response();
     let h = res.headers_mut();
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     if state.csp {
@@ -115,21 +139,17 @@ pub async fn serve(state: &AppState, method: &Method, path: &str, headers: &Head
     res
 }
 
-async fn serve_inner(
+async fn serve_file(
     state: &AppState,
     method: &Method,
     path: &str,
     headers: &HeaderMap,
-) -> Response {
-    let Some(root) = &state.static_dir else {
-        return plain(StatusCode::NOT_FOUND, "Not found\n");
-    };
+) -> Result<Response, StaticError> {
+    let root = state.static_dir.as_ref().ok_or(StaticError::NotFound)?;
     if method != Method::GET && method != Method::HEAD {
-        return plain(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed\n");
+        return Err(StaticError::MethodNotAllowed);
     }
-    let Some(rel) = safe_relative(path) else {
-        return plain(StatusCode::BAD_REQUEST, "Bad path\n");
-    };
+    let rel = safe_relative(path).ok_or(StaticError::BadPath)?;
     let mut file = root.join(&rel);
     if tokio::fs::metadata(&file)
         .await
@@ -143,10 +163,10 @@ async fn serve_inner(
         tokio::fs::canonicalize(root).await,
         tokio::fs::canonicalize(&file).await,
     ) else {
-        return plain(StatusCode::NOT_FOUND, "Not found\n");
+        return Err(StaticError::NotFound);
     };
     if !file_c.starts_with(&root_c) || !file_c.is_file() {
-        return plain(StatusCode::NOT_FOUND, "Not found\n");
+        return Err(StaticError::NotFound);
     }
     let name = file_c
         .file_name()
@@ -172,10 +192,9 @@ async fn serve_inner(
             }
         }
     }
-    let bytes = match tokio::fs::read(&chosen).await {
-        Ok(b) => b,
-        Err(_) => return plain(StatusCode::NOT_FOUND, "Not found\n"),
-    };
+    let bytes = tokio::fs::read(&chosen)
+        .await
+        .map_err(|_| StaticError::NotFound)?;
     let cache = if name == "index.html" || name.ends_with(".html") {
         "no-cache"
     } else if is_hashed(&name) {
@@ -201,7 +220,7 @@ async fn serve_inner(
     if has_sibling {
         h.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
     }
-    res
+    Ok(res)
 }
 
 #[cfg(test)]

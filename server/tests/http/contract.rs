@@ -282,6 +282,38 @@ async fn bad_paging_gets_400_or_422_naming_the_field() {
     assert_eq!(got, 200);
 }
 
+/// Queries are read as forms: escapes in keys and values, `+` as a space, and the first
+/// of repeated keys counts, whatever follows it.
+#[tokio::test]
+async fn odd_but_readable_queries() {
+    let s = demo(42).await;
+    for (query, limit, offset) in [
+        ("limit=5&limit=abc", 5, 0),
+        ("li%6Dit=3&off%73et=%32", 3, 2),
+        ("limit=+4+", 4, 0),
+        ("&&limit=2&&", 2, 0),
+        ("limit=%31%30&offset=1&offset=-1", 10, 1),
+    ] {
+        let (status, _, page) = get_json(&format!("{}/v1/jobs?{query}", s.base)).await;
+        assert_eq!(status, 200, "{query}");
+        assert_eq!(
+            (page["limit"].as_u64(), page["offset"].as_u64()),
+            (Some(limit), Some(offset)),
+            "{query}"
+        );
+    }
+    for (query, field) in [
+        ("limit=abc&limit=5", "limit"),
+        ("limit=%+5", "limit"),
+        ("offset", "offset"),
+    ] {
+        let (status, headers, body) = get_json(&format!("{}/v1/jobs?{query}", s.base)).await;
+        assert_eq!(status, 400, "{query}");
+        assert_error_body(&headers, &body, "bad_request");
+        assert!(body["details"][field].is_string(), "{query}: {body}");
+    }
+}
+
 #[tokio::test]
 async fn requests_without_a_dpct_key_get_401() {
     let s = demo(42).await;

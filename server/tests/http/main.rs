@@ -3,7 +3,9 @@
 
 mod binary;
 mod contract;
+mod errors;
 mod media;
+mod page_menu;
 mod proxy;
 mod scenarios;
 mod static_files;
