@@ -16,6 +16,7 @@ mod machine;
 mod measure;
 mod page;
 mod report;
+mod revision;
 mod runner;
 mod stats;
 mod summary;

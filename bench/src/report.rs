@@ -22,6 +22,11 @@ use crate::targets::Targets;
 pub struct Report {
     pub generated_unix: i64,
     pub took_s: u64,
+    /// The commit measured; `None` where git could not tell.
+    pub commit: Option<String>,
+    /// Tracked files outside bench/results differed from it.
+    #[serde(default)]
+    pub uncommitted_changes: bool,
     pub machine: Machine,
     pub settings: Settings,
     pub transfer: Transfer,

@@ -9,7 +9,6 @@ use anyhow::{bail, Result};
 use jobs_gallery_e2e::{run_with, Options, Test};
 
 use crate::cli::Args;
-use crate::clock;
 use crate::machine::Machine;
 use crate::measure::cold_load;
 use crate::measure::first_load::PhaseStats;
@@ -22,9 +21,15 @@ use crate::measure::per_poll::{self, PerPoll, PollRun, PollSummary, Story, POLL_
 use crate::measure::size;
 use crate::report::{Report, Settings};
 use crate::targets::Targets;
+use crate::{clock, revision};
 
 pub async fn run(args: &Args) -> Result<Report> {
     let began = Instant::now();
+    let root = jobs_gallery_e2e::repo_root();
+    let (commit, uncommitted_changes) = (
+        revision::head_commit(&root),
+        revision::uncommitted_changes(&root),
+    );
     let machine = Machine::this_one();
     eprintln!("bench: {}", serde_json::to_string(&machine)?);
     let transfer = size::measure(&args.dist)?;
@@ -90,6 +95,8 @@ pub async fn run(args: &Args) -> Result<Report> {
     Ok(Report {
         generated_unix: clock::unix_now(),
         took_s: began.elapsed().as_secs(),
+        commit,
+        uncommitted_changes,
         machine,
         settings: Settings {
             runs: args.runs,

@@ -1,6 +1,7 @@
-//! latest.md: the table of a run's results, with the machine, every figure read from
-//! the [`Report`].
+//! latest.md: the table of a run's results, with the commit, the date and the machine,
+//! every figure read from the [`Report`].
 
+use crate::clock::utc_minute;
 use crate::measure::per_poll::PollSummary;
 use crate::report::Report;
 use crate::stats::Stats;
@@ -27,6 +28,25 @@ fn mmm(s: &Stats, unit: fn(Option<f64>) -> String) -> String {
     format!("{} ({}–{})", unit(s.median), unit(s.min), unit(s.max))
 }
 
+/// What the run was of: its date and commit.
+fn provenance(r: &Report) -> String {
+    let commit = match &r.commit {
+        Some(c) if r.uncommitted_changes => {
+            format!("at commit {} with uncommitted changes", short(c))
+        }
+        Some(c) => format!("at commit {}", short(c)),
+        None => "at an unrecorded commit".into(),
+    };
+    format!(
+        "Benchmark run of {} {commit} (`bash scripts/bench.sh`). Written by the benchmark from latest.json: do not edit by hand.",
+        utc_minute(r.generated_unix)
+    )
+}
+
+fn short(commit: &str) -> &str {
+    commit.get(..7).unwrap_or(commit)
+}
+
 pub fn markdown(r: &Report) -> String {
     let m = &r.machine;
     let s = &r.settings;
@@ -35,6 +55,8 @@ pub fn markdown(r: &Report) -> String {
         out.push_str(&l);
         out.push('\n');
     };
+    line(provenance(r));
+    line(String::new());
     line(format!(
         "Machine: {} × {} (nproc {}), {}; release build; figures are median (min–max) of {} cold loads, {} per-poll runs per page size, {} live run(s) of {} polls.",
         m.nproc, m.cpu, m.nproc, m.chromium, s.runs, s.poll_runs, s.live_runs, s.live_polls
