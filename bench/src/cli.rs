@@ -11,7 +11,9 @@ use clap::Parser;
 /// size; the live memory run is `--live-runs` runs of `--live-polls` polls. Writes
 /// latest.json and latest.md into `--out` and prints the table.
 #[derive(Debug, Parser)]
-#[command(name = "jobs-gallery-bench")]
+// A flag given twice takes its last value: scripts/bench.sh passes --dist, --server-bin
+// and --out before its own arguments, which may name them again.
+#[command(name = "jobs-gallery-bench", args_override_self = true)]
 pub struct Args {
     /// Cold loads: load phases, memory after load, a page change and a page of 100.
     #[arg(long, default_value_t = 7, value_parser = at_least_one)]
@@ -82,6 +84,12 @@ mod tests {
         assert!(Args::try_parse_from(["b", "--live-runs", "0"]).is_err());
         let a = Args::try_parse_from(["b", "--live-polls", "0", "--runs", "2"]).unwrap();
         assert_eq!((a.live_polls, a.runs), (0, 2));
+    }
+
+    #[test]
+    fn the_last_of_a_repeated_flag_counts() {
+        let a = Args::try_parse_from(["b", "--out", "x", "--runs", "2", "--out", "y"]).unwrap();
+        assert_eq!((a.out, a.runs), (PathBuf::from("y"), 2));
     }
 
     #[test]
