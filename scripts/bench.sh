@@ -8,10 +8,17 @@
 #      loopback (ephemeral port); writes bench/results/latest.json and latest.md and
 #      prints the table.
 # Extra arguments go to the bench binary, e.g. `--runs 9`, `--live-polls 300`
-# (defaults: --runs 7 --poll-runs 3 --live-polls 500 --live-runs 1).
+# (defaults: --runs 7 --poll-runs 3 --live-polls 500 --live-runs 1; all of them in
+# `cargo run -p jobs-gallery-bench -- --help`).
 # About 9 minutes on 2 cores once everything is built.
+# `--summarize` measures nothing: it rewrites bench/results/latest.md from latest.json
+# (steps 1 and 2 skipped).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ " $* " == *" --summarize "* ]]; then
+  cargo run --release --quiet -p jobs-gallery-bench -- --out bench/results "$@"
+  exit
+fi
 bash scripts/setup.sh
 # shellcheck source=env.sh
 source scripts/env.sh

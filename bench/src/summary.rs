@@ -1,0 +1,229 @@
+//! latest.md: the table of a run's results, with the commit, the date and the machine,
+//! every figure read from the [`Report`].
+
+use crate::clock::utc_minute;
+use crate::measure::per_poll::PollSummary;
+use crate::report::Report;
+use crate::stats::Stats;
+
+/// To 0.1, whole numbers without a decimal; "–" where nothing was measured.
+fn num(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.fract() == 0.0 => format!("{x:.0}"),
+        Some(x) => format!("{x:.1}"),
+        None => "–".into(),
+    }
+}
+
+fn kb(v: Option<f64>) -> String {
+    v.map_or("–".into(), |x| format!("{:.1}", x / 1000.0))
+}
+
+fn mb(v: Option<f64>) -> String {
+    v.map_or("–".into(), |x| format!("{:.2}", x / 1_000_000.0))
+}
+
+/// "median (min–max)"
+fn mmm(s: &Stats, unit: fn(Option<f64>) -> String) -> String {
+    format!("{} ({}–{})", unit(s.median), unit(s.min), unit(s.max))
+}
+
+/// What the run was of: its date and commit.
+fn provenance(r: &Report) -> String {
+    let commit = match &r.commit {
+        Some(c) if r.uncommitted_changes => {
+            format!("at commit {} with uncommitted changes", short(c))
+        }
+        Some(c) => format!("at commit {}", short(c)),
+        None => "at an unrecorded commit".into(),
+    };
+    format!(
+        "Benchmark run of {} {commit} (`bash scripts/bench.sh`). Written by the benchmark from latest.json: do not edit by hand.",
+        utc_minute(r.generated_unix)
+    )
+}
+
+fn short(commit: &str) -> &str {
+    commit.get(..7).unwrap_or(commit)
+}
+
+pub fn markdown(r: &Report) -> String {
+    let m = &r.machine;
+    let s = &r.settings;
+    let mut out = String::new();
+    let mut line = |l: String| {
+        out.push_str(&l);
+        out.push('\n');
+    };
+    line(provenance(r));
+    line(String::new());
+    line(format!(
+        "Machine: {} × {} (nproc {}), {}; release build; figures are median (min–max) of {} cold loads, {} per-poll runs per page size, {} live run(s) of {} polls.",
+        m.nproc, m.cpu, m.nproc, m.chromium, s.runs, s.poll_runs, s.live_runs, s.live_polls
+    ));
+    line(String::new());
+    line("| first-load transfer | raw KB | gzip KB | brotli KB |".into());
+    line("|---|---:|---:|---:|".into());
+    let t = &r.transfer;
+    for (kind, b) in [
+        ("wasm", t.wasm.bytes),
+        ("js", t.js.bytes),
+        ("css", t.css.bytes),
+        ("total", t.total),
+    ] {
+        let kb = |x: u64| kb(Some(x as f64));
+        line(format!(
+            "| {kind} | {} | {} | {} |",
+            kb(b.raw),
+            kb(b.gzip),
+            kb(b.brotli)
+        ));
+    }
+    line(String::new());
+    line("| time (ms) | median (min–max) |".into());
+    line("|---|---|".into());
+    let l = &r.load_ms;
+    let pc = &r.page_change_ms;
+    for (label, stats) in [
+        (
+            "load: download (navigation → wasm responseEnd)",
+            &l.download,
+        ),
+        (
+            "load: wasm compile + instantiate (after download)",
+            &l.compile_instantiate,
+        ),
+        ("load: start → first request", &l.start_to_request),
+        ("load: first fetch (/v1/jobs)", &l.first_fetch),
+        ("load: render (response → frame with 20 cards)", &l.render),
+        ("load: navigation → 20 cards painted", &l.total),
+        (
+            "page of 100: response → frame with 100 cards",
+            &r.page_100_ms.response_to_paint,
+        ),
+        (
+            "page change 20 → next 20: click → paint",
+            &pc.click_to_paint,
+        ),
+        ("… of which fetch", &pc.fetch),
+        ("… of which render (response → paint)", &pc.render),
+    ] {
+        line(format!("| {label} | {} |", mmm(stats, num)));
+    }
+    line(String::new());
+    line("| memory | after load | growth over the live run |".into());
+    line("|---|---|---|".into());
+    let (after, growth) = (&r.memory_after_load, &r.live.growth);
+    for (label, unit, a, g) in [
+        (
+            "JS heap used (MB)",
+            mb as fn(_) -> _,
+            &after.js_heap_used,
+            &growth.js_heap_used,
+        ),
+        (
+            "wasm linear memory (MB)",
+            mb,
+            &after.wasm_memory,
+            &growth.wasm_memory,
+        ),
+        ("DOM nodes", num, &after.dom_nodes, &growth.dom_nodes),
+        (
+            "JS event listeners",
+            num,
+            &after.js_event_listeners,
+            &growth.js_event_listeners,
+        ),
+    ] {
+        line(format!("| {label} | {} | {} |", mmm(a, unit), mmm(g, unit)));
+    }
+    line(String::new());
+    line("| per poll, one job changing | 20 cards | 100 cards |".into());
+    line("|---|---|---|".into());
+    let sizes = [&r.per_poll.cards_20, &r.per_poll.cards_100];
+    let per_run = |label: &str, f: fn(&PollSummary) -> &Stats| {
+        let [a, b] = sizes.map(|p| mmm(f(p), num));
+        format!("| {label} | {a} | {b} |")
+    };
+    let all_runs = |label: &str, f: fn(&PollSummary) -> Option<f64>| {
+        let [a, b] = sizes.map(|p| num(f(p)));
+        format!("| {label} | {a} | {b} |")
+    };
+    for row in [
+        per_run("polls watched per run", |p| &p.polls),
+        per_run("polls with one job changed, per run", |p| {
+            &p.polls_one_job_changed
+        }),
+        per_run("… of which a scene advanced (same status)", |p| {
+            &p.advance_polls
+        }),
+        per_run("records in the changed card, scene advanced: median", |p| {
+            &p.advance_records_median
+        }),
+        per_run("records in the changed card, scene advanced: max", |p| {
+            &p.advance_records_max
+        }),
+        per_run(
+            "… status changed (pending → processing → completed)",
+            |p| &p.transition_polls,
+        ),
+        per_run("records in the changed card, status changed: max", |p| {
+            &p.transition_records_max
+        }),
+        all_runs("records in unchanged finished cards (all runs)", |p| {
+            Some(p.unchanged_finished_card_records_total)
+        }),
+        all_runs("clock-tick records in finished cards (all runs)", |p| {
+            Some(p.clock_tick_records_total)
+        }),
+        all_runs("most ticks of one clock in a minute", |p| {
+            p.max_ticks_per_clock_per_minute
+        }),
+        all_runs("replaced cards (all runs)", |p| {
+            Some(p.replaced_cards_total)
+        }),
+        all_runs("image re-requests (all runs)", |p| {
+            Some(p.image_rerequests_total)
+        }),
+    ] {
+        line(row);
+    }
+    let hidden = r.live.runs.first().map(|l| &l.hidden);
+    line(format!(
+        "| requests while the tab was hidden ({} s, tab seen hidden: {}) | {} | |",
+        num(hidden.map(|h| h.seconds)),
+        hidden.map_or("–".into(), |h| h.page_saw_hidden.to_string()),
+        num(r.targets.no_request_while_hidden.value)
+    ));
+    line(String::new());
+    line("| target | value | met |".into());
+    line("|---|---|---|".into());
+    for (name, t) in r.targets.named() {
+        let met = if t.met { "yes" } else { "**no**" };
+        line(format!("| {name} | {} | {met} |", num(t.value)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_committed_table_is_the_committed_results_table() {
+        let report: Report = serde_json::from_str(include_str!("../results/latest.json")).unwrap();
+        assert_eq!(markdown(&report), include_str!("../results/latest.md"));
+    }
+
+    #[test]
+    fn figures_print_as_the_table_prints_them() {
+        assert_eq!(
+            (num(Some(159.3)), num(Some(199.0)), num(Some(-10.0))),
+            ("159.3".into(), "199".into(), "-10".into())
+        );
+        assert_eq!(
+            (num(None), kb(Some(141_796.0)), mb(Some(1_116_192.0))),
+            ("–".into(), "141.8".into(), "1.12".into())
+        );
+    }
+}
