@@ -205,6 +205,37 @@ async fn results_show_thumbnails_expired_and_invalid_tiles() {
 }
 
 #[wasm_bindgen_test]
+async fn a_thumbnail_moves_to_the_format_that_still_works_and_expires_with_the_last() {
+    // The WebP dies at 15:03, the PNG at 15:05; the JPEG came without an expiry and was
+    // signed with them, so it lives as long as the longest-lived sibling.
+    let image = job(
+        r#"{"job_id":"i","status":"completed","completed_at":"2026-04-06T13:00:00Z","result":{"formats":{
+        "webp":{"url":"https://img.example/a.webp","expires_at":"2026-04-06T15:03:00Z"},
+        "jpeg":{"url":"https://img.example/a.jpeg"},
+        "png":{"url":"https://img.example/a.png","expires_at":"2026-04-06T15:05:00Z"}}}}"#,
+    );
+    let now = RwSignal::new(NOW);
+    let host = mount(move || view! { <JobCard job=RwSignal::new(image) now=now/> });
+    leptos::task::tick().await;
+    let src = |host: &HtmlElement| find(host, "img.jg-thumb__img").get_attribute("src");
+    assert_eq!(src(&host).as_deref(), Some("https://img.example/a.webp"));
+
+    now.set(NOW + 60_000); // 15:03:10: the WebP has expired, the JPEG has not
+    leptos::task::tick().await;
+    assert_eq!(src(&host).as_deref(), Some("https://img.example/a.jpeg"));
+    assert_eq!(
+        count(&host, ".jg-thumb--expired"),
+        0,
+        "a working link is right there"
+    );
+
+    now.set(NOW + 180_000); // 15:05:10: every format has expired
+    leptos::task::tick().await;
+    assert_eq!(count(&host, "img"), 0, "an expired link is never requested");
+    assert_eq!(text(&host, ".jg-thumb--expired"), "Expired");
+}
+
+#[wasm_bindgen_test]
 async fn server_markup_is_shown_as_text() {
     let hostile = job(
         r#"{"job_id":"<b>x</b>","status":"failed","error":{"code":"<i>c</i>","message":"<img src=x onerror=alert(1)><script>alert(2)</script>"}}"#,

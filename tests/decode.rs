@@ -47,17 +47,19 @@ fn mixed_page_decodes_every_shape() {
     let png = &result.images[0].links[2];
     assert_eq!(png.size_bytes, Some(307_200));
     assert_eq!(png.expires_at, parse_rfc3339("2026-04-06T16:00:00Z"));
-    // Formats without their own expiry live one hour after completion.
+    // Formats without their own expiry were signed with the PNG (here also one hour
+    // after completion).
     assert_eq!(
         result.images[0].links[0].expires_at,
         parse_rfc3339("2026-04-06T16:00:00Z")
     );
+    let before_expiry = parse_rfc3339("2026-04-06T15:30:00Z").unwrap();
     assert_eq!(
-        result.images[0].thumbnail().unwrap().format,
+        result.images[0].thumbnail(before_expiry).unwrap().format,
         ImageFormat::Webp
     );
     assert_eq!(
-        result.images[0].full_size().unwrap().format,
+        result.images[0].full_size(before_expiry).unwrap().format,
         ImageFormat::Png,
         "full size is the original PNG"
     );
@@ -261,8 +263,16 @@ fn unsafe_links_are_refused() {
     let page = decode_page(r#"{"generations":[{"job_id":"h","status":"completed","result":{"formats":{"png":"javascript:alert(1)","webp":{"url":"data:image/svg+xml,<svg onload=alert(1)>"}}}}]}"#, 20).unwrap();
     let image = &page.jobs[0].result.as_ref().unwrap().images[0];
     assert!(image.links.iter().all(|l| l.link == Link::Invalid));
-    assert_eq!(image.thumbnail().unwrap().link, Link::Invalid);
-    assert_eq!(image.full_size(), None, "nothing unsafe is offered to open");
+    assert_eq!(image.thumbnail(0).unwrap().link, Link::Invalid);
+    assert_eq!(
+        image.full_size(0),
+        None,
+        "nothing unsafe is offered to open"
+    );
+    assert!(
+        !image.is_expired(0),
+        "an invalid link is not an expired one"
+    );
 }
 
 #[test]
@@ -274,4 +284,107 @@ fn money_is_shown_only_when_it_is_a_number() {
     assert_eq!(money_text("-1.00"), None);
     assert_eq!(money_text("<b>1</b>"), None);
     assert_eq!(money_text(""), None);
+}
+
+/// One image whose formats carry the given `expires_at` (None: the field is absent), of a
+/// job completed at 13:00.
+fn image_with_expiries(png: Option<&str>, jpeg: Option<&str>, webp: Option<&str>) -> String {
+    let format = |name: &str, at: Option<&str>| match at {
+        Some(at) => {
+            format!(r#""{name}":{{"url":"https://img.example/a.{name}","expires_at":"{at}"}}"#)
+        }
+        None => format!(r#""{name}":{{"url":"https://img.example/a.{name}"}}"#),
+    };
+    format!(
+        r#"{{"generations":[{{"job_id":"a","status":"completed","completed_at":"2026-04-06T13:00:00Z","result":{{"formats":{{{},{},{}}}}}}}]}}"#,
+        format("png", png),
+        format("jpeg", jpeg),
+        format("webp", webp)
+    )
+}
+
+fn first_image(body: &str) -> jobs_gallery::api::ResultImage {
+    let page = decode_page(body, 20).unwrap();
+    page.jobs[0].result.as_ref().unwrap().images[0].clone()
+}
+
+fn at(text: &str) -> i64 {
+    parse_rfc3339(text).unwrap()
+}
+
+#[test]
+fn formats_without_an_expiry_take_their_re_signed_siblings() {
+    // Finished two hours ago, fetched again at 15:00: the PNG was signed afresh, the
+    // others came back bare. All three were signed together, so all live until 15:50.
+    let image = first_image(&image_with_expiries(
+        Some("2026-04-06T15:50:00Z"),
+        None,
+        None,
+    ));
+    for link in &image.links {
+        assert_eq!(
+            link.expires_at,
+            Some(at("2026-04-06T15:50:00Z")),
+            "{:?}",
+            link.format
+        );
+    }
+    let now = at("2026-04-06T15:00:00Z");
+    assert!(!image.is_expired(now), "a working link is right there");
+    assert_eq!(image.thumbnail(now).unwrap().format, ImageFormat::Webp);
+    assert_eq!(image.full_size(now).unwrap().format, ImageFormat::Png);
+}
+
+#[test]
+fn without_any_expiry_the_links_live_an_hour_after_completion() {
+    let image = first_image(&image_with_expiries(None, None, None));
+    assert!(image
+        .links
+        .iter()
+        .all(|l| l.expires_at == Some(at("2026-04-06T14:00:00Z"))));
+    assert!(!image.is_expired(at("2026-04-06T13:59:59Z")));
+    assert!(image.is_expired(at("2026-04-06T14:00:00Z")));
+}
+
+#[test]
+fn the_best_format_still_valid_is_shown_opened_and_downloaded() {
+    // WebP died at 14:00, JPEG lives until 14:30, PNG until 15:00.
+    let image = first_image(&image_with_expiries(
+        Some("2026-04-06T15:00:00Z"),
+        Some("2026-04-06T14:30:00Z"),
+        Some("2026-04-06T14:00:00Z"),
+    ));
+    let format_at = |pick: Option<&jobs_gallery::api::FormatLink>| pick.unwrap().format;
+    let before = at("2026-04-06T13:30:00Z");
+    assert_eq!(format_at(image.thumbnail(before)), ImageFormat::Webp);
+    assert_eq!(format_at(image.full_size(before)), ImageFormat::Png);
+
+    let webp_gone = at("2026-04-06T14:10:00Z");
+    assert!(!image.is_expired(webp_gone));
+    assert_eq!(format_at(image.thumbnail(webp_gone)), ImageFormat::Jpeg);
+    assert_eq!(format_at(image.full_size(webp_gone)), ImageFormat::Png);
+
+    let only_png = at("2026-04-06T14:45:00Z");
+    assert!(!image.is_expired(only_png));
+    assert_eq!(format_at(image.thumbnail(only_png)), ImageFormat::Png);
+
+    // The PNG expires first: opening falls back to a format that still works.
+    let image = first_image(&image_with_expiries(
+        Some("2026-04-06T14:00:00Z"),
+        None,
+        Some("2026-04-06T14:30:00Z"),
+    ));
+    let png_gone = at("2026-04-06T14:10:00Z");
+    assert_eq!(format_at(image.full_size(png_gone)), ImageFormat::Webp);
+    // The JPEG has no expiry of its own: it takes the latest of its siblings.
+    assert_eq!(image.links[1].format, ImageFormat::Jpeg);
+    assert_eq!(image.links[1].expires_at, Some(at("2026-04-06T14:30:00Z")));
+
+    let all_gone = at("2026-04-06T14:30:00Z");
+    assert!(
+        image.is_expired(all_gone),
+        "expired only when every format is"
+    );
+    assert_eq!(format_at(image.thumbnail(all_gone)), ImageFormat::Webp);
+    assert_eq!(format_at(image.full_size(all_gone)), ImageFormat::Png);
 }

@@ -115,24 +115,44 @@ pub struct ResultImage {
 }
 
 impl ResultImage {
-    /// The link a thumbnail should load: the smallest usable format, or else the first
-    /// link so that the tile can say why it shows nothing.
-    pub fn thumbnail(&self) -> Option<&FormatLink> {
+    /// Which link a thumbnail loads at `now`: the smallest usable format that is still
+    /// valid, else the smallest usable one (its tile says "expired"), else the first link,
+    /// so that the tile can say why it shows nothing.
+    pub fn thumbnail_index(&self, now: Millis) -> Option<usize> {
+        let usable = |l: &FormatLink| matches!(l.link, Link::Safe(_));
         self.links
             .iter()
-            .find(|l| matches!(l.link, Link::Safe(_)))
-            .or(self.links.first())
+            .position(|l| usable(l) && !l.is_expired(now))
+            .or_else(|| self.links.iter().position(usable))
+            .or((!self.links.is_empty()).then_some(0))
     }
 
-    /// The link to open or show full size: the original-quality PNG where it is usable,
-    /// else the first usable format.
-    pub fn full_size(&self) -> Option<&FormatLink> {
-        let safe = |l: &&FormatLink| matches!(l.link, Link::Safe(_));
-        self.links
-            .iter()
-            .filter(safe)
-            .find(|l| l.format == ImageFormat::Png)
-            .or_else(|| self.links.iter().find(safe))
+    pub fn thumbnail(&self, now: Millis) -> Option<&FormatLink> {
+        self.thumbnail_index(now).map(|i| &self.links[i])
+    }
+
+    /// The link to open, show full size or download at `now`: the original-quality PNG
+    /// while it is valid, else the first usable format still valid; once every format
+    /// has expired, the one the PNG rule would have chosen, which then says "expired".
+    /// Never an unusable link.
+    pub fn full_size(&self, now: Millis) -> Option<&FormatLink> {
+        let best = |valid: bool| {
+            let ok =
+                |l: &&FormatLink| matches!(l.link, Link::Safe(_)) && !(valid && l.is_expired(now));
+            self.links
+                .iter()
+                .filter(ok)
+                .find(|l| l.format == ImageFormat::Png)
+                .or_else(|| self.links.iter().find(ok))
+        };
+        best(true).or_else(|| best(false))
+    }
+
+    /// Whether every usable format of the picture has expired at `now` (and there is
+    /// one): only then does it show as expired.
+    pub fn is_expired(&self, now: Millis) -> bool {
+        self.thumbnail(now)
+            .is_some_and(|l| matches!(l.link, Link::Safe(_)) && l.is_expired(now))
     }
 }
 
@@ -178,8 +198,9 @@ fn expiry(obj: Option<&Object>, fallback: Option<Millis>) -> Option<Millis> {
     obj.and_then(|o| time_field(o, "expires_at")).or(fallback)
 }
 
-/// A format entry: a bare URL string or `{url, format, size_bytes, expires_at}`.
-fn format_link(key: &str, value: &Json, fallback_expiry: Option<Millis>) -> Option<FormatLink> {
+/// A format entry: a bare URL string or `{url, format, size_bytes, expires_at}`, with
+/// its own expiry if it carries one.
+fn format_link(key: &str, value: &Json) -> Option<FormatLink> {
     let (url, obj) = match value {
         Json::String(url) => (url.as_str(), None),
         Json::Object(obj) => (str_field(obj, "url")?, Some(obj)),
@@ -196,13 +217,18 @@ fn format_link(key: &str, value: &Json, fallback_expiry: Option<Millis>) -> Opti
     Some(FormatLink {
         format,
         link: Link::parse(url),
-        expires_at: expiry(obj, fallback_expiry),
+        expires_at: obj.and_then(|o| time_field(o, "expires_at")),
         size_bytes: obj
             .and_then(|o| int_field(o, "size_bytes"))
             .and_then(|n| u64::try_from(n).ok()),
     })
 }
 
+/// The formats of one picture. A format without its own `expires_at` was signed with
+/// its siblings, so it takes the latest expiry among those that carry one (a page of old
+/// jobs may come back with one format freshly signed and the others bare); only when no
+/// sibling has one does `fallback_expiry` (the container's, or `completed_at + 1 h`)
+/// apply.
 fn format_links(value: Option<&Json>, fallback_expiry: Option<Millis>) -> Vec<FormatLink> {
     let Some(Json::Object(formats)) = value else {
         return Vec::new();
@@ -214,10 +240,14 @@ fn format_links(value: Option<&Json>, fallback_expiry: Option<Millis>) -> Vec<Fo
     for link in formats
         .iter()
         .take(8)
-        .filter_map(|(k, v)| format_link(k, v, fallback_expiry))
+        .filter_map(|(k, v)| format_link(k, v))
     {
         let at = links.partition_point(|l| l.format <= link.format);
         links.insert(at, link);
+    }
+    let signed_with = links.iter().filter_map(|l| l.expires_at).max();
+    for link in &mut links {
+        link.expires_at = link.expires_at.or(signed_with).or(fallback_expiry);
     }
     links
 }

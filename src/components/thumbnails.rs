@@ -47,15 +47,24 @@ fn Thumbnail(
         }
     };
     let label = describe(&image);
-    let thumb = image.thumbnail().cloned();
-    let open = image
-        .full_size()
-        .and_then(|l| l.link.url())
-        .map(str::to_owned);
-    let expires_at = thumb.as_ref().and_then(|t| t.expires_at);
-    let expired = Memo::new(move |_| expires_at.is_some_and(|at| at <= now.get()));
+    // The format shown and whether the picture has expired both follow the clock: when
+    // the link shown dies, a format whose link lives longer takes its place, and the
+    // tile says "expired" only once every format has.
+    let pick = {
+        let image = image.clone();
+        Memo::new(move |_| image.thumbnail_index(now.get()))
+    };
+    let expired = {
+        let image = image.clone();
+        Memo::new(move |_| image.is_expired(now.get()))
+    };
     let scene = image.scene.map(|n| n.to_string());
     move || {
+        let thumb = pick.get().map(|i| &image.links[i]);
+        let open = image
+            .full_size(now.get_untracked())
+            .and_then(|l| l.link.url())
+            .map(str::to_owned);
         // The spoken words are written out, not lowercased: size/no-case-tables.
         let tile = |modifier: &'static str,
                     text: &'static str,
@@ -68,7 +77,7 @@ fn Thumbnail(
             }
             .into_any()
         };
-        match (&thumb, expired.get(), failed.get()) {
+        match (thumb, expired.get(), failed.get()) {
             (None, _, _) => tile("missing", "No image", "no image", label.clone()),
             (
                 Some(FormatLink {

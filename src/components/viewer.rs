@@ -126,7 +126,7 @@ pub fn Viewer(
                     (Some(n), of) if of > 1 => format!("Scene {n} of {of}"),
                     _ => "Result".to_owned(),
                 };
-                let full = item.image.full_size().cloned();
+                let full = item.image.full_size(now.get_untracked()).cloned();
                 let expired = full.as_ref().is_some_and(|l| l.is_expired(now.get_untracked()));
                 let alt = item.image.prompt.clone().unwrap_or_else(|| title.clone());
                 let links = item.image.links.clone();
