@@ -34,6 +34,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ApiError, RetryAfter};
@@ -46,6 +47,11 @@ pub use state::{AppState, Config, Mode, SharedState};
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'";
 
 /// Builds the whole router for `config`.
+///
+/// Answers are compressed (brotli or gzip, by `Accept-Encoding`) outside every other
+/// layer, so that a page of jobs, an error body with its request id, and a static file
+/// without a precompressed copy all go out compressed; a precompressed file (it carries
+/// its `Content-Encoding` already) and the images are sent as they are.
 pub fn app(config: Config) -> Router {
     let state: SharedState = Arc::new(AppState::new(config));
     let router = match &state.mode {
@@ -64,6 +70,7 @@ pub fn app(config: Config) -> Router {
             state.clone(),
             request::around_request,
         ))
+        .layer(CompressionLayer::new())
         .with_state(state)
 }
 

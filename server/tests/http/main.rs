@@ -2,6 +2,7 @@
 //! (with a manual clock), or the built binary runs as a child process.
 
 mod binary;
+mod compression;
 mod contract;
 mod errors;
 mod media;
