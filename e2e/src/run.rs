@@ -92,7 +92,8 @@ pub fn function_path(here: &'static str) -> &'static str {
     path.split_once("::").map_or(path, |(_crate, rest)| rest)
 }
 
-/// One test at a time, in every test binary, however many threads libtest is given:
+/// One test at a time in the test binary (the whole suite: cargo runs test binaries
+/// one after another), however many threads libtest is given:
 /// the machine this runs on has two cores, and two browsers at once push the slower
 /// waits past their bounds; geckodriver holds one session at a time; MiniBrowser's
 /// windows share one X display without a window manager, so two sessions would take
