@@ -1,12 +1,14 @@
-//! The harness itself: server, chromedriver, Chromium session, console log, axe-core.
-//! These pass without a working widget.
+//! The harness itself: server, WebDriver server, browser session, console log,
+//! axe-core, the test's name. These pass without a working widget.
 
 use jobs_gallery_e2e::{run, secs, serde_json::json, PAGE_TIMEOUT};
 
 /// The release build is served, and the API answers in the browser's origin.
 #[tokio::test]
 async fn harness_serves_dist_and_api() {
-    run("harness_serves_dist_and_api", |t| async move {
+    run!(|t| async move {
+        // run! names the test after its function (its artifacts too).
+        anyhow::ensure!(t.name() == "harness_serves_dist_and_api", "the test is named {:?}", t.name());
         t.open("/").await?;
         // index.html from dist/ with its mount element
         t.wait_element("[data-jobs-gallery]", PAGE_TIMEOUT).await?;
@@ -32,7 +34,7 @@ async fn harness_serves_dist_and_api() {
 /// Uncaught errors reach the console record; axe-core can be injected and run.
 #[tokio::test]
 async fn harness_reads_console_and_runs_axe() {
-    run("harness_reads_console_and_runs_axe", |t| async move {
+    run!(|t| async move {
         t.open("/").await?;
         t.wait_element("[data-jobs-gallery]", PAGE_TIMEOUT).await?;
         t.js("setTimeout(() => { throw new Error('e2e-probe uncaught'); }, 0); console.error('e2e-probe console');", vec![])

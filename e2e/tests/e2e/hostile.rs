@@ -26,15 +26,15 @@ async fn dialogs(t: &Test) -> Result<Value> {
 
 #[tokio::test]
 async fn hostile_content_is_shown_as_text() {
-    run("hostile_content_is_shown_as_text", |t| async move {
+    run!(|t| async move {
+        let gallery = t.gallery();
         trap_dialogs(&t).await?;
         t.open_scenario("hostile").await?;
-        t.wait_count(".jobs-gallery article[data-job-id]", 5, PAGE_TIMEOUT).await?;
-        t.wait_idle(PAGE_TIMEOUT).await?;
+        gallery.wait_loaded(5).await?;
 
         let found = t
             .js(
-                r#"const root = document.querySelector('.jobs-gallery');
+                r#"const root = document.querySelector(arguments[0]);
                    const all = Array.from(root.querySelectorAll('*'));
                    const describe = e => e.outerHTML.slice(0, 160);
                    const urlAttrs = ['href', 'src', 'srcset', 'action', 'formaction', 'poster', 'xlink:href', 'data'];
@@ -49,16 +49,15 @@ async fn hostile_content_is_shown_as_text() {
                      foreign: all.filter(e => (e.tagName === 'A' && e.hasAttribute('href')) || (e.tagName === 'IMG' && e.hasAttribute('src')))
                                  .map(e => e.getAttribute(e.tagName === 'A' ? 'href' : 'src'))
                                  .filter(v => !/^https?:\/\//i.test(v) && !(v.startsWith('/') && !v.startsWith('//'))),
-                     invalid: Array.from(root.querySelectorAll('.jg-thumb--invalid'), e => e.textContent.trim()),
                      text: root.textContent,
                    };"#,
-                vec![],
+                vec![json!(gallery.root())],
             )
             .await?;
         for key in ["injected", "handlers", "bad_urls", "foreign"] {
             ensure!(found[key].as_array().is_some_and(|a| a.is_empty()), "{key}: {}", found[key]);
         }
-        let invalid = found["invalid"].as_array().cloned().unwrap_or_default();
+        let invalid = gallery.invalid_link_tiles().await?;
         ensure!(!invalid.is_empty(), "no \"Invalid link\" tile for the javascript:/data:/vbscript: links");
         ensure!(invalid.iter().all(|t| t == &json!("Invalid link")), "tiles: {invalid:?}");
         // The payloads are there, as text.
@@ -77,36 +76,27 @@ async fn hostile_content_is_shown_as_text() {
 /// page keeps working.
 #[tokio::test]
 async fn broken_bodies_give_the_decode_banner() {
-    run("broken_bodies_give_the_decode_banner", |t| async move {
+    run!(|t| async move {
+        let gallery = t.gallery();
         trap_dialogs(&t).await?;
         for name in ["truncated", "mistyped"] {
             t.forget_console().await?;
             t.open_scenario(name).await?;
-            t.wait_attr(
-                ".jobs-gallery [role=alert]",
-                "data-error-kind",
-                Some("decode"),
-                PAGE_TIMEOUT,
-            )
-            .await?;
+            gallery.wait_error_kind("decode", PAGE_TIMEOUT).await?;
             let asked = t
                 .wait_requests(&format!("/scenario/{name}/v1/jobs"), 1, PAGE_TIMEOUT)
                 .await?
                 .len();
-            t.wait_idle(PAGE_TIMEOUT).await?;
-            t.click(".jobs-gallery .jg-banner__retry").await?;
+            gallery.wait_idle(PAGE_TIMEOUT).await?;
+            gallery.retry().await?;
             t.wait_requests(&format!("/scenario/{name}/v1/jobs"), asked + 1, secs(5))
                 .await?;
-            t.wait_attr(
-                ".jobs-gallery [role=alert]",
-                "data-error-kind",
-                Some("decode"),
-                PAGE_TIMEOUT,
-            )
-            .await?;
-            t.wait_idle(PAGE_TIMEOUT).await?;
+            gallery.wait_error_kind("decode", PAGE_TIMEOUT).await?;
+            gallery.wait_idle(PAGE_TIMEOUT).await?;
             ensure!(
-                t.find_all(".jobs-gallery article").await?.is_empty(),
+                t.find_all(&format!("{} article", gallery.root()))
+                    .await?
+                    .is_empty(),
                 "{name}: cards from an unreadable body"
             );
             // A 200 that cannot be read is no failed request: nothing may be logged.

@@ -8,9 +8,7 @@ use std::time::Instant;
 
 use anyhow::{ensure, Context as _, Result};
 use jobs_gallery_e2e::serde_json::{json, Value};
-use jobs_gallery_e2e::{run, run_with, secs, Options, Test, PAGE_TIMEOUT};
-
-const BANNER: &str = ".jobs-gallery [role=alert][data-error-kind]";
+use jobs_gallery_e2e::{frozen_args, run, secs, Options, Test, PAGE_TIMEOUT};
 
 /// Scenario → the banner's `data-error-kind`.
 const SCENARIOS: &[(&str, &str)] = &[
@@ -51,27 +49,6 @@ const RETRYABLE: &[&str] = &[
     "decode",
 ];
 
-/// What the banner shows: kind, title, advice, request id (attribute and text), Retry.
-async fn banner(t: &Test) -> Result<Value> {
-    t.wait_element(BANNER, PAGE_TIMEOUT).await?;
-    t.js(
-        r#"const b = document.querySelector(arguments[0]);
-           const id = b.querySelector('[data-request-id]');
-           const text = sel => { const e = b.querySelector(sel); return e ? e.textContent.trim() : null; };
-           return {
-             kind: b.getAttribute('data-error-kind'),
-             title: text('.jg-banner__title'),
-             advice: text('.jg-banner__advice'),
-             request_id: id ? id.getAttribute('data-request-id') : null,
-             request_id_text: id ? id.textContent.trim() : null,
-             retry: !!b.querySelector('.jg-banner__retry'),
-             banners: document.querySelectorAll('.jobs-gallery [role=alert]').length,
-           };"#,
-        vec![json!(BANNER)],
-    )
-    .await
-}
-
 /// `req_` and 16 hex digits, as the companion server makes them.
 fn is_request_id(id: &str) -> bool {
     id.strip_prefix("req_")
@@ -80,8 +57,9 @@ fn is_request_id(id: &str) -> bool {
 
 async fn check_scenario(t: &Test, name: &str, kind: &str) -> Result<Value> {
     t.forget_console().await?;
+    let gallery = t.gallery();
     t.open_scenario(name).await?;
-    let b = banner(t).await?;
+    let b = gallery.banner().await?;
     ensure!(
         b["kind"] == json!(kind),
         "data-error-kind is {}, expected {kind}: {b}",
@@ -123,9 +101,7 @@ async fn check_scenario(t: &Test, name: &str, kind: &str) -> Result<Value> {
         }
     );
     ensure!(
-        t.find_all(".jobs-gallery article[data-job-id]")
-            .await?
-            .is_empty(),
+        gallery.cards().await?.is_empty(),
         "cards next to a first-load failure"
     );
     // The page lives on: nothing but this scenario's own request failed.
@@ -143,7 +119,8 @@ async fn check_scenario(t: &Test, name: &str, kind: &str) -> Result<Value> {
 /// suite quick; a failure names the scenario, and its screenshot shows that page.
 #[tokio::test]
 async fn every_failure_scenario_shows_its_banner() {
-    run("every_failure_scenario_shows_its_banner", |t| async move {
+    run!(|t| async move {
+        let gallery = t.gallery();
         let mut forbidden = BTreeMap::new();
         for (name, kind) in SCENARIOS {
             let b = check_scenario(&t, name, kind)
@@ -164,18 +141,13 @@ async fn every_failure_scenario_shows_its_banner() {
         // Not failures: jobs with mistyped fields are shown as far as they can be.
         t.forget_console().await?;
         t.open_scenario("mistyped-jobs").await?;
-        t.wait_until("cards from mistyped-jobs", PAGE_TIMEOUT, || async {
-            Ok((!t
-                .find_all(".jobs-gallery article[data-job-id]")
-                .await?
-                .is_empty())
-            .then_some(()))
-        })
-        .await
-        .context("scenario `mistyped-jobs`")?;
-        t.wait_idle(PAGE_TIMEOUT).await?;
+        gallery
+            .wait_some_cards(PAGE_TIMEOUT)
+            .await
+            .context("scenario `mistyped-jobs`")?;
+        gallery.wait_idle(PAGE_TIMEOUT).await?;
         ensure!(
-            t.find_all(BANNER).await?.is_empty(),
+            !gallery.has_banner().await?,
             "scenario `mistyped-jobs`: a banner for a readable page"
         );
         t.assert_page_healthy(&[])
@@ -189,7 +161,8 @@ async fn every_failure_scenario_shows_its_banner() {
 /// scenario (20 s): a page of the test's own with that mount element.
 #[tokio::test]
 async fn a_slow_answer_ends_in_the_timeout_banner() {
-    run("a_slow_answer_ends_in_the_timeout_banner", |t| async move {
+    run!(|t| async move {
+        let gallery = t.gallery();
         let opened = Instant::now();
         t.open_page(&[
             ("data-api-base", "/scenario/slow"),
@@ -197,9 +170,8 @@ async fn a_slow_answer_ends_in_the_timeout_banner() {
             ("data-timeout-ms", "1500"),
         ])
         .await?;
-        t.wait_attr(".jobs-gallery", "aria-busy", Some("true"), PAGE_TIMEOUT)
-            .await?;
-        let b = banner(&t).await?;
+        gallery.wait_busy(PAGE_TIMEOUT).await?;
+        let b = gallery.banner().await?;
         let after = opened.elapsed();
         ensure!(
             b["kind"] == json!("timeout"),
@@ -217,7 +189,7 @@ async fn a_slow_answer_ends_in_the_timeout_banner() {
             b["request_id"].is_null(),
             "no answer, so no request id: {b}"
         );
-        t.wait_idle(secs(2)).await?;
+        gallery.wait_idle(secs(2)).await?;
         t.assert_page_healthy(&["/scenario/slow/v1/jobs"]).await
     })
     .await;
@@ -225,38 +197,36 @@ async fn a_slow_answer_ends_in_the_timeout_banner() {
 
 #[tokio::test]
 async fn retry_after_a_server_error_sends_a_new_request() {
-    run(
-        "retry_after_a_server_error_sends_a_new_request",
-        |t| async move {
-            t.open_scenario("500").await?;
-            let first = banner(&t).await?;
-            let asked = t
-                .wait_requests("/scenario/500/v1/jobs", 1, PAGE_TIMEOUT)
-                .await?
-                .len();
-            t.wait_idle(PAGE_TIMEOUT).await?;
+    run!(|t| async move {
+        let gallery = t.gallery();
+        t.open_scenario("500").await?;
+        let first = gallery.banner().await?;
+        let asked = t
+            .wait_requests("/scenario/500/v1/jobs", 1, PAGE_TIMEOUT)
+            .await?
+            .len();
+        gallery.wait_idle(PAGE_TIMEOUT).await?;
 
-            t.click(".jobs-gallery .jg-banner__retry").await?;
-            t.wait_requests("/scenario/500/v1/jobs", asked + 1, secs(5))
-                .await?;
-            // The banner is back, for the new answer (a new request id).
-            let what = "the banner of the retried request";
-            let second = t
-                .wait_until(what, PAGE_TIMEOUT, || async {
-                    let b = match t.find_all(BANNER).await?.is_empty() {
-                        true => return Ok(None),
-                        false => banner(&t).await?,
-                    };
-                    Ok((b["request_id"] != first["request_id"]).then_some(b))
-                })
-                .await?;
-            ensure!(
-                second["kind"] == json!("server_error"),
-                "after Retry: {second}"
-            );
-            t.assert_page_healthy(&["/scenario/500/v1/jobs"]).await
-        },
-    )
+        gallery.retry().await?;
+        t.wait_requests("/scenario/500/v1/jobs", asked + 1, secs(5))
+            .await?;
+        // The banner is back, for the new answer (a new request id).
+        let what = "the banner of the retried request";
+        let second = t
+            .wait_until(what, PAGE_TIMEOUT, || async {
+                let b = match gallery.has_banner().await? {
+                    false => return Ok(None),
+                    true => gallery.banner().await?,
+                };
+                Ok((b["request_id"] != first["request_id"]).then_some(b))
+            })
+            .await?;
+        ensure!(
+            second["kind"] == json!("server_error"),
+            "after Retry: {second}"
+        );
+        t.assert_page_healthy(&["/scenario/500/v1/jobs"]).await
+    })
     .await;
 }
 
@@ -264,39 +234,48 @@ async fn retry_after_a_server_error_sends_a_new_request() {
 /// again by itself (the scenario answers 429 again, with a fresh countdown).
 #[tokio::test]
 async fn rate_limit_countdown_runs_and_retries_by_itself() {
-    run("rate_limit_countdown_runs_and_retries_by_itself", |t| async move {
+    run!(|t| async move {
+        let gallery = t.gallery();
         t.open_scenario("429").await?;
-        let first = banner(&t).await?;
+        let first = gallery.banner().await?;
         ensure!(first["kind"] == json!("rate_limited"), "{first}");
-        let retry_in = || async {
-            let v = t
-                .js("const e = document.querySelector('[data-retry-in]'); return e ? e.getAttribute('data-retry-in') : null;", vec![])
-                .await?;
-            Ok::<_, anyhow::Error>(v.as_str().and_then(|s| s.parse::<u32>().ok()))
-        };
+        let retry_in = || gallery.retry_countdown();
         let start = t
-            .wait_until("a countdown in [data-retry-in]", PAGE_TIMEOUT, || async { retry_in().await })
+            .wait_until("a countdown in [data-retry-in]", PAGE_TIMEOUT, || async {
+                retry_in().await
+            })
             .await?;
-        ensure!((1..=5).contains(&start), "Retry-After is 5 s, the countdown shows {start}");
-        ensure!(t.button("Retry now").await.is_ok(), "while counting down the button says Retry now");
+        ensure!(
+            (1..=5).contains(&start),
+            "Retry-After is 5 s, the countdown shows {start}"
+        );
+        ensure!(
+            gallery.button("Retry now").await.is_ok(),
+            "while counting down the button says Retry now"
+        );
         t.wait_until("the countdown to go down", secs(3), || async {
             Ok(retry_in().await?.filter(|n| *n < start).map(|_| ()))
         })
         .await?;
         // Then a second request by itself, about 5 s after the first answer.
-        t.wait_requests("/scenario/429/v1/jobs", 2, secs(10)).await?;
+        t.wait_requests("/scenario/429/v1/jobs", 2, secs(10))
+            .await?;
         let what = "the banner of the automatic retry";
         let second = t
             .wait_until(what, PAGE_TIMEOUT, || async {
-                if t.find_all(BANNER).await?.is_empty() {
+                if !gallery.has_banner().await? {
                     return Ok(None);
                 }
-                let b = banner(&t).await?;
-                Ok((b["request_id"] != first["request_id"] && !b["request_id"].is_null()).then_some(b))
+                let b = gallery.banner().await?;
+                Ok(
+                    (b["request_id"] != first["request_id"] && !b["request_id"].is_null())
+                        .then_some(b),
+                )
             })
             .await?;
         ensure!(second["kind"] == json!("rate_limited"), "{second}");
-        t.wait_until("a new countdown", secs(3), || async { retry_in().await }).await?;
+        t.wait_until("a new countdown", secs(3), || async { retry_in().await })
+            .await?;
         t.assert_page_healthy(&["/scenario/429/v1/jobs"]).await
     })
     .await;
@@ -307,61 +286,47 @@ async fn rate_limit_countdown_runs_and_retries_by_itself() {
 /// server is back, Retry clears it all.
 #[tokio::test]
 async fn a_failure_over_a_shown_page_keeps_it_marked_stale() {
-    run_with(
-        "a_failure_over_a_shown_page_keeps_it_marked_stale",
-        Options::frozen(),
-        |t| async move {
-            t.open_loaded("/", 20).await?;
-            let ids = t.job_ids().await?;
-            ensure!(
-                t.find_all(".jobs-gallery.jobs-gallery--stale")
-                    .await?
-                    .is_empty(),
-                "stale before any failure"
-            );
+    run!(Options::frozen(), |t| async move {
+        let gallery = t.gallery();
+        gallery.open_loaded("/", 20).await?;
+        let ids = gallery.job_ids().await?;
+        ensure!(!gallery.is_stale().await?, "stale before any failure");
 
-            t.server().stop();
-            t.button("Refresh").await?.click().await?;
-            let b = banner(&t).await?;
-            ensure!(
-                b["kind"] == json!("network"),
-                "expected the network banner: {b}"
-            );
-            t.wait_element(".jobs-gallery.jobs-gallery--stale", secs(2))
-                .await?;
-            ensure!(
-                t.job_ids().await? == ids,
-                "the cards changed under a failed refresh"
-            );
-            let stale = t.text(".jobs-gallery .jg-banner__stale").await?;
-            ensure!(
-                stale
-                    .as_deref()
-                    .is_some_and(|s| s.contains("may be out of date")),
-                "the banner should say the jobs below are out of date: {stale:?}"
-            );
+        t.server().stop();
+        gallery.refresh().await?;
+        let b = gallery.banner().await?;
+        ensure!(
+            b["kind"] == json!("network"),
+            "expected the network banner: {b}"
+        );
+        gallery.wait_stale(secs(2)).await?;
+        ensure!(
+            gallery.job_ids().await? == ids,
+            "the cards changed under a failed refresh"
+        );
+        let stale = gallery.stale_notice().await?;
+        ensure!(
+            stale
+                .as_deref()
+                .is_some_and(|s| s.contains("may be out of date")),
+            "the banner should say the jobs below are out of date: {stale:?}"
+        );
 
-            let frozen = jobs_gallery_e2e::frozen_args();
-            t.server()
-                .restart(&frozen.iter().map(String::as_str).collect::<Vec<_>>())?;
-            t.click(".jobs-gallery .jg-banner__retry").await?;
-            t.wait_until(
-                "the banner to go after a successful retry",
-                PAGE_TIMEOUT,
-                || async { Ok(t.find_all(BANNER).await?.is_empty().then_some(())) },
-            )
-            .await?;
-            t.wait_count(".jobs-gallery article[data-job-id]", 20, PAGE_TIMEOUT)
-                .await?;
-            ensure!(
-                t.find_all(".jobs-gallery.jobs-gallery--stale")
-                    .await?
-                    .is_empty(),
-                "still marked stale after recovering"
-            );
-            // Refused connections while the server was away; images may have been cut too.
-            t.assert_page_healthy(&["/v1/jobs", "/media/"]).await
-        },
-    )
+        let frozen = frozen_args();
+        t.server()
+            .restart(&frozen.iter().map(String::as_str).collect::<Vec<_>>())?;
+        gallery.retry().await?;
+        gallery
+            .wait_no_banner(PAGE_TIMEOUT)
+            .await
+            .context("the banner to go after a successful retry")?;
+        gallery.wait_cards(20, PAGE_TIMEOUT).await?;
+        ensure!(
+            !gallery.is_stale().await?,
+            "still marked stale after recovering"
+        );
+        // Refused connections while the server was away; images may have been cut too.
+        t.assert_page_healthy(&["/v1/jobs", "/media/"]).await
+    })
     .await;
 }

@@ -7,16 +7,13 @@ use jobs_gallery_e2e::{run, secs};
 
 #[tokio::test]
 async fn the_api_key_never_leaves_the_authorization_header() {
-    run("the_api_key_never_leaves_the_authorization_header", |t| async move {
+    run!(|t| async move {
+        let gallery = t.gallery();
         // index.html's mount element carries data-api-key="dpct_demo".
-        t.open_loaded("/", 20).await?;
+        gallery.open_loaded("/", 20).await?;
         // Load some result images, so that image requests are in the log too.
         for i in 0..3 {
-            t.js(
-                "document.querySelectorAll('.jobs-gallery .jg-thumb__img')[arguments[0]]?.scrollIntoView({block: 'center'});",
-                vec![json!(i)],
-            )
-            .await?;
+            gallery.scroll_to_thumbnail(i).await?;
         }
         let media = t.wait_requests("/media/", 1, secs(10)).await?;
 

@@ -1,0 +1,204 @@
+//! Firefox ESR through geckodriver: WebDriver BiDi for the console, document-start
+//! scripts and the viewport (Firefox has no CDP), and its own content colour-scheme
+//! preference, set from its privileged context, for `prefers-color-scheme`.
+
+mod bidi;
+
+use std::path::PathBuf;
+use std::process::Stdio;
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::Client;
+use serde_json::{json, Value};
+
+use self::bidi::Bidi;
+use crate::console::LogEntry;
+use crate::driver::DriverCommand;
+use crate::process::free_port;
+use crate::session::connect_with;
+
+/// The Firefox arguments every session gets (geckodriver gives each session a fresh
+/// temporary profile of its own).
+pub const FIREFOX_ARGS: &[&str] = &["-headless", "-width", "1280", "-height", "900"];
+
+/// The Firefox preferences every session gets.
+fn firefox_prefs() -> Value {
+    json!({
+        // navigator.clipboard.readText() for the Copy id test, without the paste
+        // prompt (Chromium: the clipboard permission is granted through CDP).
+        "dom.events.asyncClipboard.readText": true,
+        "dom.events.testing.asyncClipboard": true,
+        // Light by default, as headless Chromium; Test::emulate_color_scheme switches it.
+        "layout.css.prefers-color-scheme.content-override": 1,
+        // The page's own state only: no updates, telemetry or first-run pages.
+        "app.update.enabled": false,
+        "browser.shell.checkDefaultBrowser": false,
+        "datareporting.policy.dataSubmissionEnabled": false,
+        "toolkit.telemetry.enabled": false,
+        "browser.startup.homepage_override.mstone": "ignore",
+    })
+}
+
+/// A Firefox session's own: its WebDriver BiDi connection.
+#[derive(Clone)]
+pub(crate) struct Firefox {
+    bidi: Bidi,
+}
+
+/// The geckodriver binary: `GECKODRIVER`, else the one `cargo install` put in
+/// `~/.cargo/bin` (or wherever PATH has it).
+fn geckodriver_bin() -> PathBuf {
+    if let Some(bin) = std::env::var_os("GECKODRIVER") {
+        return PathBuf::from(bin);
+    }
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        candidates.push(PathBuf::from(home).join("bin/geckodriver"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        candidates.push(PathBuf::from(home).join(".cargo/bin/geckodriver"));
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        candidates.extend(std::env::split_paths(&path).map(|d| d.join("geckodriver")));
+    }
+    candidates
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("geckodriver"))
+}
+
+pub(crate) fn driver_command(port: u16) -> Result<DriverCommand> {
+    let bin = geckodriver_bin();
+    if !bin.is_file() {
+        bail!(
+            "{} not found: run scripts/setup.sh (cargo install geckodriver)",
+            bin.display()
+        );
+    }
+    // Its own BiDi port too: the default (9222) would clash with any other
+    // geckodriver on the machine.
+    let ws = free_port()?;
+    Ok(DriverCommand {
+        program: bin,
+        args: vec![
+            "--host".into(),
+            "127.0.0.1".into(),
+            "--port".into(),
+            port.to_string(),
+            "--websocket-port".into(),
+            ws.to_string(),
+            "--log".into(),
+            "error".into(),
+            // Script in Firefox's own ("chrome") context, for one preference
+            // mid-session (Test::emulate_color_scheme): WebDriver BiDi in
+            // Firefox ESR 153 has no colour-scheme emulation.
+            "--allow-system-access".into(),
+        ],
+        stderr: Stdio::null(),
+        companion: None,
+    })
+}
+
+pub(crate) async fn connect(driver_url: &str) -> Result<(Client, Firefox)> {
+    let binary = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
+    let caps = json!({
+        "browserName": "firefox",
+        "webSocketUrl": true,
+        "moz:firefoxOptions": { "binary": binary, "args": FIREFOX_ARGS, "prefs": firefox_prefs() },
+    });
+    let client = connect_with(driver_url, caps, "firefox").await?;
+    let ws = client
+        .capabilities()
+        .and_then(|c| c.get("webSocketUrl"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| anyhow!("geckodriver returned no webSocketUrl (WebDriver BiDi)"))?
+        .to_string();
+    match Bidi::connect(&ws).await {
+        Ok(bidi) => Ok((client, Firefox { bidi })),
+        Err(e) => {
+            // geckodriver holds one session at a time: the second try needs this one gone.
+            let _ = client.close().await;
+            Err(e)
+        }
+    }
+}
+
+impl Firefox {
+    /// The console entries and failed requests BiDi reported since the last read.
+    pub(crate) async fn read_console(&self) -> Result<Vec<LogEntry>> {
+        // A round trip first, so that events sent before it are in.
+        self.bidi
+            .send("session.status", json!({}))
+            .await
+            .context("reading the browser log")?;
+        Ok(self.bidi.drain())
+    }
+
+    pub(crate) async fn add_init_script(&self, source: &str) -> Result<()> {
+        self.bidi
+            .send(
+                "script.addPreloadScript",
+                json!({ "functionDeclaration": format!("() => {{\n{source}\n}}") }),
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn set_viewport(&self, width: u32, height: u32) -> Result<()> {
+        let context = self.bidi.context().await?;
+        self.bidi
+            .send(
+                "browsingContext.setViewport",
+                json!({ "context": context, "viewport": { "width": width, "height": height }, "devicePixelRatio": 1 }),
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// The preference behind Settings > Website appearance (0 dark, 1 light), set from
+/// Firefox's privileged ("chrome") script context.
+pub(crate) async fn set_color_scheme(client: &Client, scheme: &str) -> Result<()> {
+    let value = if scheme == "dark" { 0 } else { 1 };
+    client
+        .issue_cmd(MozContext("chrome"))
+        .await
+        .context("switching to Firefox's chrome context")?;
+    let set = client
+        .execute(
+            "Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', arguments[0]);",
+            vec![json!(value)],
+        )
+        .await;
+    client
+        .issue_cmd(MozContext("content"))
+        .await
+        .context("switching back to the page")?;
+    set.context("setting layout.css.prefers-color-scheme.content-override")?;
+    Ok(())
+}
+
+/// geckodriver's switch between the page ("content") and Firefox's own privileged
+/// script context ("chrome"): `POST /session/{id}/moz/context`.
+#[derive(Debug)]
+struct MozContext(&'static str);
+
+impl WebDriverCompatibleCommand for MozContext {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/moz/context",
+            session_id.unwrap_or_default()
+        ))
+    }
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "context": self.0 }).to_string()),
+        )
+    }
+}

@@ -1,0 +1,16 @@
+//! The end-to-end suite, one test binary: one module per area of the widget. Every
+//! test is a `#[tokio::test]` wrapped in `jobs_gallery_e2e::run!`, which names it
+//! after its function (and its artifacts after that) and runs it alone (the harness
+//! holds a lock per test), so plain `cargo test -p jobs-gallery-e2e` is safe.
+
+mod accessibility;
+mod embedding;
+mod failures;
+mod hostile;
+mod keyboard;
+mod live;
+mod paging;
+mod plumbing;
+mod screenshots;
+mod secrets;
+mod smoke;
