@@ -83,7 +83,9 @@ step "end-to-end: cargo test -p jobs-gallery-e2e in Chromium, Firefox ESR and We
 # starts it and the browser's WebDriver server (WebKit's on an Xvfb display of its own),
 # and saves a screenshot per failure in e2e/artifacts/<browser>/. The later runs reuse
 # the same release build and test binaries (cargo does not rebuild). A browser session
-# that started only at the second try is listed after the run (notes.txt).
+# that started only at the second try is listed after the run (notes.txt). The harness
+# runs one test at a time itself (e2e/src/run.rs says why); one thread keeps each test's
+# lines in order in the log.
 e2e_in() {
   rm -f "e2e/artifacts/$1/notes.txt"
   echo "end-to-end in $2"
