@@ -3,7 +3,7 @@
 //! request; a 429's countdown runs and retries by itself; a failure over a page already
 //! shown keeps that page, marked stale.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use anyhow::{ensure, Context as _, Result};
@@ -113,6 +113,38 @@ async fn check_scenario(t: &Test, name: &str, kind: &str) -> Result<Value> {
         "the server saw no request to /scenario/{name}"
     );
     Ok(b)
+}
+
+/// The table above is the server's list of scenarios that end in a banner, no more and
+/// no less: a scenario added to the server cannot be left out of the browser test.
+#[test]
+fn the_banner_table_covers_every_failing_scenario_of_the_server() {
+    use jobs_gallery_server::scenarios::{Answer, SCENARIOS as SERVER};
+    let failing: BTreeSet<&str> = SERVER
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.answer,
+                Answer::Fail(_)
+                    | Answer::HtmlBadGateway
+                    | Answer::EmptyUnavailable
+                    | Answer::Drop
+                    | Answer::Truncated
+                    | Answer::Mistyped
+            )
+        })
+        .map(|s| s.name)
+        .collect();
+    let table: BTreeSet<&str> = SCENARIOS.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        table.len(),
+        SCENARIOS.len(),
+        "a scenario twice in the table"
+    );
+    assert_eq!(
+        table, failing,
+        "the table here against the server's failing scenarios"
+    );
 }
 
 /// One session walks through every scenario (a fresh page load each), which keeps the
