@@ -49,10 +49,15 @@ fn Thumbnail(
     let label = describe(&image);
     // The format shown and whether the picture has expired both follow the clock: when
     // the link shown dies, a format whose link lives longer takes its place, and the
-    // tile says "expired" only once every format has.
+    // tile says "expired" only once every format has. The pick is a `u64` (past the
+    // end: none), a memo value type the gallery has already (size/few-value-types).
     let pick = {
         let image = image.clone();
-        Memo::new(move |_| image.thumbnail_index(now.get()))
+        Memo::new(move |_| {
+            image
+                .thumbnail_index(now.get())
+                .map_or(u64::MAX, |i| i as u64)
+        })
     };
     let expired = {
         let image = image.clone();
@@ -60,7 +65,7 @@ fn Thumbnail(
     };
     let scene = image.scene.map(|n| n.to_string());
     move || {
-        let thumb = pick.get().map(|i| &image.links[i]);
+        let thumb = image.links.get(pick.get() as usize);
         let open = image
             .full_size(now.get_untracked())
             .and_then(|l| l.link.url())
