@@ -12,14 +12,14 @@ use web_sys::AbortController;
 use super::host_page::{dispatch, location_query, replace_query};
 use super::reconcile::{finished_text, reconcile, Baseline, Step};
 use super::rows::{patch_rows, Finished, Row};
+use super::status_line::status_text;
 use crate::api::client::{fetch_page, Endpoint, Fetched};
 use crate::api::{Failure, Status};
 use crate::config::Config;
-use crate::format::relative_text;
 use crate::hooks::tab_hidden;
 use crate::paging::{clamp_page_size, offset_of, page_of, Shown};
 use crate::polling::{next_delay, PollIntervals};
-use crate::time::{duration_text, Millis};
+use crate::time::Millis;
 use crate::url_state;
 
 fn client_now() -> Millis {
@@ -381,22 +381,13 @@ impl Feed {
 
     /// The toolbar's "Updated 5 s ago · next in 3 s".
     pub fn status_text(self) -> String {
-        let now = self.now.get();
-        let mut parts = Vec::new();
-        if self.loading.get() {
-            parts.push("Updating\u{2026}".to_owned());
-        } else if let Some(at) = self.loaded_at.get() {
-            parts.push(format!("Updated {}", ago_text(at, now)));
-        }
-        if self.paused.get() {
-            parts.push("paused".to_owned());
-        } else if let Some(at) = self.next_at.get() {
-            parts.push(format!(
-                "next in {}",
-                duration_text(((at - now).max(0) + 999) / 1000 * 1000)
-            ));
-        }
-        parts.join(" \u{b7} ")
+        status_text(
+            self.loading.get(),
+            self.loaded_at.get(),
+            self.paused.get(),
+            self.next_at.get(),
+            self.now.get(),
+        )
     }
 
     /// Old cards are on screen under a failure banner.
@@ -412,17 +403,5 @@ impl Feed {
     /// Nothing has arrived yet, and nothing failed.
     pub fn is_first_load(self) -> bool {
         self.shown.get().is_none() && self.failure.with(Option::is_none)
-    }
-}
-
-/// "just now", "5 s ago" for recent moments, the locale's relative time beyond a minute.
-fn ago_text(at: Millis, now: Millis) -> String {
-    let ms = now - at;
-    if ms < 1000 {
-        "just now".to_owned()
-    } else if ms < 60_000 {
-        format!("{} ago", duration_text((ms / 1000) * 1000))
-    } else {
-        relative_text(at, now)
     }
 }

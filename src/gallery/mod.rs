@@ -6,6 +6,7 @@ mod feed;
 mod host_page;
 pub mod reconcile;
 mod rows;
+pub mod status_line;
 
 pub use feed::Feed;
 pub use reconcile::{finished_text, reconcile, Baseline, Step};
