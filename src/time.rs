@@ -99,6 +99,21 @@ pub fn parse_rfc3339(text: &str) -> Option<Millis> {
     Some(base + frac_ms - offset_min * 60_000)
 }
 
+/// The server's clock minus the client's, from one more answer's `Date` header.
+///
+/// A `Date` has whole seconds, so each answer's sample lies up to a second below the
+/// true difference, by however far into its second the answer came. Taken as it is, the
+/// gallery's time would jump back and forth by a fraction of a second on every poll,
+/// and a "3 minutes ago" at its minute's edge would flip to "4 minutes ago" and back.
+/// So the largest sample counts (the closest to the truth); only a sample more than two
+/// seconds away (either clock was set anew) replaces it.
+pub fn clock_skew(previous: Option<Millis>, sample: Millis) -> Millis {
+    match previous {
+        Some(skew) if (sample - skew).abs() <= 2_000 => skew.max(sample),
+        _ => sample,
+    }
+}
+
 /// Parses an HTTP date in the IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`),
 /// the only form servers may send (RFC 9110 §5.6.7).
 pub fn parse_http_date(text: &str) -> Option<Millis> {
@@ -201,6 +216,23 @@ pub fn estimate_left(started_at: Millis, now: Millis, done: u32, total: u32) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_clock_skew_keeps_its_best_sample_and_follows_a_clock_set_anew() {
+        // Answers 0.3 s, 0.9 s and 0.1 s into their seconds, the clocks a minute apart.
+        let first = clock_skew(None, 60_000 - 300);
+        assert_eq!(first, 59_700);
+        let second = clock_skew(Some(first), 60_000 - 900);
+        assert_eq!(
+            second, 59_700,
+            "a sample further into its second does not move time back"
+        );
+        let third = clock_skew(Some(second), 60_000 - 100);
+        assert_eq!(third, 59_900, "a sample closer to the truth is taken");
+        // The server's clock was set back by an hour: the new difference counts at once.
+        assert_eq!(clock_skew(Some(third), -3_540_000), -3_540_000);
+        assert_eq!(clock_skew(Some(third), 62_500), 62_500);
+    }
 
     #[test]
     fn rfc3339_utc_and_offsets() {

@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::hooks::tab_hidden;
 use crate::paging::{clamp_page_size, offset_of, page_of, Shown};
 use crate::polling::{next_delay, PollIntervals};
-use crate::time::Millis;
+use crate::time::{clock_skew, Millis};
 use crate::url_state;
 
 fn client_now() -> Millis {
@@ -32,9 +32,9 @@ struct Bookkeeping {
     endpoint: Endpoint,
     /// Failed refreshes in a row, for the backoff.
     failures_in_a_row: u32,
-    /// Server clock minus client clock, from the `Date` header, so that ages and expiry
-    /// are right even on a machine whose clock is off.
-    skew: Millis,
+    /// Server clock minus client clock, from the `Date` headers (see `clock_skew`), so
+    /// that ages and expiry are right even on a machine whose clock is off.
+    skew: Option<Millis>,
     /// Counts requests: an answer to any but the latest is ignored.
     generation: u64,
     in_flight: Option<AbortController>,
@@ -97,7 +97,7 @@ impl Feed {
                 timeout_ms: config.timeout_ms,
             },
             failures_in_a_row: 0,
-            skew: 0,
+            skew: None,
             generation: 0,
             in_flight: None,
             poll_timer: None,
@@ -127,7 +127,7 @@ impl Feed {
     }
 
     fn server_now(self) -> Millis {
-        client_now() + self.book.with_value(|b| b.skew)
+        client_now() + self.book.with_value(|b| b.skew.unwrap_or(0))
     }
 
     /// Moves the gallery's clock and every card's own copy of it to the server's now.
@@ -209,7 +209,9 @@ impl Feed {
 
     fn apply(self, fetched: Fetched, asked_offset: u64, asked_size: u32) {
         if let Some(server) = fetched.server_time {
-            self.book.update_value(|b| b.skew = server - client_now());
+            let sample = server - client_now();
+            self.book
+                .update_value(|b| b.skew = Some(clock_skew(b.skew, sample)));
         }
         let page = fetched.page;
         let asked = Baseline {
