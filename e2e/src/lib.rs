@@ -67,7 +67,7 @@ pub use serde_json;
 pub use artifacts::artifacts_dir;
 pub use console::LogEntry;
 pub use engine::{BrowserKind, CHROMIUM_ARGS, FIREFOX_ARGS, WEBKIT_ARGS};
-pub use gallery::Gallery;
+pub use gallery::{Gallery, Moves};
 #[doc(hidden)]
 pub use run::function_path;
 pub use run::{frozen_args, run_with, Options};

@@ -13,6 +13,7 @@
 //! ```
 
 mod banner;
+mod layout;
 mod pager;
 mod thumbnails;
 mod viewer;
@@ -23,6 +24,8 @@ use anyhow::Result;
 use fantoccini::elements::Element;
 use fantoccini::Locator;
 use serde_json::{json, Value};
+
+pub use layout::Moves;
 
 use crate::{secs, Test, PAGE_TIMEOUT};
 

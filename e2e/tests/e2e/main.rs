@@ -8,6 +8,7 @@ mod embedding;
 mod failures;
 mod hostile;
 mod keyboard;
+mod layout;
 mod live;
 mod paging;
 mod plumbing;
