@@ -2,41 +2,14 @@ use leptos::either::EitherOf5;
 use leptos::prelude::*;
 
 use super::expandable_text::ExpandableText;
+use super::job_facts::JobFacts;
 use super::scene_progress::SceneProgressBar;
 use super::status_badge::StatusBadge;
 use super::thumbnails::{ImageActions, Thumbnails};
 use super::viewer::ViewerAt;
-use crate::api::results::money_text;
 use crate::api::{Job, Status};
-use crate::format::{copy_with_feedback, iso_text, local_text, relative_text, short_id};
+use crate::format::{copy_with_feedback, short_id};
 use crate::time::{duration_text, estimate_left, Millis};
-
-/// How long the job waited in the queue and how long it ran, as far as it got.
-/// A job that is still waiting or running counts up to `now`.
-pub fn timings(job: &Job, now: Millis) -> (Option<Millis>, Option<Millis>) {
-    let waited = match (job.created_at, job.started_at) {
-        (Some(c), Some(s)) => Some(s - c),
-        (Some(c), None) if job.status == Status::Pending => Some(now - c),
-        _ => None,
-    };
-    let ran = match (job.started_at, job.completed_at) {
-        (Some(s), Some(e)) => Some(e - s),
-        (Some(s), None) if job.status == Status::Processing => Some(now - s),
-        _ => None,
-    };
-    (waited, ran)
-}
-
-/// When the job's result links stop working; the earliest link decides.
-fn links_expire_at(job: &Job) -> Option<Millis> {
-    let result = job.result.as_ref()?;
-    result
-        .images
-        .iter()
-        .flat_map(|i| i.links.iter())
-        .filter_map(|l| l.expires_at)
-        .min()
-}
 
 #[component]
 pub fn JobCard(
@@ -62,19 +35,7 @@ pub fn JobCard(
         })
     });
     let error = Memo::new(move |_| job.with(|j| j.error.clone()));
-    let cost = Memo::new(move |_| {
-        job.with(|j| {
-            j.result
-                .as_ref()
-                .and_then(|r| r.cost_eur.as_deref())
-                .and_then(money_text)
-        })
-    });
     let kind = Memo::new(move |_| job.with(|j| j.kind.clone()));
-    let created = Memo::new(move |_| job.with(|j| j.created_at));
-    let expires = Memo::new(move |_| job.with(links_expire_at));
-    let waited = Memo::new(move |_| job.with(|j| timings(j, now.get()).0));
-    let ran = Memo::new(move |_| job.with(|j| timings(j, now.get()).1));
     // Sections appear and disappear on these, while their text updates in place, so a
     // ticking clock or a new scene never rebuilds the card's elements.
     // A finished single image reports "1 of 1 scene": only noise. Stories and running
@@ -84,8 +45,6 @@ pub fn JobCard(
             .get()
             .is_some_and(|p| p.total > 1 || status.get().is_active())
     });
-    let has_waited = Memo::new(move |_| waited.get().is_some());
-    let has_ran = Memo::new(move |_| ran.get().is_some());
     let left = Memo::new(move |_| {
         job.with(|j| match (j.status, j.started_at, j.scenes) {
             (Status::Processing, Some(started), Some(p)) => {
@@ -165,44 +124,7 @@ pub fn JobCard(
                                 </div>
                             }
                         })}
-                        <dl class="jg-card__meta">
-                            <div class="jg-meta">
-                                <dt>"Created"</dt>
-                                <dd>
-                                    {move || match created.get() {
-                                        Some(at) => view! {
-                                            <time datetime=iso_text(at) title=local_text(at)>{move || relative_text(at, now.get())}</time>
-                                        }.into_any(),
-                                        None => view! { <span>"unknown time"</span> }.into_any(),
-                                    }}
-                                </dd>
-                            </div>
-                            {move || has_waited.get().then(|| view! {
-                                <div class="jg-meta">
-                                    <dt>{if shown_status == Status::Pending { "Waiting" } else { "Queued" }}</dt>
-                                    <dd>{move || waited.get().map(duration_text).unwrap_or_default()}</dd>
-                                </div>
-                            })}
-                            {move || has_ran.get().then(|| view! {
-                                <div class="jg-meta">
-                                    <dt>{if shown_status == Status::Processing { "Running" } else { "Ran" }}</dt>
-                                    <dd>{move || ran.get().map(duration_text).unwrap_or_default()}</dd>
-                                </div>
-                            })}
-                            {move || cost.get().map(|c| view! {
-                                <div class="jg-meta"><dt>"Cost"</dt><dd>{c}</dd></div>
-                            })}
-                            {move || expires.get().map(|at| view! {
-                                <div class="jg-meta">
-                                    <dt>"Links"</dt>
-                                    <dd>
-                                        <time datetime=iso_text(at) title=local_text(at)>
-                                            {move || if at <= now.get() { "expired".to_owned() } else { format!("expire {}", relative_text(at, now.get())) }}
-                                        </time>
-                                    </dd>
-                                </div>
-                            })}
-                        </dl>
+                        <JobFacts job now status=shown_status/>
                     </div>
                 }.into_any();
                 // Only the status rebuilds the body; what it reads while being built is

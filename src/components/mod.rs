@@ -12,6 +12,7 @@
 pub mod error_banner;
 pub mod expandable_text;
 pub mod job_card;
+pub mod job_facts;
 pub mod pager;
 pub mod scene_progress;
 pub mod status_badge;
@@ -21,6 +22,7 @@ pub mod viewer;
 pub use error_banner::ErrorBanner;
 pub use expandable_text::ExpandableText;
 pub use job_card::JobCard;
+pub use job_facts::JobFacts;
 pub use pager::Pager;
 pub use scene_progress::SceneProgressBar;
 pub use status_badge::StatusBadge;
