@@ -6,10 +6,10 @@ use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context as _, Result};
-use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::Client;
 use serde_json::{json, Value};
 
+use super::vendor_command::VendorCommand;
 use crate::console::{entries_from_json, LogEntry};
 use crate::driver::DriverCommand;
 use crate::session::connect_with;
@@ -87,7 +87,8 @@ pub(crate) async fn connect(driver_url: &str) -> Result<(Client, Chromium)> {
 /// chromedriver's browser log since the last read.
 pub(crate) async fn read_console(client: &Client) -> Result<Vec<LogEntry>> {
     let value = client
-        .issue_cmd(GetBrowserLog)
+        // chromedriver's browser log; reading it empties it.
+        .issue_cmd(VendorCommand::new("se/log", r#"{"type":"browser"}"#.into()))
         .await
         .context("reading the browser log")?;
     Ok(entries_from_json(&value))
@@ -96,7 +97,8 @@ pub(crate) async fn read_console(client: &Client) -> Result<Vec<LogEntry>> {
 pub(crate) async fn cdp(client: &Client, cmd: &str, params: Value) -> Result<Value> {
     let body = json!({ "cmd": cmd, "params": params }).to_string();
     client
-        .issue_cmd(CdpExecute { body })
+        // chromedriver's passage to the DevTools protocol.
+        .issue_cmd(VendorCommand::new("goog/cdp/execute", body))
         .await
         .with_context(|| format!("CDP command {cmd}"))
 }
@@ -144,46 +146,4 @@ pub(crate) async fn set_viewport(
     )
     .await?;
     Ok(())
-}
-
-/// chromedriver's browser log (`POST /session/{id}/se/log`); reading it empties it.
-#[derive(Debug)]
-struct GetBrowserLog;
-
-impl WebDriverCompatibleCommand for GetBrowserLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
-    }
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
-    }
-}
-
-/// chromedriver's passage to the DevTools protocol (`POST /session/{id}/goog/cdp/execute`).
-#[derive(Debug)]
-struct CdpExecute {
-    body: String,
-}
-
-impl WebDriverCompatibleCommand for CdpExecute {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.body.clone()))
-    }
 }

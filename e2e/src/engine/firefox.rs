@@ -8,11 +8,11 @@ use std::path::PathBuf;
 use std::process::Stdio;
 
 use anyhow::{anyhow, bail, Context as _, Result};
-use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::Client;
 use serde_json::{json, Value};
 
 use self::bidi::Bidi;
+use super::vendor_command::VendorCommand;
 use crate::console::LogEntry;
 use crate::driver::DriverCommand;
 use crate::process::free_port;
@@ -162,7 +162,7 @@ impl Firefox {
 pub(crate) async fn set_color_scheme(client: &Client, scheme: &str) -> Result<()> {
     let value = if scheme == "dark" { 0 } else { 1 };
     client
-        .issue_cmd(MozContext("chrome"))
+        .issue_cmd(script_context("chrome"))
         .await
         .context("switching to Firefox's chrome context")?;
     let set = client
@@ -172,33 +172,15 @@ pub(crate) async fn set_color_scheme(client: &Client, scheme: &str) -> Result<()
         )
         .await;
     client
-        .issue_cmd(MozContext("content"))
+        .issue_cmd(script_context("content"))
         .await
         .context("switching back to the page")?;
     set.context("setting layout.css.prefers-color-scheme.content-override")?;
     Ok(())
 }
 
-/// geckodriver's switch between the page ("content") and Firefox's own privileged
-/// script context ("chrome"): `POST /session/{id}/moz/context`.
-#[derive(Debug)]
-struct MozContext(&'static str);
-
-impl WebDriverCompatibleCommand for MozContext {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/moz/context",
-            session_id.unwrap_or_default()
-        ))
-    }
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "context": self.0 }).to_string()),
-        )
-    }
+/// geckodriver's switch between the page's script context ("content") and the
+/// browser's own ("chrome"): `POST /session/{id}/moz/context`.
+fn script_context(context: &str) -> VendorCommand {
+    VendorCommand::new("moz/context", json!({ "context": context }).to_string())
 }

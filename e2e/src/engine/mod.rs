@@ -7,6 +7,7 @@
 
 mod chromium;
 mod firefox;
+mod vendor_command;
 mod webkit;
 
 use std::path::Path;
