@@ -8,9 +8,10 @@
 #      loopback (ephemeral port); writes bench/results/latest.json and latest.md and
 #      prints the table.
 # Extra arguments go to the bench binary, e.g. `--runs 9`, `--live-polls 300`
-# (defaults: --runs 7 --poll-runs 3 --live-polls 500 --live-runs 1; all of them in
-# `cargo run -p jobs-gallery-bench -- --help`).
-# About 9 minutes on 2 cores once everything is built.
+# (defaults: --runs 7 --poll-runs 3 --live-polls 500 --live-runs 1 --cls-secs 60; all
+# of them in `cargo run -p jobs-gallery-bench -- --help`).
+# About 19 minutes on 2 cores once everything is built, 8 of them the layout-shift
+# windows (4 widths, 2 pages, 60 s each); `--cls-secs 0` leaves them out.
 # `--summarize` measures nothing: it rewrites bench/results/latest.md from latest.json
 # (steps 1 and 2 skipped).
 set -euo pipefail

@@ -4,12 +4,13 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-/// The benchmark of issues 5 and 7: the release build in headless Chromium (through
+/// The benchmark of issues 5, 7 and 18: the release build in headless Chromium (through
 /// chromedriver, with the e2e harness) against the companion server on loopback.
 /// Every timing is the median of `--runs` fresh sessions (new server, new browser
 /// profile) with min and max; the per-poll counts are over `--poll-runs` runs per page
-/// size; the live memory run is `--live-runs` runs of `--live-polls` polls. Writes
-/// latest.json and latest.md into `--out` and prints the table.
+/// size; the live memory run is `--live-runs` runs of `--live-polls` polls; layout shift
+/// is summed over `--cls-secs` of polling at 4 widths on 2 pages. Writes latest.json and
+/// latest.md into `--out` and prints the table.
 #[derive(Debug, Parser)]
 // A flag given twice takes its last value: scripts/bench.sh passes --dist, --server-bin
 // and --out before its own arguments, which may name them again.
@@ -27,6 +28,11 @@ pub struct Args {
     /// Live memory runs (the hidden tab is measured in each).
     #[arg(long, default_value_t = 1, value_parser = at_least_one)]
     pub live_runs: usize,
+    /// Seconds of polling over which layout shift is summed, in each of 8 sessions (the
+    /// standalone page at 360, 412, 768 and 1280 px, without changes and on the live
+    /// demo); 0 measures none.
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = cls_window)]
+    pub cls_secs: u64,
     /// The build to measure (scripts/bench.sh passes its release build).
     #[arg(long, value_name = "DIR", default_value_os_t = jobs_gallery_e2e::repo_root().join("dist"))]
     pub dist: PathBuf,
@@ -53,6 +59,21 @@ impl Args {
     }
 }
 
+/// The longest `--cls-secs`: a session, load included, is bounded by the harness's
+/// `TEST_TIMEOUT` (300 s).
+pub const CLS_SECS_MAX: u64 = jobs_gallery_e2e::TEST_TIMEOUT.as_secs() - 60;
+
+fn cls_window(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(n) if n > CLS_SECS_MAX => Err(format!(
+            "at most {CLS_SECS_MAX}: a session is bounded at {} s",
+            jobs_gallery_e2e::TEST_TIMEOUT.as_secs()
+        )),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 fn at_least_one(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
         Ok(0) => Err("must be at least 1".into()),
@@ -69,8 +90,8 @@ mod tests {
     fn defaults_are_the_documented_ones() {
         let a = Args::try_parse_from(["jobs-gallery-bench"]).unwrap();
         assert_eq!(
-            (a.runs, a.poll_runs, a.live_polls, a.live_runs),
-            (7, 3, 500, 1)
+            (a.runs, a.poll_runs, a.live_polls, a.live_runs, a.cls_secs),
+            (7, 3, 500, 1, 60)
         );
         assert_eq!(a.dist, jobs_gallery_e2e::repo_root().join("dist"));
         assert_eq!(a.out, jobs_gallery_e2e::repo_root().join("bench/results"));
@@ -84,6 +105,16 @@ mod tests {
         assert!(Args::try_parse_from(["b", "--live-runs", "0"]).is_err());
         let a = Args::try_parse_from(["b", "--live-polls", "0", "--runs", "2"]).unwrap();
         assert_eq!((a.live_polls, a.runs), (0, 2));
+    }
+
+    #[test]
+    fn the_layout_shift_window_fits_a_session() {
+        let a = Args::try_parse_from(["b", "--cls-secs", "0"]).unwrap();
+        assert_eq!(a.cls_secs, 0);
+        let max = CLS_SECS_MAX.to_string();
+        assert!(Args::try_parse_from(["b", "--cls-secs", &max]).is_ok());
+        let over = (CLS_SECS_MAX + 1).to_string();
+        assert!(Args::try_parse_from(["b", "--cls-secs", &over]).is_err());
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! The benchmark of issues 5 and 7: the release build in headless Chromium (through
+//! The benchmark of issues 5, 7 and 18: the release build in headless Chromium (through
 //! chromedriver, with the e2e harness) against the companion server on loopback.
 //!
 //! ```text
 //! jobs-gallery-bench [--runs 7] [--poll-runs 3] [--live-polls 500] [--live-runs 1]
-//!                    [--dist DIR] [--server-bin PATH] [--out bench/results] [--summarize]
+//!                    [--cls-secs 60] [--dist DIR] [--server-bin PATH] [--out bench/results]
+//!                    [--summarize]
 //! ```
 //!
 //! `scripts/bench.sh` builds what it needs and runs it. Each measurement is a module of

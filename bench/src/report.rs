@@ -7,6 +7,7 @@ use anyhow::{Context as _, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::machine::Machine;
+use crate::measure::cls::ClsPages;
 use crate::measure::cold_load::LoadRun;
 use crate::measure::first_load::PhaseStats;
 use crate::measure::live::LiveStats;
@@ -36,6 +37,9 @@ pub struct Report {
     pub memory_after_load: Tracked<Stats>,
     pub live: LiveStats,
     pub per_poll: PerPoll,
+    /// Layout shift; `None` in a report from before it was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cls: Option<ClsPages>,
     pub targets: Targets,
     pub load_runs: Vec<LoadRun>,
 }
@@ -51,6 +55,9 @@ pub struct Settings {
     pub live_active_ms: u32,
     pub hidden_s: u64,
     pub story: Story,
+    /// `--cls-secs`; `None` in a report from before layout shift was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cls_s: Option<u64>,
 }
 
 impl Report {

@@ -3,13 +3,14 @@
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
 use jobs_gallery_e2e::{run_with, Options, Test};
 
 use crate::cli::Args;
 use crate::machine::Machine;
+use crate::measure::cls::{self, ClsPages, ClsRun, Page, VIEWPORTS};
 use crate::measure::cold_load;
 use crate::measure::first_load::PhaseStats;
 use crate::measure::hidden_tab::HIDDEN_SECS;
@@ -85,6 +86,8 @@ pub async fn run(args: &Args) -> Result<Report> {
     )
     .await;
 
+    let cls = layout_shift(args.cls_secs).await;
+
     let phases: Vec<_> = loads.iter().map(|r| &r.load).collect();
     let pages_of_100: Vec<_> = loads.iter().map(|r| &r.page_100).collect();
     let page_changes: Vec<_> = loads.iter().map(|r| &r.page_change).collect();
@@ -107,8 +110,9 @@ pub async fn run(args: &Args) -> Result<Report> {
             live_active_ms: LIVE_ACTIVE_MS,
             hidden_s: HIDDEN_SECS,
             story: (*story).clone(),
+            cls_s: Some(args.cls_secs),
         },
-        targets: Targets::judge(&transfer, &per_poll, &lives),
+        targets: Targets::judge(&transfer, &per_poll, &lives, &cls),
         transfer,
         load_ms: PhaseStats::over(&phases),
         page_100_ms: PageOf100Stats::over(&pages_of_100),
@@ -116,8 +120,33 @@ pub async fn run(args: &Args) -> Result<Report> {
         memory_after_load: Tracked::over(&memory),
         live: LiveStats::over(lives),
         per_poll,
+        cls: Some(cls),
         load_runs: loads,
     })
+}
+
+/// Both pages at every viewport, a session each, over a window of `secs` (none if 0).
+async fn layout_shift(secs: u64) -> ClsPages {
+    let mut pages = ClsPages::default();
+    if secs == 0 {
+        return pages;
+    }
+    let window = Duration::from_secs(secs);
+    for page in Page::BOTH {
+        for viewport in VIEWPORTS {
+            let runs = repeat(
+                &format!("layout shift {}", page.label()),
+                &format!("bench-cls-{}-{}", page.slug(), viewport.width),
+                1,
+                move || page.server_args(),
+                move |t| cls::run_once(t, viewport, window),
+                ClsRun::describe,
+            )
+            .await;
+            pages.of_mut(page).extend(runs);
+        }
+    }
+    pages
 }
 
 /// For the progress lines.

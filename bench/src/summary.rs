@@ -2,15 +2,28 @@
 //! every figure read from the [`Report`].
 
 use crate::clock::utc_minute;
+use crate::measure::cls::{ClsPages, ClsRun, Page, VIEWPORTS};
 use crate::measure::per_poll::PollSummary;
 use crate::report::Report;
 use crate::stats::Stats;
+use crate::targets::Figure;
 
 /// To 0.1, whole numbers without a decimal; "–" where nothing was measured.
 fn num(v: Option<f64>) -> String {
     match v {
         Some(x) if x.fract() == 0.0 => format!("{x:.0}"),
         Some(x) => format!("{x:.1}"),
+        None => "–".into(),
+    }
+}
+
+/// A layout shift score to 0.0001 (0 only where nothing shifted); "–" where nothing
+/// was measured.
+fn score(v: Option<f64>) -> String {
+    match v {
+        Some(0.0) => "0".into(),
+        Some(x) if x < 0.0001 => "< 0.0001".into(),
+        Some(x) => format!("{x:.4}"),
         None => "–".into(),
     }
 }
@@ -195,14 +208,94 @@ pub fn markdown(r: &Report) -> String {
         hidden.map_or("–".into(), |h| h.page_saw_hidden.to_string()),
         num(r.targets.no_request_while_hidden.value)
     ));
+    if let Some(cls) = &r.cls {
+        line(String::new());
+        for l in layout_shift(cls, s.cls_s) {
+            line(l);
+        }
+    }
     line(String::new());
     line("| target | value | met |".into());
     line("|---|---|---|".into());
-    for (name, t) in r.targets.named() {
+    for (name, t, figure) in r.targets.named() {
         let met = if t.met { "yes" } else { "**no**" };
-        line(format!("| {name} | {} | {met} |", num(t.value)));
+        let value = match figure {
+            Figure::Amount => num(t.value),
+            Figure::Shift => score(t.value),
+        };
+        line(format!("| {name} | {value} | {met} |"));
     }
     out
+}
+
+/// The layout shift table, a column per viewport, and each run's largest shift below it.
+fn layout_shift(cls: &ClsPages, secs: Option<u64>) -> Vec<String> {
+    let widths: Vec<String> = VIEWPORTS
+        .iter()
+        .map(|v| format!("{} px", v.width))
+        .collect();
+    let mut lines = vec![
+        format!(
+            "| layout shift, standalone page, {} s of polling | {} |",
+            secs.map_or("–".into(), |s| s.to_string()),
+            widths.join(" | ")
+        ),
+        format!("|---|{}", "---:|".repeat(VIEWPORTS.len())),
+    ];
+    // A label and its cell of a run.
+    type Row = (&'static str, fn(&ClsRun) -> String);
+    let rows: [Row; 6] = [
+        ("CLS (sum of all shifts)", |r| score(Some(r.cls))),
+        ("… of which in the load", |r| {
+            score(Some(r.cls_before_window))
+        }),
+        ("… shifts", |r| r.shifts.to_string()),
+        ("… largest shift", |r| {
+            score(r.largest.as_ref().map(|l| l.value))
+        }),
+        ("… largest session window (Web Vitals' CLS)", |r| {
+            score(Some(r.largest_session_window))
+        }),
+        ("… polls in the window", |r| r.polls.to_string()),
+    ];
+    for page in Page::BOTH {
+        let runs = cls.of(page);
+        for (i, (label, cell)) in rows.iter().enumerate() {
+            let cells: Vec<String> = VIEWPORTS
+                .iter()
+                .map(|v| {
+                    runs.iter()
+                        .find(|r| r.width == v.width)
+                        .map_or("–".into(), cell)
+                })
+                .collect();
+            let label = if i == 0 {
+                format!("{}: {label}", page.label())
+            } else {
+                (*label).to_string()
+            };
+            lines.push(format!("| {label} | {} |", cells.join(" | ")));
+        }
+    }
+    let largest: Vec<String> = Page::BOTH
+        .iter()
+        .flat_map(|&page| {
+            cls.of(page).iter().filter_map(move |r| {
+                let l = r.largest.as_ref()?;
+                Some(format!(
+                    "- {} at {} px, largest shift {}",
+                    page.label(),
+                    r.width,
+                    l.describe()
+                ))
+            })
+        })
+        .collect();
+    if !largest.is_empty() {
+        lines.push(String::new());
+        lines.extend(largest);
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -216,6 +309,40 @@ mod tests {
     }
 
     #[test]
+    fn layout_shift_prints_a_column_per_viewport() {
+        let report: Report = serde_json::from_str(include_str!("../results/latest.json")).unwrap();
+        assert!(report.cls.is_none() && report.targets.layout_shift_without_changes_0.is_none());
+        let run: ClsRun = serde_json::from_value(serde_json::json!({
+            "width": 412, "height": 915, "mobile": true, "window_s": 60.0, "polls": 30,
+            "cls": 0.0123, "cls_before_window": 0.0, "shifts": 1,
+            "largest": { "t": 5000.0, "value": 0.0123, "sources": [] },
+            "largest_session_window": 0.0123, "each_shift": []
+        }))
+        .unwrap();
+        let cls = ClsPages {
+            without_changes: vec![run],
+            live_demo: Vec::new(),
+        };
+        let table = layout_shift(&cls, Some(60));
+        assert_eq!(
+            table[0],
+            "| layout shift, standalone page, 60 s of polling | 360 px | 412 px | 768 px | 1280 px |"
+        );
+        assert_eq!(
+            table[2],
+            "| without changes: CLS (sum of all shifts) | – | 0.0123 | – | – |"
+        );
+        assert_eq!(
+            table[8],
+            "| live demo: CLS (sum of all shifts) | – | – | – | – |"
+        );
+        assert_eq!(
+            table.last().unwrap(),
+            "- without changes at 412 px, largest shift 0.0123 at 5.0 s"
+        );
+    }
+
+    #[test]
     fn figures_print_as_the_table_prints_them() {
         assert_eq!(
             (num(Some(159.3)), num(Some(199.0)), num(Some(-10.0))),
@@ -224,6 +351,10 @@ mod tests {
         assert_eq!(
             (num(None), kb(Some(141_796.0)), mb(Some(1_116_192.0))),
             ("–".into(), "141.8".into(), "1.12".into())
+        );
+        assert_eq!(
+            (score(Some(0.0)), score(Some(0.00004)), score(None)),
+            ("0".into(), "< 0.0001".into(), "–".into())
         );
     }
 }

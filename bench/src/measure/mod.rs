@@ -1,6 +1,7 @@
 //! The measurements, one module each. A session kind ([`cold_load`], [`per_poll`],
-//! [`live`]) opens the page and runs the measurements that share it.
+//! [`live`], [`cls`]) opens the page and runs the measurements that share it.
 
+pub mod cls;
 pub mod cold_load;
 pub mod first_load;
 pub mod hidden_tab;
