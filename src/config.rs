@@ -1,4 +1,5 @@
-//! What an embedder configures, from the mount element's `data-*` attributes or in Rust.
+//! What an embedder configures: the options of `mount()`, which the loader also builds
+//! from `<jobs-gallery>`'s attributes and a drop-in element's `data-*` ones, or in Rust.
 
 use crate::paging::clamp_page_size;
 use crate::polling::PollIntervals;
@@ -78,15 +79,6 @@ impl Config {
                     .map(|n| (n as i64).to_string())
             })
         })
-    }
-
-    /// Reads the element's `data-*` attributes and removes `data-api-key`, so the key
-    /// does not stay in the DOM for other scripts to read.
-    pub fn from_element(element: &web_sys::Element) -> Self {
-        let config =
-            Config::from_attributes(&|name| element.get_attribute(&format!("data-{name}")));
-        let _ = element.remove_attribute("data-api-key");
-        config
     }
 }
 

@@ -1,8 +1,8 @@
 //! A gallery of image-generation jobs, for Leptos apps and for any web page.
 //!
-//! Leptos apps render [`JobsGallery`] with a [`Config`]; pages without Rust mount it
-//! on every element that carries `data-jobs-gallery` with [`mount_all`], and
-//! JavaScript calls `mount(element, options)`.
+//! Leptos apps render [`JobsGallery`] with a [`Config`] (or a signal of one); pages
+//! without Rust load `jobs-gallery-loader.js`, which defines `<jobs-gallery>`, starts
+//! every `data-jobs-gallery` element and exports `mount(element, options)`.
 //!
 //! ```no_run
 //! use jobs_gallery::{Config, JobsGallery};
@@ -99,11 +99,13 @@ pub fn install_panic_hook() {
 }
 
 /// A mounted gallery, as JavaScript sees it: `unmount()` stops its polling, aborts its
-/// request and removes its listeners and elements; `refresh()` asks for the page now.
+/// request and removes its listeners and elements; `refresh()` asks for the page now;
+/// `setOptions(options)` reconfigures it live.
 #[wasm_bindgen]
 pub struct GalleryHandle {
     mounted: Option<Box<dyn Any>>,
     refresh: ArcTrigger,
+    config: ArcRwSignal<Config>,
 }
 
 #[wasm_bindgen]
@@ -117,33 +119,19 @@ impl GalleryHandle {
     pub fn refresh(&self) {
         self.refresh.notify();
     }
-}
 
-fn mount_with(element: web_sys::HtmlElement, config: Config) -> GalleryHandle {
-    let refresh = ArcTrigger::new();
-    let trigger = refresh.clone();
-    let handle = leptos::mount::mount_to(
-        element,
-        move || view! { <JobsGallery config refresh=trigger/> },
-    );
-    GalleryHandle {
-        mounted: Some(Box::new(handle)),
-        refresh,
+    /// Takes the whole options object (the loader merges the changed ones into it).
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(&self, options: JsValue) {
+        self.config.set(config_from_js(&options));
     }
 }
 
-/// `mount(element, options)` for JavaScript embedders; see `Config::from_js`.
-#[wasm_bindgen(js_name = mount)]
-pub fn mount_js(element: web_sys::HtmlElement, options: JsValue) -> GalleryHandle {
-    install_panic_hook();
-    mount_with(element, Config::from_js(&options))
-}
-
-/// Mounts a gallery on one element, configured by its `data-*` attributes. It lives
-/// as long as the page.
-pub fn mount_on(element: web_sys::HtmlElement) {
-    let mut config = Config::from_element(&element);
-    if element.has_attribute("data-scenario-switch") {
+/// The options of `mount(element, options)`, and the standalone page's scenario switch
+/// (`scenarioSwitch`, from its `data-scenario-switch`).
+fn config_from_js(options: &JsValue) -> Config {
+    let mut config = Config::from_js(options);
+    if js_sys::Reflect::has(options, &JsValue::from_str("scenarioSwitch")).unwrap_or(false) {
         let query = web_sys::window()
             .and_then(|w| w.location().search().ok())
             .unwrap_or_default();
@@ -151,24 +139,26 @@ pub fn mount_on(element: web_sys::HtmlElement) {
             config.api_base = base;
         }
     }
-    std::mem::forget(mount_with(element, config));
+    config
 }
 
-/// Mounts a gallery on every element carrying `data-jobs-gallery`.
-pub fn mount_all() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(list) = document.query_selector_all("[data-jobs-gallery]") else {
-        return;
-    };
-    for i in 0..list.length() {
-        if let Some(element) = list
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            mount_on(element);
-        }
+/// `mount(element, options)`, which the loader calls for `<jobs-gallery>`, for
+/// `[data-jobs-gallery]` elements and for JavaScript embedders; see `Config::from_js`.
+#[wasm_bindgen(js_name = mount)]
+pub fn mount_js(element: web_sys::HtmlElement, options: JsValue) -> GalleryHandle {
+    install_panic_hook();
+    let refresh = ArcTrigger::new();
+    let first = config_from_js(&options);
+    let config = ArcRwSignal::new(first.clone());
+    let (trigger, updates) = (refresh.clone(), config.read_only());
+    let handle = leptos::mount::mount_to(
+        element,
+        move || view! { <JobsGallery config=first refresh=trigger updates/> },
+    );
+    GalleryHandle {
+        mounted: Some(Box::new(handle)),
+        refresh,
+        config,
     }
 }
 

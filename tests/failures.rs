@@ -199,3 +199,15 @@ fn offline_is_told_apart_from_a_failed_server() {
     assert_eq!(offline.kind(), down.kind());
     assert_ne!(offline.title(), down.title());
 }
+
+#[test]
+fn host_events_carry_the_status_that_was_answered() {
+    for status in [
+        400, 401, 402, 403, 404, 409, 418, 422, 429, 451, 500, 502, 503, 504,
+    ] {
+        let failure = Failure::from_status(status, ErrorBody::default(), None);
+        assert_eq!(failure.http_status(), Some(status), "{failure:?}");
+    }
+    assert_eq!(Failure::Timeout { after_ms: 15_000 }.http_status(), None);
+    assert_eq!(Failure::Network { offline: true }.http_status(), None);
+}

@@ -184,6 +184,28 @@ impl Failure {
         }
     }
 
+    /// The HTTP status of the answer, when there was one (the inverse of `from_status`;
+    /// an undecodable answer was a 200).
+    pub fn http_status(&self) -> Option<u16> {
+        Some(match self {
+            Failure::BadRequest(_) => 400,
+            Failure::Unauthorized(_) => 401,
+            Failure::PaymentRequired(_) => 402,
+            Failure::Forbidden { .. } => 403,
+            Failure::NotFound(_) => 404,
+            Failure::Conflict(_) => 409,
+            Failure::Unprocessable(_) => 422,
+            Failure::RateLimited { .. } => 429,
+            Failure::Legal(_) => 451,
+            Failure::ServerError(_) => 500,
+            Failure::BadGateway { .. } => 502,
+            Failure::Unavailable { .. } => 503,
+            Failure::UnexpectedStatus { status, .. } => *status,
+            Failure::Decode { .. } => 200,
+            Failure::Network { .. } | Failure::Timeout { .. } => return None,
+        })
+    }
+
     pub fn body(&self) -> Option<&ErrorBody> {
         match self {
             Failure::BadRequest(b)

@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::AbortController;
 
-use super::host_page::{dispatch, location_query, replace_query};
+use super::host_page::{
+    dispatch, failure_detail, job_detail, location_query, page_detail, replace_query,
+};
 use super::reconcile::{finished_text, reconcile, Baseline, Step};
 use super::rows::{patch_rows, Finished, Row};
 use super::status_line::status_text;
@@ -46,6 +48,14 @@ struct Bookkeeping {
     image_retried: bool,
     /// The prefix of the page's address parameters, when the address follows the page.
     url_sync: Option<String>,
+    intervals: PollIntervals,
+    /// The embedder's page size, which the address leaves out.
+    default_size: u32,
+    /// New jobs are held behind the "k new jobs" control because the reader was in the
+    /// list on page 1; they are shown once the reader is back at its top.
+    held: bool,
+    /// The page and size of the last `page-change` event.
+    told_page: Option<(u64, u32)>,
 }
 
 #[derive(Clone, Copy)]
@@ -76,8 +86,6 @@ pub struct Feed {
     /// The gallery's root element, which host-page events are dispatched on.
     pub root: NodeRef<Section>,
     book: StoredValue<Bookkeeping, LocalStorage>,
-    intervals: PollIntervals,
-    default_size: u32,
 }
 
 impl Feed {
@@ -104,6 +112,10 @@ impl Feed {
             baseline: None,
             image_retried: false,
             url_sync: config.url_sync,
+            intervals: config.poll,
+            default_size,
+            held: false,
+            told_page: None,
         };
         Feed {
             size: RwSignal::new(size),
@@ -121,8 +133,6 @@ impl Feed {
             reload: RwSignal::new(0),
             root: NodeRef::new(),
             book: StoredValue::new_local(book),
-            intervals: config.poll,
-            default_size,
         }
     }
 
@@ -130,15 +140,42 @@ impl Feed {
         client_now() + self.book.with_value(|b| b.skew.unwrap_or(0))
     }
 
-    /// Moves the gallery's clock and every card's own copy of it to the server's now.
+    /// Moves the gallery's clock and every card's own copy of it to the server's now,
+    /// and shows held new jobs once the reader is back at the top of the list.
     pub fn tick(self) {
         let t = self.server_now();
         self.now.set(t);
         self.rows
             .with_untracked(|rows| rows.iter().for_each(|row| row.clock.set(t)));
+        if self.book.with_value(|b| b.held) && !self.reader_in_list() {
+            self.navigate(0);
+        }
     }
 
-    fn emit(self, name: &str, detail: &[(&str, &str)]) {
+    /// Whether the reader is reading the list: scrolled past its top, pointing at a card
+    /// or with focus inside one. New jobs then wait behind the "k new jobs" control
+    /// instead of pushing the cards down under the reader.
+    fn reader_in_list(self) -> bool {
+        let Some(root) = self.root.get_untracked() else {
+            return false;
+        };
+        let Ok(Some(grid)) = root.query_selector(".jg-grid") else {
+            return false;
+        };
+        let focused = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .is_some_and(|active| grid.contains(Some(&active)));
+        focused
+            || grid.get_bounding_client_rect().top() < 0.0
+            || grid
+                .query_selector(".jg-card:hover")
+                .ok()
+                .flatten()
+                .is_some()
+    }
+
+    fn emit(self, name: &str, detail: &wasm_bindgen::JsValue) {
         if let Some(el) = self.root.get_untracked() {
             dispatch(&el, name, detail);
         }
@@ -168,7 +205,7 @@ impl Feed {
         let jitter = js_sys::Math::random();
         let delay = self.failure.with_untracked(|f| {
             next_delay(
-                self.intervals,
+                self.book.with_value(|b| b.intervals),
                 any_active,
                 tab_hidden(),
                 f.as_ref(),
@@ -200,7 +237,15 @@ impl Feed {
             } else {
                 "job-failed"
             };
-            self.emit(name, &[("jobId", &f.id)]);
+            let detail = self.rows.with_untracked(|rows| {
+                rows.iter().find_map(|r| {
+                    r.job
+                        .with_untracked(|j| (j.id == f.id).then(|| job_detail(j)))
+                })
+            });
+            if let Some(detail) = detail {
+                self.emit(name, &detail);
+            }
         }
         if let Some(text) = finished_text(&completed, &failed) {
             self.announcement.set(text);
@@ -219,8 +264,9 @@ impl Feed {
             size: asked_size,
             total: page.total,
         };
+        let hold = asked_offset == 0 && self.reader_in_list();
         let Some(step) = self.book.try_update_value(|b| {
-            let (step, next) = reconcile(b.baseline, asked, page.jobs.len());
+            let (step, next) = reconcile(b.baseline, asked, page.jobs.len(), hold);
             b.baseline = Some(next);
             step
         }) else {
@@ -228,6 +274,7 @@ impl Feed {
         };
         let refresh = match step {
             Step::Follow { offset, grown } => {
+                self.book.update_value(|b| b.held |= hold);
                 self.new_jobs.update(|n| *n += grown);
                 self.offset.set(offset);
                 return;
@@ -253,6 +300,17 @@ impl Feed {
             total: page.total,
             count,
         }));
+        let on_screen = (page_of(asked_offset, asked_size), asked_size);
+        if self
+            .book
+            .try_update_value(|b| b.told_page.replace(on_screen))
+            != Some(Some(on_screen))
+        {
+            self.emit(
+                "page-change",
+                &page_detail(on_screen.0, asked_size, page.total),
+            );
+        }
         // The address follows the page on screen, when the embedder asked for it.
         if let Some(query) = self.book.with_value(|b| {
             b.url_sync.as_ref().map(|prefix| {
@@ -261,7 +319,7 @@ impl Feed {
                     prefix,
                     page_of(asked_offset, asked_size),
                     asked_size,
-                    self.default_size,
+                    b.default_size,
                 )
             })
         }) {
@@ -277,9 +335,11 @@ impl Feed {
             .failure
             .with_untracked(|f| f.as_ref().map(Failure::kind) != Some(error.kind()));
         if kind_changed {
+            let detail = failure_detail(&error);
+            self.emit("gallery-error", &detail);
             match &error {
-                Failure::Unauthorized(_) => self.emit("auth-required", &[]),
-                Failure::PaymentRequired(_) => self.emit("payment-required", &[]),
+                Failure::Unauthorized(_) => self.emit("auth-required", &detail),
+                Failure::PaymentRequired(_) => self.emit("payment-required", &detail),
                 _ => {}
             }
         }
@@ -354,8 +414,54 @@ impl Feed {
     /// Goes to the page at `to`, dropping what was offered from the page before.
     pub fn navigate(self, to: u64) {
         self.new_jobs.set(0);
-        self.book.update_value(|b| b.image_retried = false);
+        self.book.update_value(|b| {
+            b.image_retried = false;
+            b.held = false;
+        });
         self.offset.set(to);
+    }
+
+    /// Applies a changed configuration to the live gallery. Another API base or key is
+    /// another list: it starts over on page 1 with nothing of the old one on screen. A
+    /// new page size keeps the first job on screen in view. Timeouts and intervals apply
+    /// from the next request.
+    pub fn reconfigure(self, config: Config) {
+        let default_size = clamp_page_size(config.page_size as i64);
+        let Some((other_list, size_changed)) = self.book.try_update_value(|b| {
+            let other_list =
+                b.endpoint.api_base != config.api_base || b.endpoint.api_key != config.api_key;
+            let size_changed = b.default_size != default_size;
+            b.endpoint = Endpoint {
+                api_base: config.api_base,
+                api_key: config.api_key,
+                timeout_ms: config.timeout_ms,
+            };
+            b.intervals = config.poll;
+            b.url_sync = config.url_sync;
+            b.default_size = default_size;
+            if other_list {
+                b.baseline = None;
+                b.skew = None;
+                b.failures_in_a_row = 0;
+                b.told_page = None;
+            }
+            (other_list, size_changed)
+        }) else {
+            return;
+        };
+        if other_list {
+            self.rows.set(Vec::new());
+            self.shown.set(None);
+            self.failure.set(None);
+            self.loaded_at.set(None);
+            self.navigate(0);
+            self.size.set(default_size);
+            self.refresh();
+        } else if size_changed {
+            self.change_size(default_size);
+        } else if !self.loading.get_untracked() {
+            self.schedule_poll();
+        }
     }
 
     pub fn go_to_page(self, page: u64) {

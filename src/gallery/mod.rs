@@ -24,8 +24,22 @@ pub fn JobsGallery(
     /// Notified by embedders (the JavaScript handle's `refresh()`) to load the page now.
     #[prop(optional)]
     refresh: Option<ArcTrigger>,
+    /// The configuration from then on, set by embedders (the JavaScript handle's
+    /// `setOptions`); each change is applied to the live gallery by `Feed::reconfigure`.
+    /// A signal of one concrete type rather than a `Signal<Config>` prop, whose every
+    /// kind of signal would be compiled in (size/concrete-signals in docs/size.md).
+    #[prop(optional)]
+    updates: Option<ArcReadSignal<Config>>,
 ) -> impl IntoView {
     let feed = Feed::new(config);
+    if let Some(updates) = updates {
+        Effect::new(move |first: Option<()>| {
+            let config = updates.get();
+            if first.is_some() {
+                feed.reconfigure(config);
+            }
+        });
+    }
     Effect::new(move |_| {
         let (size, offset) = (feed.size.get(), feed.offset.get());
         feed.reload.track();
@@ -89,7 +103,7 @@ pub fn JobsGallery(
                 }
             })}
             {move || feed.is_first_load().then(|| view! {
-                <p class="jg-notice" role="status">"Loading jobs\u{2026}"</p>
+                <p class="jg-notice jg-first-load" role="status">"Loading jobs\u{2026}"</p>
             })}
             {move || feed.is_empty().then(|| view! {
                 <div class="jg-empty" role="status">

@@ -30,11 +30,18 @@ pub enum Step {
 }
 
 /// Decides what an answer with `total` jobs in the list and `count` on its page does,
-/// given the page the last answer was for. Returns the step and the baseline the next
-/// answer is compared with.
-pub fn reconcile(previous: Option<Baseline>, asked: Baseline, count: usize) -> (Step, Baseline) {
+/// given the page the last answer was for. `hold` says the reader is reading page 1 (in
+/// the list, pointing at or focused in a card), so new jobs wait there too instead of
+/// pushing the cards down. Returns the step and the baseline the next answer is
+/// compared with.
+pub fn reconcile(
+    previous: Option<Baseline>,
+    asked: Baseline,
+    count: usize,
+    hold: bool,
+) -> (Step, Baseline) {
     let refresh = previous.is_some_and(|p| p.offset == asked.offset && p.size == asked.size);
-    if refresh && asked.offset > 0 {
+    if refresh && (asked.offset > 0 || hold) {
         let grown = asked
             .total
             .saturating_sub(previous.map_or(asked.total, |p| p.total));
@@ -83,21 +90,37 @@ mod tests {
 
     #[test]
     fn the_first_answer_is_shown_and_is_no_refresh() {
-        let (step, next) = reconcile(None, page(0, 20, 134), 20);
+        let (step, next) = reconcile(None, page(0, 20, 134), 20, false);
         assert_eq!(step, Step::Show { refresh: false });
         assert_eq!(next, page(0, 20, 134));
     }
 
     #[test]
+    fn a_reader_in_page_one_gets_new_jobs_offered_not_shown() {
+        let (step, next) = reconcile(Some(page(0, 20, 134)), page(0, 20, 137), 20, true);
+        assert_eq!(
+            step,
+            Step::Follow {
+                offset: 3,
+                grown: 3
+            }
+        );
+        assert_eq!(next, page(3, 20, 137));
+        // Nothing new: nothing to hold.
+        let (step, _) = reconcile(Some(page(0, 20, 134)), page(0, 20, 134), 20, true);
+        assert_eq!(step, Step::Show { refresh: true });
+    }
+
+    #[test]
     fn a_refresh_of_page_one_shows_new_jobs_at_the_top() {
-        let (step, next) = reconcile(Some(page(0, 20, 134)), page(0, 20, 137), 20);
+        let (step, next) = reconcile(Some(page(0, 20, 134)), page(0, 20, 137), 20, false);
         assert_eq!(step, Step::Show { refresh: true });
         assert_eq!(next, page(0, 20, 137));
     }
 
     #[test]
     fn a_later_page_follows_its_jobs_when_new_ones_arrive() {
-        let (step, next) = reconcile(Some(page(40, 20, 134)), page(40, 20, 137), 20);
+        let (step, next) = reconcile(Some(page(40, 20, 134)), page(40, 20, 137), 20, false);
         assert_eq!(
             step,
             Step::Follow {
@@ -107,36 +130,36 @@ mod tests {
         );
         // The answer to the followed request is then a refresh of the same page.
         assert_eq!(next, page(43, 20, 137));
-        let (step, _) = reconcile(Some(next), page(43, 20, 137), 20);
+        let (step, _) = reconcile(Some(next), page(43, 20, 137), 20, false);
         assert_eq!(step, Step::Show { refresh: true });
     }
 
     #[test]
     fn a_later_page_is_shown_when_nothing_arrived_or_the_list_shrank() {
-        let same = reconcile(Some(page(40, 20, 134)), page(40, 20, 134), 20).0;
+        let same = reconcile(Some(page(40, 20, 134)), page(40, 20, 134), 20, false).0;
         assert_eq!(same, Step::Show { refresh: true });
-        let fewer = reconcile(Some(page(40, 20, 134)), page(40, 20, 130), 20).0;
+        let fewer = reconcile(Some(page(40, 20, 134)), page(40, 20, 130), 20, false).0;
         assert_eq!(fewer, Step::Show { refresh: true });
     }
 
     #[test]
     fn a_page_change_is_no_refresh_even_when_the_total_grew() {
-        let (step, _) = reconcile(Some(page(0, 20, 134)), page(20, 20, 140), 20);
+        let (step, _) = reconcile(Some(page(0, 20, 134)), page(20, 20, 140), 20, false);
         assert_eq!(step, Step::Show { refresh: false });
-        let (step, _) = reconcile(Some(page(20, 20, 134)), page(20, 50, 140), 50);
+        let (step, _) = reconcile(Some(page(20, 20, 134)), page(20, 50, 140), 50, false);
         assert_eq!(step, Step::Show { refresh: false });
     }
 
     #[test]
     fn an_empty_page_past_the_end_goes_to_the_new_last_page() {
-        let (step, next) = reconcile(Some(page(120, 20, 134)), page(120, 20, 90), 0);
+        let (step, next) = reconcile(Some(page(120, 20, 134)), page(120, 20, 90), 0, false);
         assert_eq!(step, Step::Correct { offset: 80 });
         assert_eq!(next, page(120, 20, 90));
     }
 
     #[test]
     fn an_empty_list_is_shown_empty() {
-        let (step, _) = reconcile(Some(page(0, 20, 3)), page(0, 20, 0), 0);
+        let (step, _) = reconcile(Some(page(0, 20, 3)), page(0, 20, 0), 0, false);
         assert_eq!(step, Step::Show { refresh: true });
     }
 
