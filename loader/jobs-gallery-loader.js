@@ -1,23 +1,226 @@
-// The jobs gallery's loader, dist/jobs-gallery-loader.js: every element with
-// data-jobs-gallery gets a gallery, and `mount(element, options)` is for JavaScript.
+// The jobs gallery's loader, dist/jobs-gallery-loader.js. It defines <jobs-gallery>,
+// starts a gallery on every element with data-jobs-gallery (also ones added later), and
+// exports `mount(element, options)` for JavaScript; types in jobs-gallery.d.ts.
 // scripts/post_build fills in the names of the hashed glue and wasm of each build.
 //
-// It imports them relative to its own URL, so dist/ can be served from any folder or
+// It loads them relative to its own URL, so dist/ can be served from any folder or
 // origin, and it is a file rather than Trunk's inline script, which a strict
 // Content-Security-Policy (script-src 'self') refuses.
 //
-// No top-level await: WebKit (Safari's engine) never runs a second module script that
-// imports a module still awaiting at its top level (docs/decisions/embedding-loader.md).
-// `mount` hands back its handle at once and starts the gallery when the wasm is ready;
-// `refresh()` before then has nothing to do (the first load is on its way), `unmount()`
-// before then means it never starts.
-import init, { mount as mountNow } from './__GLUE__';
-const ready = init({ module_or_path: new URL('./__WASM__', import.meta.url) });
-export function mount(element, options) {
-  let gallery = null, gone = false;
-  ready.then(() => { if (!gone) gallery = mountNow(element, options); });
-  return {
+// Importing it costs nothing: the glue and the wasm are fetched, side by side, when the
+// first gallery mounts; where there is no window (server rendering) nothing happens.
+// No top-level await: WebKit never runs a second module script that imports a module
+// still awaiting at its top level (docs/decisions/embedding-loader.md).
+const browser = typeof window !== 'undefined' && typeof document !== 'undefined';
+const live = new Set();
+let started = null, memory = null;
+
+function start() {
+  started ??= Promise.all([import('./__GLUE__'), fetch(new URL('./__WASM__', import.meta.url))])
+    .then(([glue, wasm]) => glue.default({ module_or_path: wasm }).then((exports) => {
+      memory = exports.memory;
+      return glue;
+    }))
+    .catch((error) => {
+      started = null; // a later mount tries again
+      throw error;
+    });
+  return started;
+}
+
+function setTheme(element, theme) {
+  if (theme === 'light' || theme === 'dark') element.dataset.theme = theme;
+  else if (theme !== undefined) delete element.dataset.theme;
+}
+
+// The wasm could not be fetched or compiled: say so where the gallery would be.
+function failed(element, error) {
+  console.error('jobs-gallery: the gallery could not start', error);
+  const notice = document.createElement('p');
+  notice.className = 'jg-load-failed';
+  notice.setAttribute('role', 'alert');
+  notice.textContent = 'The gallery could not load. Check the connection and reload the page.';
+  element.replaceChildren(notice);
+}
+
+// Runs `go` once the element is within 200 px of the viewport; returns the cancel.
+function whenNear(element, go) {
+  if (typeof IntersectionObserver === 'undefined') return go(), null;
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) observer.disconnect(), go();
+  }, { rootMargin: '200px' });
+  observer.observe(element);
+  return () => observer.disconnect();
+}
+
+export function mount(element, options = {}) {
+  let gallery = null, gone = false, cancel = null, settled;
+  let current = { ...options };
+  const ready = new Promise((resolve) => { settled = resolve; });
+  const handle = {
+    ready,
     refresh() { gallery?.refresh(); },
-    unmount() { gone = true; gallery?.unmount(); gallery = null; },
+    setOptions(partial) {
+      current = { ...current, ...partial };
+      if ('theme' in partial) setTheme(element, partial.theme);
+      gallery?.setOptions(current);
+    },
+    unmount() {
+      if (gone) return;
+      gone = true;
+      live.delete(handle);
+      cancel?.();
+      gallery?.unmount();
+      gallery?.free();
+      gallery = null;
+    },
   };
+  if (!browser) return handle;
+  live.add(handle);
+  setTheme(element, current.theme);
+  const go = () => start().then((glue) => {
+    if (gone) return;
+    gallery = glue.mount(element, current);
+    settled();
+    element.dispatchEvent(new CustomEvent('jobs-gallery-ready', { bubbles: true, composed: true, detail: {} }));
+  }, (error) => { if (!gone) failed(element, error); });
+  if (current.loading === 'lazy') cancel = whenNear(element, go);
+  else go();
+  return handle;
+}
+
+/** Live galleries on this page and the wasm's memory in bytes, for leak checks. */
+export function diagnostics() {
+  return { galleries: live.size, wasmMemoryBytes: memory ? memory.buffer.byteLength : 0 };
+}
+
+const ATTRIBUTES = ['api-base', 'api-key', 'page-size', 'timeout-ms', 'poll-active-ms', 'poll-idle-ms', 'url-sync', 'theme', 'loading'];
+const DEFAULTS = { pageSize: 20, timeoutMs: 15000, pollActiveMs: 2000, pollIdleMs: 30000, theme: 'auto', loading: 'eager' };
+const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
+
+// A removal is final only if the element is not back in the page by the end of the
+// task: moving a gallery (remove, then insert) keeps it and the page it is on.
+function whenGone(element, stop) {
+  queueMicrotask(() => { if (!element.isConnected) stop(); });
+}
+
+export class JobsGalleryElement extends (browser ? HTMLElement : class {}) {
+  static observedAttributes = ATTRIBUTES;
+  #handle = null;
+  #key = '';
+  #settled;
+  ready = new Promise((resolve) => { this.#settled = resolve; });
+
+  connectedCallback() {
+    // Properties set before the element was defined (React, Vue) go through the setters.
+    for (const name of ATTRIBUTES) {
+      const prop = camel(name);
+      if (Object.hasOwn(this, prop)) {
+        const value = this[prop];
+        delete this[prop];
+        this[prop] = value;
+      }
+    }
+    this.#takeKey();
+    if (this.#handle) return;
+    const options = {};
+    for (const name of ATTRIBUTES) {
+      const value = this.getAttribute(name);
+      if (value !== null) options[camel(name)] = value;
+    }
+    if (this.#key) options.apiKey = this.#key;
+    this.#handle = mount(this, options);
+    this.#handle.ready.then(this.#settled);
+  }
+
+  disconnectedCallback() {
+    whenGone(this, () => {
+      this.#handle?.unmount();
+      this.#handle = null;
+    });
+  }
+
+  attributeChangedCallback(name, _old, value) {
+    if (name === 'api-key') {
+      // Our own removal of the key from the DOM is not a change of key.
+      if (value === null) return;
+      this.#takeKey();
+      value = this.#key;
+    }
+    this.#handle?.setOptions({ [camel(name)]: value ?? undefined });
+  }
+
+  refresh() { this.#handle?.refresh(); }
+
+  // The key stays in this element's private state, not in the DOM for other scripts.
+  #takeKey() {
+    const key = this.getAttribute('api-key');
+    if (key !== null) {
+      this.#key = key.trim();
+      this.removeAttribute('api-key');
+    }
+  }
+
+  get apiKey() { return ''; }
+  set apiKey(key) { this.setAttribute('api-key', String(key ?? '')); }
+}
+
+for (const name of ATTRIBUTES.filter((name) => name !== 'api-key')) {
+  const prop = camel(name);
+  const number = typeof DEFAULTS[prop] === 'number';
+  Object.defineProperty(JobsGalleryElement.prototype, prop, {
+    configurable: true,
+    get() {
+      const value = this.getAttribute(name);
+      if (value === null) return DEFAULTS[prop] ?? '';
+      return number ? Number(value) : value;
+    },
+    set(value) {
+      if (value === null || value === undefined) this.removeAttribute(name);
+      else this.setAttribute(name, String(value));
+    },
+  });
+}
+
+// The drop-in way in: [data-jobs-gallery], configured by its data attributes. One
+// MutationObserver starts the ones added later and stops the ones removed.
+const dropIns = new Map();
+
+function attach(element) {
+  if (dropIns.has(element) || element.localName === 'jobs-gallery') return;
+  const options = { ...element.dataset };
+  element.removeAttribute('data-api-key');
+  dropIns.set(element, mount(element, options));
+}
+
+function scan(root) {
+  if (root.matches?.('[data-jobs-gallery]')) attach(root);
+  root.querySelectorAll?.('[data-jobs-gallery]').forEach(attach);
+}
+
+if (browser) {
+  if (window.customElements && !customElements.get('jobs-gallery')) {
+    customElements.define('jobs-gallery', JobsGalleryElement);
+  }
+  new MutationObserver((records) => {
+    let removed = false;
+    for (const record of records) {
+      // What a gallery does inside itself (cards coming and going) is not the host's.
+      if (record.target.closest?.('.jobs-gallery')) continue;
+      record.addedNodes.forEach(scan);
+      removed ||= record.removedNodes.length > 0;
+    }
+    if (!removed) return;
+    for (const [element, handle] of dropIns) {
+      if (!element.isConnected) {
+        dropIns.delete(element);
+        handle.unmount();
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', () => scan(document), { once: true });
+  } else {
+    scan(document);
+  }
 }

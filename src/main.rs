@@ -1,4 +1,5 @@
+// The loader (loader/jobs-gallery-loader.js) mounts the galleries; starting the wasm
+// only makes its exports ready.
 fn main() {
     jobs_gallery::install_panic_hook();
-    jobs_gallery::mount_all();
 }

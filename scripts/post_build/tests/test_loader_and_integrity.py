@@ -30,7 +30,7 @@ class Loader(unittest.TestCase):
 
     def test_the_checked_in_template_is_filled_in(self):
         js = loader.render(loader.TEMPLATE.read_text(), "jobs-gallery-0123abcd.js", "x_bg.wasm")
-        self.assertIn("from './jobs-gallery-0123abcd.js'", js)
+        self.assertIn("import('./jobs-gallery-0123abcd.js')", js, "the glue is imported on the first mount, not at import")
         self.assertIn("new URL('./x_bg.wasm', import.meta.url)", js)
         self.assertIn("export function mount(", js)
         self.assertNotIn("__GLUE__", js)
