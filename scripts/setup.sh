@@ -8,7 +8,8 @@
 #   Firefox ESR (Debian) + geckodriver 0.37.1 (crates.io), WebKitGTK's WebKitWebDriver and
 #   MiniBrowser + Xvfb (Debian, the e2e suite's Safari engine), axe-core (npm, in tools/, injected by the e2e suite), brotli and zopfli (Debian, for
 #   the release build's precompressed copies), terser (npm, in tools/, minifies the release
-#   build's JS glue).
+#   build's JS glue), typescript (npm, in tools/, type-checks the example against the
+#   shipped jobs-gallery.d.ts).
 #
 # Only crates.io, the npm registry and Debian are used; nothing is fetched from GitHub.
 
@@ -16,6 +17,7 @@ TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 AXE_VERSION=4.14.1
 TERSER_VERSION=5.51.4
+TYPESCRIPT_VERSION=5.9.3
 GECKODRIVER_VERSION=0.37.1
 
 _setup_main() {
@@ -163,6 +165,17 @@ _setup_main() {
     npm install --prefix tools/terser --no-audit --no-fund --loglevel=error "terser@$TERSER_VERSION" >/dev/null
     ln -sfn ../terser/node_modules/.bin/terser tools/bin/terser
     echo "setup: installed npm terser@$TERSER_VERSION into tools/terser"
+  fi
+
+  # 6b. typescript: scripts/check-types.sh runs tsc --noEmit on examples/typescript
+  # against loader/jobs-gallery.d.ts (the types shipped as dist/jobs-gallery.d.ts)
+  local typescript=tools/typescript/node_modules/typescript
+  if [ -x tools/typescript/node_modules/.bin/tsc ] && grep -q "\"version\": \"$TYPESCRIPT_VERSION\"" "$typescript/package.json" 2>/dev/null; then
+    echo "setup: typescript $TYPESCRIPT_VERSION present, skipped"
+  else
+    mkdir -p tools/typescript
+    npm install --prefix tools/typescript --no-audit --no-fund --loglevel=error "typescript@$TYPESCRIPT_VERSION" >/dev/null
+    echo "setup: installed npm typescript@$TYPESCRIPT_VERSION into tools/typescript"
   fi
 }
 

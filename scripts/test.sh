@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's second command: installs what is missing, then runs every test in
 # order and stops at the first failure:
-#   1. formatting (cargo fmt --check), clippy with -D warnings (native and wasm32) and
-#      the size rules (scripts/check-size-rules.sh)
+#   1. formatting (cargo fmt --check), clippy with -D warnings (native and wasm32), the
+#      size rules (scripts/check-size-rules.sh) and the host developers' types
+#      (scripts/check-types.sh: tsc --noEmit on examples/typescript, custom-elements.json)
 #   2. native tests of the whole workspace (unit, property and server HTTP tests) and
 #      of the post-build step (scripts/post_build/tests)
 #   3. a bounded fuzzing run of the decoder and the failure-body parser (60 s)
@@ -45,12 +46,13 @@ step() {
 }
 trap 'echo; echo "test.sh: FAILED at step $step_no: $current" >&2' ERR
 
-step "formatting and lints: cargo fmt --check, cargo clippy -D warnings (native, wasm32), size rules"
+step "formatting and lints: cargo fmt --check, cargo clippy -D warnings (native, wasm32), size rules, types"
 cargo fmt --all --check
 (cd fuzz && cargo fmt --check)
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p jobs-gallery --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 bash scripts/check-size-rules.sh
+bash scripts/check-types.sh
 
 step "native tests: cargo test --workspace --exclude jobs-gallery-e2e, post-build tests"
 # (the e2e suite needs the release build; it runs last)

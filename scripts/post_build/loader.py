@@ -4,7 +4,13 @@ Trunk writes an inline module script that starts the wasm; a strict CSP refuses 
 scripts, and embedders need one stable file to load. This stage fills the checked-in
 template `loader/jobs-gallery-loader.js` with this build's hashed file names, writes it
 as `dist/jobs-gallery-loader.js`, puts a tag for it where Trunk's inline script was, and
-copies the widget's hashed stylesheet to `dist/jobs-gallery.css`."""
+copies the widget's hashed stylesheet to `dist/jobs-gallery.css`.
+
+It also copies what host developers read but browsers never load (so no part of the
+size budget): the loader's TypeScript declarations `loader/jobs-gallery.d.ts` and its
+Custom Elements Manifest `loader/custom-elements.json` (both checked by
+scripts/check-types.sh), and writes `jobs-gallery-loader.d.ts`, one line that points
+TypeScript from the loader's own name to the declarations."""
 import pathlib
 import re
 
@@ -12,6 +18,10 @@ from .build import Build, BuildError
 
 LOADER = "jobs-gallery-loader.js"
 TEMPLATE = pathlib.Path(__file__).resolve().parents[2] / "loader" / LOADER
+FOR_HOSTS = (TEMPLATE.with_name("jobs-gallery.d.ts"), TEMPLATE.with_name("custom-elements.json"))
+# tsc looks for the types of `import … from "./jobs-gallery-loader.js"` in
+# jobs-gallery-loader.d.ts beside it; the issue names the declarations jobs-gallery.d.ts.
+TYPES_BY_LOADER_NAME = 'export * from "./jobs-gallery.js";\n'
 
 # Quotes and spaces vary: a minified page has the inline script rewritten.
 INLINE = re.compile(
@@ -51,6 +61,9 @@ def run(build: Build) -> list[pathlib.Path]:
     # Embedders link the stylesheet by a stable name; the hashed copy stays for index.html.
     for css in build.staging.glob("jobs-gallery-*.css"):
         (build.staging / "jobs-gallery.css").write_bytes(css.read_bytes())
+    for source in FOR_HOSTS:
+        (build.staging / source.name).write_bytes(source.read_bytes())
+    (build.staging / LOADER.replace(".js", ".d.ts")).write_text(TYPES_BY_LOADER_NAME)
     build.index.write_text(html)
     print(f"post-build: loader: {LOADER} loads {glue_name} and {wasm_name}")
     return [loader]

@@ -1,0 +1,65 @@
+import json
+import pathlib
+import subprocess
+import tempfile
+import unittest
+
+from post_build import loader
+from post_build.build import Build
+
+from .test_loader_and_integrity import TRUNK_PAGE
+
+CHECK_SIZE = pathlib.Path(__file__).resolve().parents[2] / "check-size.sh"
+
+
+def stage(staging: pathlib.Path) -> list[pathlib.Path]:
+    (staging / "index.html").write_text(TRUNK_PAGE)
+    (staging / "jobs-gallery-77aa.css").write_text(".jobs-gallery{}")
+    return loader.run(Build(staging, release=False, public_url="/"))
+
+
+class HostTypes(unittest.TestCase):
+    def test_the_declarations_and_the_manifest_are_copied_as_they_are(self):
+        with tempfile.TemporaryDirectory() as d:
+            staging = pathlib.Path(d)
+            written = stage(staging)
+            for source in loader.FOR_HOSTS:
+                self.assertEqual((staging / source.name).read_bytes(), source.read_bytes())
+            self.assertEqual(
+                {p.name for p in staging.iterdir()} - {"index.html", "jobs-gallery-77aa.css"},
+                {"jobs-gallery-loader.js", "jobs-gallery.css", "jobs-gallery.d.ts", "custom-elements.json", "jobs-gallery-loader.d.ts"},
+            )
+            self.assertEqual(written, [staging / "jobs-gallery-loader.js"], "no tag names them: no integrity hash")
+
+    def test_the_loaders_own_name_finds_the_declarations(self):
+        with tempfile.TemporaryDirectory() as d:
+            staging = pathlib.Path(d)
+            stage(staging)
+            shim = (staging / "jobs-gallery-loader.d.ts").read_text()
+        self.assertEqual(shim.strip(), 'export * from "./jobs-gallery.js";')
+
+    def test_the_manifest_describes_the_loader_module(self):
+        manifest = json.loads(loader.FOR_HOSTS[1].read_text())
+        self.assertEqual(manifest["schemaVersion"], "1.0.0")
+        self.assertEqual([m["path"] for m in manifest["modules"]], [loader.LOADER])
+
+    def test_the_size_check_does_not_count_them(self):
+        with tempfile.TemporaryDirectory() as d:
+            dist = pathlib.Path(d)
+            for name in ("jobs-gallery-loader.js", "jobs-gallery-0123abcd.js", "jobs-gallery-77aa.css"):
+                (dist / name).write_text("x" * 100)
+            (dist / "jobs-gallery-0123abcd_bg.wasm").write_bytes(b"\0asm" + bytes(96))
+            for source in loader.FOR_HOSTS:
+                (dist / source.name).write_bytes(source.read_bytes())
+                (dist / f"{source.name}.gz").write_bytes(source.read_bytes())
+            (dist / "jobs-gallery-loader.d.ts").write_text(loader.TYPES_BY_LOADER_NAME)
+            out = subprocess.run(["bash", str(CHECK_SIZE), str(dist), "1000000"], check=True, capture_output=True, text=True)
+        listed = [line.split()[0] for line in out.stdout.splitlines()[1:-1] if line.startswith("jobs-gallery")]
+        self.assertEqual(
+            sorted(listed),
+            ["jobs-gallery-0123abcd.js", "jobs-gallery-0123abcd_bg.wasm", "jobs-gallery-77aa.css", "jobs-gallery-loader.js"],
+        )
+
+
+if __name__ == "__main__":
+    unittest.main()
