@@ -184,10 +184,13 @@ for (const name of ATTRIBUTES.filter((name) => name !== 'api-key')) {
 
 // The drop-in way in: [data-jobs-gallery], configured by its data attributes. One
 // MutationObserver starts the ones added later and stops the ones removed.
-const dropIns = new Map();
+// A mark on the element, shared by every copy of the loader in the page (two builds, or
+// one imported under two URLs), so that only one of them starts its gallery.
+const dropIns = new Map(), taken = Symbol.for('jobs-gallery');
 
 function attach(element) {
-  if (dropIns.has(element) || element.localName === 'jobs-gallery') return;
+  if (element[taken] || element.localName === 'jobs-gallery') return;
+  element[taken] = true;
   const options = { ...element.dataset };
   element.removeAttribute('data-api-key');
   dropIns.set(element, mount(element, options));
@@ -214,6 +217,7 @@ if (browser) {
     for (const [element, handle] of dropIns) {
       if (!element.isConnected) {
         dropIns.delete(element);
+        delete element[taken];
         handle.unmount();
       }
     }
