@@ -20,6 +20,23 @@ pub struct Moves {
 }
 
 impl Gallery<'_> {
+    /// Scrolls the page so that the `index`-th card's top is at the top of the viewport:
+    /// a reader in the list.
+    pub async fn scroll_to_card(&self, index: usize) -> Result<()> {
+        let done = self
+            .t
+            .js(
+                "const card = document.querySelectorAll(arguments[0])[arguments[1]]; if (!card) return false; card.scrollIntoView({block: 'start'}); return card.getBoundingClientRect().top <= 1;",
+                vec![json!(self.css(super::CARD)), json!(index)],
+            )
+            .await?;
+        anyhow::ensure!(
+            done == json!(true),
+            "could not scroll card {index} to the top: {done}"
+        );
+        Ok(())
+    }
+
     /// Starts watching, every animation frame, the boxes of the gallery's toolbar,
     /// grid, cards and pager.
     pub async fn watch_moves(&self) -> Result<()> {

@@ -14,6 +14,7 @@
 
 mod banner;
 mod layout;
+mod lifecycle;
 mod pager;
 mod thumbnails;
 mod viewer;

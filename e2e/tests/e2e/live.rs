@@ -91,3 +91,48 @@ async fn a_finished_job_is_announced_and_dispatched_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_reader_in_the_list_on_page_one_is_not_moved_by_new_jobs() {
+    run!(live(), |t| async move {
+        let gallery = t.gallery();
+        t.open_page(&[
+            ("data-api-key", "dpct_demo"),
+            ("data-poll-idle-ms", "1000"),
+            ("data-poll-active-ms", "1000"),
+        ])
+        .await?;
+        gallery.wait_cards(20, PAGE_TIMEOUT).await?;
+        gallery.wait_idle(PAGE_TIMEOUT).await?;
+
+        // Scrolled into the list, the reader keeps the cards under their eyes: a new job
+        // waits behind the offer, and nothing moves.
+        gallery.scroll_to_card(2).await?;
+        let before = gallery.job_ids().await?;
+        gallery.watch_moves().await?;
+        gallery.wait_new_jobs_offer(secs(30)).await?;
+        gallery.wait_idle(PAGE_TIMEOUT).await?;
+        let after = gallery.job_ids().await?;
+        ensure!(
+            after.first() == before.first(),
+            "page 1 moved under a reader in the list: {before:?} became {after:?}"
+        );
+        let moves = gallery.moves().await?;
+        ensure!(
+            moves.moves.is_empty(),
+            "the cards moved under the reader: {:?}",
+            moves.moves.iter().take(3).collect::<Vec<_>>()
+        );
+
+        // Back at the top, the held jobs arrive and the offer goes.
+        t.js("window.scrollTo(0, 0);", vec![]).await?;
+        gallery.wait_no_new_jobs_offer(secs(5)).await?;
+        t.wait_until("the new jobs at the top", PAGE_TIMEOUT, || async {
+            let ids = gallery.job_ids().await?;
+            Ok((ids.first() != before.first() && ids.len() == 20).then_some(()))
+        })
+        .await?;
+        t.assert_page_healthy(&[]).await
+    })
+    .await;
+}
