@@ -43,6 +43,23 @@ function failed(element, error) {
   element.replaceChildren(notice);
 }
 
+// The first page's request, started while the wasm is still on its way so that the
+// API's round trip runs beside it; the gallery takes it over if it asks the same (see
+// Prefetched in src/api/client.rs), else aborts it. Pages whose first page depends on
+// the address (URL sync, the demo's scenario switch) ask for themselves.
+function firstRequest(o) {
+  if (o.urlSync || (o.scenarioSwitch !== undefined && /[?&]scenario=/.test(location.search))) return null;
+  const size = Math.min(100, Math.max(1, Math.trunc(Number(o.pageSize)) || 20));
+  const url = `${String(o.apiBase ?? '').trim().replace(/\/+$/, '')}/v1/jobs?limit=${size}&offset=0`;
+  const apiKey = String(o.apiKey ?? '').trim();
+  const headers = { Accept: 'application/json' };
+  if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+  const abort = new AbortController();
+  const response = fetch(url, { headers, signal: abort.signal });
+  response.catch(() => {}); // its failure is the gallery's to tell, when it reads it
+  return { url, response, abort };
+}
+
 // Runs `go` once the element is within 200 px of the viewport; returns the cancel.
 function whenNear(element, go) {
   if (typeof IntersectionObserver === 'undefined') return go(), null;
@@ -54,14 +71,21 @@ function whenNear(element, go) {
 }
 
 export function mount(element, options = {}) {
-  let gallery = null, gone = false, cancel = null, settled;
+  let gallery = null, gone = false, cancel = null, settled, prefetch = null;
   let current = { ...options };
   const ready = new Promise((resolve) => { settled = resolve; });
   const handle = {
     ready,
     refresh() { gallery?.refresh(); },
     setOptions(partial) {
+      // An element being upgraded may hear of its attributes after it has mounted with them.
+      if (Object.keys(partial).every((key) => current[key] === partial[key])) return;
       current = { ...current, ...partial };
+      // Asked with the old options: the gallery will ask again with the new ones.
+      if (!gallery && prefetch) {
+        prefetch.abort.abort();
+        prefetch = null;
+      }
       if ('theme' in partial) setTheme(element, partial.theme);
       gallery?.setOptions(current);
     },
@@ -70,6 +94,7 @@ export function mount(element, options = {}) {
       gone = true;
       live.delete(handle);
       cancel?.();
+      if (!gallery) prefetch?.abort.abort();
       gallery?.unmount();
       gallery?.free();
       gallery = null;
@@ -78,12 +103,15 @@ export function mount(element, options = {}) {
   if (!browser) return handle;
   live.add(handle);
   setTheme(element, current.theme);
-  const go = () => start().then((glue) => {
+  const go = () => (prefetch = memory ? null : firstRequest(current), start()).then((glue) => {
     if (gone) return;
-    gallery = glue.mount(element, current);
+    gallery = glue.mount(element, prefetch ? { ...current, prefetch } : current);
     settled();
     element.dispatchEvent(new CustomEvent('jobs-gallery-ready', { bubbles: true, composed: true, detail: {} }));
-  }, (error) => { if (!gone) failed(element, error); });
+  }, (error) => {
+    prefetch?.abort.abort();
+    if (!gone) failed(element, error);
+  });
   if (current.loading === 'lazy') cancel = whenNear(element, go);
   else go();
   return handle;

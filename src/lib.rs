@@ -151,10 +151,12 @@ pub fn mount_js(element: web_sys::HtmlElement, options: JsValue) -> GalleryHandl
     let first = config_from_js(&options);
     let config = ArcRwSignal::new(first.clone());
     let (trigger, updates) = (refresh.clone(), config.read_only());
-    let handle = leptos::mount::mount_to(
-        element,
-        move || view! { <JobsGallery config=first refresh=trigger updates/> },
-    );
+    let prefetched = js_sys::Reflect::get(&options, &"prefetch".into())
+        .ok()
+        .and_then(|p| api::client::Prefetched::from_js(&p));
+    let handle = leptos::mount::mount_to(element, move || {
+        view! { <JobsGallery config=first refresh=trigger updates prefetched/> }
+    });
     GalleryHandle {
         mounted: Some(Box::new(handle)),
         refresh,

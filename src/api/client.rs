@@ -30,6 +30,31 @@ pub struct Fetched {
     pub server_time: Option<Millis>,
 }
 
+/// The first request, started by the loader while the wasm was still on its way (so
+/// that the API's round trip is not one more step on the critical path), handed over
+/// with its controller. It stands for a request only if it asked for the URL the
+/// gallery asks for; the loader made it from the same options, key included, and drops
+/// it itself when the options change before the wasm runs.
+#[derive(Clone, Debug)]
+pub struct Prefetched {
+    pub url: String,
+    pub response: js_sys::Promise,
+    pub abort: AbortController,
+}
+
+impl Prefetched {
+    /// Reads the loader's `{ url, response, abort }`; `None` if the URL is missing. The
+    /// other two are taken as the loader made them, unchecked (size/trust-the-loader).
+    pub fn from_js(value: &wasm_bindgen::JsValue) -> Option<Self> {
+        let get = |key: &str| js_sys::Reflect::get(value, &key.into()).unwrap_or_default();
+        Some(Prefetched {
+            url: get("url").as_string()?,
+            response: get("response").unchecked_into(),
+            abort: get("abort").unchecked_into(),
+        })
+    }
+}
+
 /// The URL of one page of jobs.
 pub fn jobs_url(api_base: &str, limit: u32, offset: u64) -> String {
     format!(
@@ -44,12 +69,15 @@ fn is_offline() -> bool {
 
 /// Fetches one page. `abort` is the caller's controller: aborting it (because a newer
 /// request supersedes this one) ends the request at once; the caller must also ignore
-/// whatever this returns afterwards.
+/// whatever this returns afterwards. `started` is the response of this same request
+/// when it is already on its way (see `Prefetched`), read with the same timeout and
+/// failure handling as any other.
 pub async fn fetch_page(
     endpoint: &Endpoint,
     limit: u32,
     offset: u64,
     abort: &AbortController,
+    started: Option<js_sys::Promise>,
 ) -> Result<Fetched, Failure> {
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
@@ -59,7 +87,7 @@ pub async fn fetch_page(
             abort.abort();
         })
     };
-    let result = send(endpoint, limit, offset, abort, &timed_out).await;
+    let result = send(endpoint, limit, offset, abort, &timed_out, started).await;
     drop(timer);
     result
 }
@@ -103,6 +131,7 @@ async fn send(
     offset: u64,
     abort: &AbortController,
     timed_out: &Cell<bool>,
+    started: Option<js_sys::Promise>,
 ) -> Result<Fetched, Failure> {
     let lost = || {
         if timed_out.get() {
@@ -127,8 +156,11 @@ async fn send(
     init.set_headers(&headers);
     init.set_signal(Some(&abort.signal()));
     let window = web_sys::window().ok_or_else(lost)?;
-    let url = jobs_url(&endpoint.api_base, limit, offset);
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+    let request = match started {
+        Some(response) => response,
+        None => window.fetch_with_str_and_init(&jobs_url(&endpoint.api_base, limit, offset), &init),
+    };
+    let response: Response = JsFuture::from(request)
         .await
         .map_err(|_| lost())?
         .unchecked_into();

@@ -15,7 +15,7 @@ use super::host_page::{
 use super::reconcile::{finished_text, reconcile, Baseline, Step};
 use super::rows::{patch_rows, Finished, Row};
 use super::status_line::status_text;
-use crate::api::client::{fetch_page, Endpoint, Fetched};
+use crate::api::client::{fetch_page, jobs_url, Endpoint, Fetched, Prefetched};
 use crate::api::{Failure, Status};
 use crate::config::Config;
 use crate::hooks::tab_hidden;
@@ -56,6 +56,8 @@ struct Bookkeeping {
     held: bool,
     /// The page and size of the last `page-change` event.
     told_page: Option<(u64, u32)>,
+    /// The first request, if the loader started it (see `Prefetched`).
+    prefetched: Option<Prefetched>,
 }
 
 #[derive(Clone, Copy)]
@@ -92,7 +94,7 @@ impl Feed {
     /// The state for `config`; with URL sync on, the page and size start from the
     /// address. A page past the end is corrected by the first answer, like any list
     /// that shrank.
-    pub fn new(config: Config) -> Self {
+    pub fn new(config: Config, prefetched: Option<Prefetched>) -> Self {
         let default_size = clamp_page_size(config.page_size as i64);
         let (url_page, url_size) = config.url_sync.as_deref().map_or((None, None), |prefix| {
             url_state::read(&location_query(), prefix)
@@ -116,6 +118,7 @@ impl Feed {
             default_size,
             held: false,
             told_page: None,
+            prefetched,
         };
         Feed {
             size: RwSignal::new(size),
@@ -354,19 +357,36 @@ impl Feed {
         if let Some(previous) = self.book.try_update_value(|b| b.in_flight.take()).flatten() {
             previous.abort();
         }
-        let Ok(controller) = AbortController::new() else {
+        let Some((prefetched, endpoint)) = self
+            .book
+            .try_update_value(|b| (b.prefetched.take(), b.endpoint.clone()))
+        else {
             return;
         };
-        let Some((mine, endpoint)) = self.book.try_update_value(|b| {
+        let url = jobs_url(&endpoint.api_base, asked_size, asked_offset);
+        let (controller, started) = match prefetched {
+            Some(p) if p.url == url => (p.abort, Some(p.response)),
+            other => {
+                if let Some(p) = other {
+                    p.abort.abort();
+                }
+                let Ok(controller) = AbortController::new() else {
+                    return;
+                };
+                (controller, None)
+            }
+        };
+        let Some(mine) = self.book.try_update_value(|b| {
             b.generation += 1;
             b.in_flight = Some(controller.clone());
-            (b.generation, b.endpoint.clone())
+            b.generation
         }) else {
             return;
         };
         self.loading.set(true);
         spawn_local(async move {
-            let result = fetch_page(&endpoint, asked_size, asked_offset, &controller).await;
+            let result =
+                fetch_page(&endpoint, asked_size, asked_offset, &controller, started).await;
             if self.book.try_with_value(|b| b.generation) != Some(mine) {
                 return;
             }
@@ -398,8 +418,14 @@ impl Feed {
     /// Stops everything the gallery started: the poll timer and the request in flight.
     pub fn stop(self) {
         self.cancel_poll();
-        if let Some(controller) = self.book.try_update_value(|b| b.in_flight.take()).flatten() {
-            controller.abort();
+        if let Some((in_flight, prefetched)) = self
+            .book
+            .try_update_value(|b| (b.in_flight.take(), b.prefetched.take()))
+        {
+            in_flight
+                .into_iter()
+                .chain(prefetched.map(|p| p.abort))
+                .for_each(|c| c.abort());
         }
     }
 

@@ -13,6 +13,7 @@ pub use reconcile::{finished_text, reconcile, Baseline, Step};
 
 use leptos::prelude::*;
 
+use crate::api::client::Prefetched;
 use crate::components::{ErrorBanner, ImageActions, JobCard, Pager, Viewer, ViewerAt};
 use crate::config::Config;
 use crate::hooks::{use_clock, use_tab_visibility};
@@ -30,8 +31,11 @@ pub fn JobsGallery(
     /// kind of signal would be compiled in (size/concrete-signals in docs/size.md).
     #[prop(optional)]
     updates: Option<ArcReadSignal<Config>>,
+    /// The first page's request, already started by the loader.
+    #[prop(default = None)]
+    prefetched: Option<Prefetched>,
 ) -> impl IntoView {
-    let feed = Feed::new(config);
+    let feed = Feed::new(config, prefetched);
     if let Some(updates) = updates {
         Effect::new(move |first: Option<()>| {
             let config = updates.get();

@@ -196,3 +196,36 @@ fn importing_the_loader_in_node_does_nothing() {
         );
     }
 }
+
+/// The first page is asked for beside the wasm, not after it: the loader starts the
+/// request as it starts fetching the wasm and the gallery takes it over, so its round
+/// trip is off the critical path. On a page whose only tag for the widget is the loader
+/// (the SPA here), a request the gallery made itself could start only once the wasm had
+/// arrived and run, so a start before the wasm's last byte shows the lever.
+#[tokio::test]
+async fn the_first_page_is_asked_for_while_the_wasm_is_on_its_way() {
+    run!(frozen_csp(), |t| async move {
+        t.watch_fetches().await?;
+        open_spa(&t, "jobs").await?;
+        t.gallery().wait_loaded(6).await?;
+        let timing = t
+            .js(
+                r#"const entries = performance.getEntriesByType('resource');
+                   const wasm = entries.find(e => e.name.endsWith('.wasm'));
+                   const jobs = entries.filter(e => e.name.includes('/v1/jobs?'));
+                   return { wasmEnd: wasm && wasm.responseEnd, jobsStart: jobs[0] && jobs[0].startTime };"#,
+                vec![],
+            )
+            .await?;
+        let (wasm_end, jobs_start) = (timing["wasmEnd"].as_f64(), timing["jobsStart"].as_f64());
+        ensure!(
+            matches!((wasm_end, jobs_start), (Some(end), Some(start)) if start < end),
+            "the first /v1/jobs request did not start before the wasm arrived: {timing}"
+        );
+        // Taken over, not asked twice.
+        let first = t.fetches("/v1/jobs?limit=6&offset=0").await?;
+        ensure!(first.len() == 1, "the first page was fetched {} times: {first:?}", first.len());
+        t.assert_page_healthy(&[]).await
+    })
+    .await;
+}
