@@ -9,7 +9,8 @@
 #   MiniBrowser + Xvfb (Debian, the e2e suite's Safari engine), axe-core (npm, in tools/, injected by the e2e suite), brotli and zopfli (Debian, for
 #   the release build's precompressed copies), terser (npm, in tools/, minifies the release
 #   build's JS glue), typescript (npm, in tools/, type-checks the example against the
-#   shipped jobs-gallery.d.ts).
+#   shipped jobs-gallery.d.ts), lighthouse (npm, in tools/, scripts/lighthouse.sh; it
+#   drives Debian's Chromium and downloads no browser).
 #
 # Only crates.io, the npm registry and Debian are used; nothing is fetched from GitHub.
 
@@ -18,6 +19,7 @@ BINARYEN_VERSION=132.0.0
 AXE_VERSION=4.14.1
 TERSER_VERSION=5.51.4
 TYPESCRIPT_VERSION=5.9.3
+LIGHTHOUSE_VERSION=12.2.3
 GECKODRIVER_VERSION=0.37.1
 
 _setup_main() {
@@ -176,6 +178,16 @@ _setup_main() {
     mkdir -p tools/typescript
     npm install --prefix tools/typescript --no-audit --no-fund --loglevel=error "typescript@$TYPESCRIPT_VERSION" >/dev/null
     echo "setup: installed npm typescript@$TYPESCRIPT_VERSION into tools/typescript"
+  fi
+
+  # 6c. lighthouse for scripts/lighthouse.sh (12.x: 13 needs Node 22, this setup has 20)
+  local lighthouse=tools/lighthouse/node_modules/lighthouse
+  if [ -x tools/lighthouse/node_modules/.bin/lighthouse ] && grep -q "\"version\": \"$LIGHTHOUSE_VERSION\"" "$lighthouse/package.json" 2>/dev/null; then
+    echo "setup: lighthouse $LIGHTHOUSE_VERSION present, skipped"
+  else
+    mkdir -p tools/lighthouse
+    npm install --prefix tools/lighthouse --no-audit --no-fund --loglevel=error "lighthouse@$LIGHTHOUSE_VERSION" >/dev/null
+    echo "setup: installed npm lighthouse@$LIGHTHOUSE_VERSION into tools/lighthouse"
   fi
 }
 
