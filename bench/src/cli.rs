@@ -9,7 +9,9 @@ use clap::Parser;
 /// Every timing is the median of `--runs` fresh sessions (new server, new browser
 /// profile) with min and max; the per-poll counts are over `--poll-runs` runs per page
 /// size; the live memory run is `--live-runs` runs of `--live-polls` polls; layout shift
-/// is summed over `--cls-secs` of polling at 4 widths on 2 pages. Writes latest.json and
+/// is summed over `--cls-secs` of polling at 4 widths on 2 pages; the widget is set
+/// against the floor (bench/floor/) on loopback in as many cold loads as `--runs`, and
+/// under a phone's network and CPU in `--mobile-runs` rounds. Writes latest.json and
 /// latest.md into `--out` and prints the table.
 #[derive(Debug, Parser)]
 // A flag given twice takes its last value: scripts/bench.sh passes --dist, --server-bin
@@ -33,6 +35,11 @@ pub struct Args {
     /// demo); 0 measures none.
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = cls_window)]
     pub cls_secs: u64,
+    /// Rounds of the mobile profile (150 ms, 1.6 Mbit/s down, 750 kbit/s up, CPU ×4, a
+    /// 412 × 915 phone): a cold load of the standalone page, the floor and the embed
+    /// page each, in that order, the first two then visited again; 0 measures none.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub mobile_runs: usize,
     /// The build to measure (scripts/bench.sh passes its release build).
     #[arg(long, value_name = "DIR", default_value_os_t = jobs_gallery_e2e::repo_root().join("dist"))]
     pub dist: PathBuf,
@@ -93,6 +100,7 @@ mod tests {
             (a.runs, a.poll_runs, a.live_polls, a.live_runs, a.cls_secs),
             (7, 3, 500, 1, 60)
         );
+        assert_eq!(a.mobile_runs, 5);
         assert_eq!(a.dist, jobs_gallery_e2e::repo_root().join("dist"));
         assert_eq!(a.out, jobs_gallery_e2e::repo_root().join("bench/results"));
         assert!(a.server_bin.is_none() && !a.summarize);
@@ -105,6 +113,8 @@ mod tests {
         assert!(Args::try_parse_from(["b", "--live-runs", "0"]).is_err());
         let a = Args::try_parse_from(["b", "--live-polls", "0", "--runs", "2"]).unwrap();
         assert_eq!((a.live_polls, a.runs), (0, 2));
+        let a = Args::try_parse_from(["b", "--mobile-runs", "0"]).unwrap();
+        assert_eq!(a.mobile_runs, 0);
     }
 
     #[test]

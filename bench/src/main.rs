@@ -1,10 +1,10 @@
-//! The benchmark of issues 5, 7 and 18: the release build in headless Chromium (through
+//! The benchmark of issues 5, 7, 18 and 19: the release build in headless Chromium (through
 //! chromedriver, with the e2e harness) against the companion server on loopback.
 //!
 //! ```text
 //! jobs-gallery-bench [--runs 7] [--poll-runs 3] [--live-polls 500] [--live-runs 1]
-//!                    [--cls-secs 60] [--dist DIR] [--server-bin PATH] [--out bench/results]
-//!                    [--summarize]
+//!                    [--cls-secs 60] [--mobile-runs 5] [--dist DIR] [--server-bin PATH]
+//!                    [--out bench/results] [--summarize]
 //! ```
 //!
 //! `scripts/bench.sh` builds what it needs and runs it. Each measurement is a module of
@@ -13,6 +13,7 @@
 
 mod cli;
 mod clock;
+mod lighthouse;
 mod machine;
 mod measure;
 mod page;
@@ -54,9 +55,14 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// Writes latest.md into `out` and prints it.
+/// Writes latest.md into `out` (with Lighthouse's figures where `out` has its
+/// lighthouse.json) and prints it.
 fn write_table(report: &Report, out: &Path) -> Result<()> {
-    let table = summary::markdown(report);
+    let lighthouse = lighthouse::read(out).unwrap_or_else(|e| {
+        eprintln!("bench: no Lighthouse table: {e:#}");
+        None
+    });
+    let table = summary::markdown(report, lighthouse.as_ref());
     let md = out.join("latest.md");
     std::fs::write(&md, &table).with_context(|| format!("writing {}", md.display()))?;
     println!("{table}");

@@ -20,6 +20,19 @@ pub async fn inject_probe(t: &Test) -> Result<()> {
     Ok(())
 }
 
+/// A blank page that lays out at the device's width, as the measured pages do.
+const BLANK_PHONE_PAGE: &str =
+    "data:text/html,<meta name=viewport content='width=device-width'><title>blank</title>";
+
+/// Emulates a viewport for the page the session opens next, so that it loads at that
+/// size. Set on a blank page with a meta viewport of its own: an emulated phone lays out
+/// a page without one (the session's first page, `about:blank`) 980 px wide, which the
+/// wait for the new width would never see.
+pub async fn viewport_for_next_page(t: &Test, width: u32, height: u32, mobile: bool) -> Result<()> {
+    t.client.goto(BLANK_PHONE_PAGE).await?;
+    t.emulate_viewport(width, height, mobile).await
+}
+
 /// Waits (bounded) until every `<img>` that started loading finished (the first load
 /// settled: lazy images near the viewport requested and decoded).
 pub async fn images_settled(t: &Test) -> Result<()> {

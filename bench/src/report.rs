@@ -10,6 +10,7 @@ use crate::machine::Machine;
 use crate::measure::cls::ClsPages;
 use crate::measure::cold_load::LoadRun;
 use crate::measure::first_load::PhaseStats;
+use crate::measure::floor::VersusFloor;
 use crate::measure::live::LiveStats;
 use crate::measure::memory::Tracked;
 use crate::measure::page_change::PageChangeStats;
@@ -40,6 +41,9 @@ pub struct Report {
     /// Layout shift; `None` in a report from before it was measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cls: Option<ClsPages>,
+    /// The widget against the floor; `None` in a report from before it was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versus_floor: Option<VersusFloor>,
     pub targets: Targets,
     pub load_runs: Vec<LoadRun>,
 }
@@ -58,6 +62,9 @@ pub struct Settings {
     /// `--cls-secs`; `None` in a report from before layout shift was measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cls_s: Option<u64>,
+    /// `--mobile-runs`; `None` in a report from before the mobile profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_runs: Option<usize>,
 }
 
 impl Report {

@@ -13,6 +13,9 @@ use crate::machine::Machine;
 use crate::measure::cls::{self, ClsPages, ClsRun, Page, VIEWPORTS};
 use crate::measure::cold_load;
 use crate::measure::first_load::PhaseStats;
+use crate::measure::floor::{
+    self, Loads, Profile, Profiled, Split, Subject, VersusFloor, Visit, MOBILE,
+};
 use crate::measure::hidden_tab::HIDDEN_SECS;
 use crate::measure::live::{self, LiveStats, LIVE_ACTIVE_MS};
 use crate::measure::memory::Tracked;
@@ -36,18 +39,41 @@ pub async fn run(args: &Args) -> Result<Report> {
     let transfer = size::measure(&args.dist)?;
     eprintln!("bench: transfer {}", serde_json::to_string(&transfer)?);
 
-    let loads = repeat(
-        "load",
-        "bench-load",
-        args.runs,
-        cold_load::server_args,
-        cold_load::run_once,
-        |r| json(&r.load),
-    )
-    .await;
+    // The widget's cold loads (which go on to the memory and paging figures) and the
+    // floor's on loopback, one after the other, so that both see the machine alike.
+    floor::install()?;
+    let (mut loads, mut floors) = (Vec::new(), Vec::new());
+    for i in 0..args.runs {
+        let n = args.runs;
+        if let Some(r) = session(
+            format!("bench-load-{i}"),
+            cold_load::server_args(),
+            cold_load::run_once,
+        )
+        .await
+        {
+            eprintln!("bench: load run {}/{n}: {}", i + 1, json(&r.load));
+            loads.push(r);
+        }
+        if let Some(v) = session(
+            format!("bench-floor-loopback-{i}"),
+            floor::server_args(),
+            |t| floor::run_once(t, Subject::Floor, Profile::Loopback),
+        )
+        .await
+        {
+            eprintln!(
+                "bench: floor on loopback run {}/{n}: {}",
+                i + 1,
+                describe_visit(&v)
+            );
+            floors.push(v);
+        }
+    }
     if loads.is_empty() {
         bail!("every load run failed (see e2e/artifacts/bench-load-*.log)");
     }
+    let mobile = mobile_profile(args.mobile_runs).await;
 
     let story = Arc::new(Story::pick()?);
     eprintln!(
@@ -88,6 +114,24 @@ pub async fn run(args: &Args) -> Result<Report> {
 
     let cls = layout_shift(args.cls_secs).await;
 
+    let widget_loopback = loads
+        .iter()
+        .map(|r| Visit {
+            cold: Split::of(&r.raw),
+            repeat: None,
+        })
+        .collect();
+    let versus_floor = VersusFloor::new(
+        Profiled {
+            conditions: None,
+            widget: Loads::over(widget_loopback),
+            floor: Loads::over(floors),
+            embed: None,
+        },
+        mobile,
+    );
+    eprintln!("bench: against the floor: {}", json(&versus_floor.ratios));
+
     let phases: Vec<_> = loads.iter().map(|r| &r.load).collect();
     let pages_of_100: Vec<_> = loads.iter().map(|r| &r.page_100).collect();
     let page_changes: Vec<_> = loads.iter().map(|r| &r.page_change).collect();
@@ -111,8 +155,9 @@ pub async fn run(args: &Args) -> Result<Report> {
             hidden_s: HIDDEN_SECS,
             story: (*story).clone(),
             cls_s: Some(args.cls_secs),
+            mobile_runs: Some(args.mobile_runs),
         },
-        targets: Targets::judge(&transfer, &per_poll, &lives, &cls),
+        targets: Targets::judge(&transfer, &per_poll, &lives, &cls, &versus_floor),
         transfer,
         load_ms: PhaseStats::over(&phases),
         page_100_ms: PageOf100Stats::over(&pages_of_100),
@@ -121,6 +166,7 @@ pub async fn run(args: &Args) -> Result<Report> {
         live: LiveStats::over(lives),
         per_poll,
         cls: Some(cls),
+        versus_floor: Some(versus_floor),
         load_runs: loads,
     })
 }
@@ -147,6 +193,45 @@ async fn layout_shift(secs: u64) -> ClsPages {
         }
     }
     pages
+}
+
+/// The widget, the floor and the embed page under the mobile profile, `runs` rounds of
+/// one cold load each in that order; `None` if `runs` is 0.
+async fn mobile_profile(runs: usize) -> Option<Profiled> {
+    if runs == 0 {
+        return None;
+    }
+    let mut visits: [Vec<Visit>; 3] = Default::default();
+    for i in 0..runs {
+        for (subject, done) in Subject::ALL.into_iter().zip(&mut visits) {
+            let name = format!("bench-mobile-{}-{i}", subject.slug());
+            let body = move |t| floor::run_once(t, subject, Profile::Mobile);
+            if let Some(v) = session(name, floor::server_args(), body).await {
+                eprintln!(
+                    "bench: mobile {} run {}/{runs}: {}",
+                    subject.slug(),
+                    i + 1,
+                    describe_visit(&v)
+                );
+                done.push(v);
+            }
+        }
+    }
+    let [widget, floor, embed] = visits;
+    Some(Profiled {
+        conditions: Some(MOBILE),
+        widget: Loads::over(widget),
+        floor: Loads::over(floor),
+        embed: Some(Loads::over(embed)),
+    })
+}
+
+fn describe_visit(v: &Visit) -> String {
+    let ms = |s: &Split| s.total.map_or("–".into(), |x| format!("{x:.0} ms"));
+    match &v.repeat {
+        Some(r) => format!("cards painted at {}, again at {}", ms(&v.cold), ms(r)),
+        None => format!("cards painted at {}", ms(&v.cold)),
+    }
 }
 
 /// For the progress lines.

@@ -1,8 +1,10 @@
 //! latest.md: the table of a run's results, with the commit, the date and the machine,
-//! every figure read from the [`Report`].
+//! every figure read from the [`Report`] (and Lighthouse's from lighthouse.json).
 
 use crate::clock::utc_minute;
+use crate::lighthouse::Lighthouse;
 use crate::measure::cls::{ClsPages, ClsRun, Page, VIEWPORTS};
+use crate::measure::floor::{Conditions, SpanStats, SplitStats, VersusFloor};
 use crate::measure::per_poll::PollSummary;
 use crate::report::Report;
 use crate::stats::Stats;
@@ -60,7 +62,7 @@ fn short(commit: &str) -> &str {
     commit.get(..7).unwrap_or(commit)
 }
 
-pub fn markdown(r: &Report) -> String {
+pub fn markdown(r: &Report, lighthouse: Option<&Lighthouse>) -> String {
     let m = &r.machine;
     let s = &r.settings;
     let mut out = String::new();
@@ -122,6 +124,18 @@ pub fn markdown(r: &Report) -> String {
         ("… of which render (response → paint)", &pc.render),
     ] {
         line(format!("| {label} | {} |", mmm(stats, num)));
+    }
+    if let Some(v) = &r.versus_floor {
+        line(String::new());
+        for l in versus_floor(v, s.runs, s.mobile_runs) {
+            line(l);
+        }
+    }
+    if let Some(lh) = lighthouse {
+        line(String::new());
+        for l in lighthouse_table(lh) {
+            line(l);
+        }
     }
     line(String::new());
     line("| memory | after load | growth over the live run |".into());
@@ -222,10 +236,197 @@ pub fn markdown(r: &Report) -> String {
         let value = match figure {
             Figure::Amount => num(t.value),
             Figure::Shift => score(t.value),
+            Figure::Ratio => times(t.value),
         };
         line(format!("| {name} | {value} | {met} |"));
     }
     out
+}
+
+/// "median (min–max)", or "–" where no run measured it.
+fn measured(s: &Stats) -> String {
+    if s.n == 0 {
+        "–".into()
+    } else {
+        mmm(s, num)
+    }
+}
+
+/// A multiple, to 0.01: "1.93×"; "–" where nothing was measured.
+fn times(v: Option<f64>) -> String {
+    v.map_or("–".into(), |x| format!("{x:.2}×"))
+}
+
+/// "150 ms, 1.6 Mbit/s down, 750 kbit/s up, CPU ×4, 412 × 915 phone"
+fn conditions(c: &Conditions) -> String {
+    format!(
+        "{} ms added to every request, {} Mbit/s down, {} kbit/s up, CPU ×{}, {} × {}{}",
+        num(Some(c.latency_ms)),
+        num(Some(c.download_bytes_per_s * 8.0 / 1e6)),
+        num(Some(c.upload_bytes_per_s * 8.0 / 1e3)),
+        num(Some(c.cpu_slowdown)),
+        c.width,
+        c.height,
+        if c.mobile { " phone" } else { "" }
+    )
+}
+
+/// The widget against the floor: the ratios, then the split of every page's load.
+fn versus_floor(v: &VersusFloor, runs: usize, mobile_runs: Option<usize>) -> Vec<String> {
+    let mut lines = vec![
+        "| first cards painted (ms), against the floor | page | floor | ratio | target |".into(),
+        "|---|---|---|---:|---:|".into(),
+    ];
+    let mut row = |label: &str, page: &Stats, floor: &Stats, ratio: Option<f64>, target: &str| {
+        lines.push(format!(
+            "| {label} | {} | {} | {} | ≤ {target} |",
+            measured(page),
+            measured(floor),
+            times(ratio)
+        ));
+    };
+    let (lo, ratios) = (&v.loopback, &v.ratios);
+    row(
+        "loopback, unthrottled: standalone page, cold",
+        &lo.widget.cold.total,
+        &lo.floor.cold.total,
+        ratios.loopback,
+        "1.5×",
+    );
+    let mut columns: Vec<(&str, &SplitStats)> = vec![
+        ("loopback: standalone", &lo.widget.cold),
+        ("loopback: floor", &lo.floor.cold),
+    ];
+    if let Some(m) = &v.mobile {
+        let none = SplitStats::default();
+        let embed = m.embed.as_ref().map_or(&none.total, |e| &e.cold.total);
+        let repeat =
+            |s: &Option<SplitStats>| s.as_ref().map_or(none.total.clone(), |r| r.total.clone());
+        let (floor, floor_repeat) = (&m.floor.cold.total, repeat(&m.floor.repeat));
+        row(
+            "mobile: standalone page, cold",
+            &m.widget.cold.total,
+            floor,
+            ratios.mobile_standalone,
+            "2×",
+        );
+        row(
+            "mobile: embed page, its first gallery's 6 cards, cold",
+            embed,
+            floor,
+            ratios.mobile_embed,
+            "2×",
+        );
+        row(
+            "mobile: standalone page, repeat visit",
+            &repeat(&m.widget.repeat),
+            &floor_repeat,
+            ratios.mobile_repeat,
+            "1.3×",
+        );
+        columns.push(("mobile: standalone", &m.widget.cold));
+        if let Some(e) = &m.embed {
+            columns.push(("mobile: embed", &e.cold));
+        }
+        columns.push(("mobile: floor", &m.floor.cold));
+        for (label, loads) in [
+            ("mobile, again: standalone", &m.widget),
+            ("mobile, again: floor", &m.floor),
+        ] {
+            if let Some(r) = &loads.repeat {
+                columns.push((label, r));
+            }
+        }
+    }
+    lines.push(String::new());
+    lines.push(match v.mobile.as_ref().and_then(|m| m.conditions.as_ref()) {
+        Some(c) => format!(
+            "Loopback: the {runs} cold loads above, each followed by one of the floor. Mobile: {}; {} round(s) of a cold load of the standalone page, the floor and the embed page, in turn, each in a fresh browser; \"again\" is a second visit in the same browser, its files cached.",
+            conditions(c),
+            mobile_runs.map_or("–".into(), |n| n.to_string())
+        ),
+        None => format!(
+            "Loopback: the {runs} cold loads above, each followed by one of the floor. No mobile profile in this run (`--mobile-runs 0`)."
+        ),
+    });
+    lines.push(String::new());
+    lines.extend(split_table(&columns));
+    lines
+}
+
+/// A column per page and profile; a request is "start → end" (the medians of each).
+fn split_table(columns: &[(&str, &SplitStats)]) -> Vec<String> {
+    let labels: Vec<&str> = columns.iter().map(|(l, _)| *l).collect();
+    let mut lines = vec![
+        format!(
+            "| split, ms from the navigation (median) | {} |",
+            labels.join(" | ")
+        ),
+        format!("|---|{}", "---:|".repeat(columns.len())),
+    ];
+    let span = |s: &SpanStats| match (s.start.median, s.end.median) {
+        (Some(a), Some(b)) => format!("{} → {}", num(Some(a)), num(Some(b))),
+        _ => "–".into(),
+    };
+    type SpanRow = (&'static str, fn(&SplitStats) -> &SpanStats);
+    let requests: [SpanRow; 7] = [
+        ("document", |s| &s.document),
+        ("loader (jobs-gallery-loader.js)", |s| &s.loader),
+        ("glue (jobs-gallery-HASH.js)", |s| &s.glue),
+        ("wasm", |s| &s.wasm),
+        ("stylesheet (jobs-gallery.css)", |s| &s.stylesheet),
+        ("floor.js", |s| &s.floor_js),
+        ("/v1/jobs, first page", |s| &s.jobs),
+    ];
+    for (label, of) in requests {
+        let cells: Vec<String> = columns.iter().map(|(_, s)| span(of(s))).collect();
+        lines.push(format!("| {label} | {} |", cells.join(" | ")));
+    }
+    type StatRow = (&'static str, fn(&SplitStats) -> &Stats);
+    let phases: [StatRow; 4] = [
+        ("wasm compile + instantiate (after download)", |s| {
+            &s.compile
+        }),
+        ("first fetch (/v1/jobs)", |s| &s.first_fetch),
+        (
+            "render (the later of answer and instance → frame with the cards)",
+            |s| &s.render,
+        ),
+        ("navigation → first cards painted", |s| &s.total),
+    ];
+    for (label, of) in phases {
+        let cells: Vec<String> = columns.iter().map(|(_, s)| num(of(s).median)).collect();
+        lines.push(format!("| {label} | {} |", cells.join(" | ")));
+    }
+    lines
+}
+
+/// Lighthouse's scores and load metrics for the standalone page and the floor.
+fn lighthouse_table(lh: &Lighthouse) -> Vec<String> {
+    let version = lh.widget.version.as_deref().unwrap_or("–");
+    let mut lines = vec![
+        format!("| Lighthouse {version} (mobile defaults) | standalone page | floor |"),
+        "|---|---:|---:|".into(),
+    ];
+    for (label, category) in [
+        ("performance", "performance"),
+        ("accessibility", "accessibility"),
+        ("best practices", "best-practices"),
+    ] {
+        let [a, b] = [&lh.widget, &lh.floor].map(|r| num(r.score(category)));
+        lines.push(format!("| {label} | {a} | {b} |"));
+    }
+    for (label, audit) in [
+        ("largest contentful paint (ms)", "largest-contentful-paint"),
+        ("first contentful paint (ms)", "first-contentful-paint"),
+        ("total blocking time (ms)", "total-blocking-time"),
+    ] {
+        let [a, b] = [&lh.widget, &lh.floor].map(|r| num(r.metric(audit).map(f64::round)));
+        lines.push(format!("| {label} | {a} | {b} |"));
+    }
+    let [a, b] = [&lh.widget, &lh.floor].map(|r| score(r.metric("cumulative-layout-shift")));
+    lines.push(format!("| cumulative layout shift | {a} | {b} |"));
+    lines
 }
 
 /// The layout shift table, a column per viewport, and each run's largest shift below it.
@@ -305,7 +506,12 @@ mod tests {
     #[test]
     fn the_committed_table_is_the_committed_results_table() {
         let report: Report = serde_json::from_str(include_str!("../results/latest.json")).unwrap();
-        assert_eq!(markdown(&report), include_str!("../results/latest.md"));
+        let results = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("results");
+        let lighthouse = crate::lighthouse::read(&results).unwrap();
+        assert_eq!(
+            markdown(&report, lighthouse.as_ref()),
+            std::fs::read_to_string(results.join("latest.md")).unwrap()
+        );
     }
 
     #[test]
@@ -340,6 +546,95 @@ mod tests {
             table.last().unwrap(),
             "- without changes at 412 px, largest shift 0.0123 at 5.0 s"
         );
+    }
+
+    #[test]
+    fn the_floor_comparison_prints_ratios_and_a_split_column_per_page() {
+        use crate::measure::floor::{Loads, Profiled, Span, Split, Visit, MOBILE};
+        let visit = |total: f64, wasm: bool, repeat: Option<f64>| {
+            let split = |total: f64| Split {
+                jobs: Some(Span {
+                    start: 20.0,
+                    end: 60.0,
+                    transfer: 3000,
+                }),
+                wasm: wasm.then_some(Span {
+                    start: 10.0,
+                    end: 50.0,
+                    transfer: 9000,
+                }),
+                total: Some(total),
+                ..Split::default()
+            };
+            Visit {
+                cold: split(total),
+                repeat: repeat.map(split),
+            }
+        };
+        let loopback = Profiled {
+            conditions: None,
+            widget: Loads::over(vec![visit(260.0, true, None)]),
+            floor: Loads::over(vec![visit(130.0, false, None)]),
+            embed: None,
+        };
+        let mobile = Profiled {
+            conditions: Some(MOBILE),
+            widget: Loads::over(vec![visit(2800.0, true, Some(1000.0))]),
+            floor: Loads::over(vec![visit(700.0, false, Some(800.0))]),
+            embed: Some(Loads::over(vec![visit(2100.0, true, None)])),
+        };
+        let table = versus_floor(&VersusFloor::new(loopback, Some(mobile)), 7, Some(5));
+        assert_eq!(
+            table[2],
+            "| loopback, unthrottled: standalone page, cold | 260 (260–260) | 130 (130–130) | 2.00× | ≤ 1.5× |"
+        );
+        assert_eq!(
+            table[4],
+            "| mobile: embed page, its first gallery's 6 cards, cold | 2100 (2100–2100) | 700 (700–700) | 3.00× | ≤ 2× |"
+        );
+        assert_eq!(
+            table[5],
+            "| mobile: standalone page, repeat visit | 1000 (1000–1000) | 800 (800–800) | 1.25× | ≤ 1.3× |"
+        );
+        assert!(table[7].contains(
+            "Mobile: 150 ms added to every request, 1.6 Mbit/s down, 750 kbit/s up, CPU ×4, 412 × 915 phone; 5 round(s)"
+        ));
+        assert_eq!(
+            table[9],
+            "| split, ms from the navigation (median) | loopback: standalone | loopback: floor | mobile: standalone | mobile: embed | mobile: floor | mobile, again: standalone | mobile, again: floor |"
+        );
+        assert_eq!(
+            table[14],
+            "| wasm | 10 → 50 | – | 10 → 50 | 10 → 50 | – | 10 → 50 | – |"
+        );
+        assert_eq!(
+            table.last().unwrap(),
+            "| navigation → first cards painted | 260 | 130 | 2800 | 2100 | 700 | 1000 | 800 |"
+        );
+    }
+
+    #[test]
+    fn lighthouse_prints_scores_and_metrics_of_both_pages() {
+        let lh: Lighthouse = serde_json::from_value(serde_json::json!({
+            "widget": {
+                "lighthouseVersion": "12.2.3",
+                "categories": { "performance": { "score": 0.97 }, "accessibility": { "score": 1 } },
+                "audits": { "largest-contentful-paint": { "numericValue": 2612.4 },
+                            "cumulative-layout-shift": { "numericValue": 0.0012 } }
+            },
+            "floor": { "categories": {}, "audits": {} },
+            "median": {}
+        }))
+        .unwrap();
+        let table = lighthouse_table(&lh);
+        assert_eq!(
+            table[0],
+            "| Lighthouse 12.2.3 (mobile defaults) | standalone page | floor |"
+        );
+        assert_eq!(table[2], "| performance | 97 | – |");
+        assert_eq!(table[3], "| accessibility | 100 | – |");
+        assert_eq!(table[5], "| largest contentful paint (ms) | 2612 | – |");
+        assert_eq!(table[8], "| cumulative layout shift | 0.0012 | – |");
     }
 
     #[test]

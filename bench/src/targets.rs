@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::measure::cls::{ClsPages, ClsRun, Page, VIEWPORTS};
+use crate::measure::floor::VersusFloor;
 use crate::measure::live::LiveRun;
 use crate::measure::per_poll::{PerPoll, PollSummary};
 use crate::measure::size::Transfer;
@@ -49,6 +50,17 @@ pub struct Targets {
     pub layout_shift_live_demo_below_0_05: Option<Target>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout_shift_without_changes_0: Option<Target>,
+    /// The widget's first cards as a multiple of the floor's (issue 19); `None` in a
+    /// report from before they were measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loopback_within_1_5x_floor: Option<Target>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_embed_within_2x_floor: Option<Target>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_standalone_within_2x_floor: Option<Target>,
+    /// Judged under the mobile profile, where the cache saves what a phone feels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_repeat_visit_within_1_3x_floor: Option<Target>,
     pub no_image_rerequest: Target,
     pub no_replaced_card: Target,
     pub no_request_while_hidden: Target,
@@ -61,6 +73,7 @@ impl Targets {
         per_poll: &PerPoll,
         lives: &[LiveRun],
         cls: &ClsPages,
+        versus: &VersusFloor,
     ) -> Targets {
         let worst = |f: fn(&PollSummary) -> Option<f64>| {
             max_of(
@@ -103,6 +116,16 @@ impl Targets {
                 cls.of(Page::WithoutChanges),
                 Target::none,
             )),
+            loopback_within_1_5x_floor: Some(Target::at_most(versus.ratios.loopback, 1.5)),
+            mobile_embed_within_2x_floor: Some(Target::at_most(versus.ratios.mobile_embed, 2.0)),
+            mobile_standalone_within_2x_floor: Some(Target::at_most(
+                versus.ratios.mobile_standalone,
+                2.0,
+            )),
+            mobile_repeat_visit_within_1_3x_floor: Some(Target::at_most(
+                versus.ratios.mobile_repeat,
+                1.3,
+            )),
             no_image_rerequest: Target::none(worst(|p| Some(p.image_rerequests_total))),
             no_replaced_card: Target::none(worst(|p| Some(p.replaced_cards_total))),
             no_request_while_hidden: Target {
@@ -124,6 +147,9 @@ impl Targets {
         }
         fn shift<'a>(name: &'static str, t: &'a Option<Target>) -> Row<'a> {
             t.as_ref().map(|t| (name, t, Figure::Shift))
+        }
+        fn times<'a>(name: &'static str, t: &'a Option<Target>) -> Row<'a> {
+            t.as_ref().map(|t| (name, t, Figure::Ratio))
         }
         [
             amount(
@@ -150,6 +176,22 @@ impl Targets {
                 "layout shift without changes 0",
                 &self.layout_shift_without_changes_0,
             ),
+            times(
+                "loopback: first cards within 1.5× the floor",
+                &self.loopback_within_1_5x_floor,
+            ),
+            times(
+                "mobile, embed page: first cards within 2× the floor",
+                &self.mobile_embed_within_2x_floor,
+            ),
+            times(
+                "mobile, standalone page: first cards within 2× the floor",
+                &self.mobile_standalone_within_2x_floor,
+            ),
+            times(
+                "mobile, repeat visit: first cards within 1.3× the floor's",
+                &self.mobile_repeat_visit_within_1_3x_floor,
+            ),
             amount("no image rerequest", &self.no_image_rerequest),
             amount("no replaced card", &self.no_replaced_card),
             amount("no request while hidden", &self.no_request_while_hidden),
@@ -171,6 +213,8 @@ pub enum Figure {
     Amount,
     /// A layout shift score.
     Shift,
+    /// A multiple of the floor's time.
+    Ratio,
 }
 
 /// The worst viewport's layout shift, judged by `judge`; not met unless every viewport

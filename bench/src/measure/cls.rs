@@ -10,6 +10,7 @@ use jobs_gallery_e2e::{Test, PAGE_TIMEOUT};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::page::viewport_for_next_page;
 use crate::stats::round;
 
 const CLS_WATCH: &str = include_str!("../../js/cls_watch.js");
@@ -176,7 +177,7 @@ pub async fn run_once(t: Test, viewport: Viewport, window: Duration) -> Result<C
     } = viewport;
     // Before the navigation: the page loads at this size, as a phone opens it, and no
     // resize of a loaded page is measured.
-    t.emulate_viewport(width, height, mobile).await?;
+    viewport_for_next_page(&t, width, height, mobile).await?;
     t.open("/").await?;
     t.wait_count("article[data-job-id]", 20, PAGE_TIMEOUT)
         .await?;

@@ -38,6 +38,13 @@ pub struct Timing {
     pub wasm: Option<Resource>,
     pub glue: Option<Resource>,
     pub loader: Option<Resource>,
+    /// The widget's stylesheet, hashed or under its stable name; `None` in a report
+    /// from before it was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub css: Option<Resource>,
+    /// The floor's one script (bench/floor/floor.js).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor_js: Option<Resource>,
     pub jobs: Option<Resource>,
     pub nav: Navigation,
 }
@@ -58,6 +65,12 @@ pub struct Marks {
     pub cards20: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paint20: Option<f64>,
+    /// The cards `window.__benchCards` names (20 anywhere by default) were there, and
+    /// the frame that paints them ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cards: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub painted: Option<f64>,
 }
 
 /// A resource timing entry's times (ms) and sizes (bytes).

@@ -1,9 +1,10 @@
 //! The measurements, one module each. A session kind ([`cold_load`], [`per_poll`],
-//! [`live`], [`cls`]) opens the page and runs the measurements that share it.
+//! [`live`], [`cls`], [`floor`]) opens the page and runs the measurements that share it.
 
 pub mod cls;
 pub mod cold_load;
 pub mod first_load;
+pub mod floor;
 pub mod hidden_tab;
 pub mod live;
 pub mod memory;
