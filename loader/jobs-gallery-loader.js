@@ -45,10 +45,12 @@ function failed(element, error) {
 
 // The first page's request, started while the wasm is still on its way so that the
 // API's round trip runs beside it; the gallery takes it over if it asks the same (see
-// Prefetched in src/api/client.rs), else aborts it. Pages whose first page depends on
-// the address (URL sync, the demo's scenario switch) ask for themselves.
+// Prefetched in src/api/client.rs), else aborts it. Where the address names the page
+// (URL sync's ?prefix.page=, the demo's ?scenario=), the gallery asks for itself.
 function firstRequest(o) {
-  if (o.urlSync || (o.scenarioSwitch !== undefined && /[?&]scenario=/.test(location.search))) return null;
+  const query = new URLSearchParams(location.search);
+  if (o.urlSync && (query.has(`${o.urlSync}.page`) || query.has(`${o.urlSync}.size`))) return null;
+  if (o.scenarioSwitch !== undefined && query.has('scenario')) return null;
   const size = Math.min(100, Math.max(1, Math.trunc(Number(o.pageSize)) || 20));
   const url = `${String(o.apiBase ?? '').trim().replace(/\/+$/, '')}/v1/jobs?limit=${size}&offset=0`;
   const apiKey = String(o.apiKey ?? '').trim();

@@ -10,8 +10,9 @@
 # Extra arguments go to the bench binary, e.g. `--runs 9`, `--live-polls 300`
 # (defaults: --runs 7 --poll-runs 3 --live-polls 500 --live-runs 1 --cls-secs 60; all
 # of them in `cargo run -p jobs-gallery-bench -- --help`).
-# About 19 minutes on 2 cores once everything is built, 8 of them the layout-shift
-# windows (4 widths, 2 pages, 60 s each); `--cls-secs 0` leaves them out.
+# About 25 minutes on 2 cores once everything is built, 8 of them the layout-shift
+# windows (4 widths, 2 pages, 60 s each; `--cls-secs 0` leaves them out), 3 the mobile
+# profile (`--mobile-runs 0`) and 2 Lighthouse (LIGHTHOUSE=0).
 # `--summarize` measures nothing: it rewrites bench/results/latest.md from latest.json
 # (steps 1 and 2 skipped).
 set -euo pipefail
@@ -39,3 +40,10 @@ target/release/jobs-gallery-bench \
   --server-bin target/release/jobs-gallery-server \
   --out bench/results \
   "$@"
+# Lighthouse (mobile defaults) on the standalone page and the floor, then the tables
+# again with its scores; LIGHTHOUSE=0 leaves it out.
+if [ "${LIGHTHOUSE:-1}" != 0 ]; then
+  echo "==> scripts/lighthouse.sh $dist bench/results/lighthouse.json"
+  bash scripts/lighthouse.sh "$dist" bench/results/lighthouse.json
+  target/release/jobs-gallery-bench --out bench/results --summarize
+fi
