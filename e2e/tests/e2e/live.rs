@@ -4,7 +4,7 @@
 
 use anyhow::ensure;
 use jobs_gallery_e2e::serde_json::{json, Value};
-use jobs_gallery_e2e::{run, secs, Options, PAGE_TIMEOUT};
+use jobs_gallery_e2e::{run, secs, Options, Test, PAGE_TIMEOUT};
 
 /// A new live job every 3 s.
 fn live() -> Options {
@@ -14,17 +14,21 @@ fn live() -> Options {
     }
 }
 
+/// The standalone page, polling every second even while every job shown is finished.
+async fn open_polling_each_second(t: &Test) -> anyhow::Result<()> {
+    t.open_page(&[
+        ("data-api-key", "dpct_demo"),
+        ("data-poll-idle-ms", "1000"),
+        ("data-poll-active-ms", "1000"),
+    ])
+    .await
+}
+
 #[tokio::test]
 async fn a_later_page_keeps_its_jobs_while_new_ones_arrive() {
     run!(live(), |t| async move {
         let gallery = t.gallery();
-        // Polls every second even while every job on page 2 is finished.
-        t.open_page(&[
-            ("data-api-key", "dpct_demo"),
-            ("data-poll-idle-ms", "1000"),
-            ("data-poll-active-ms", "1000"),
-        ])
-        .await?;
+        open_polling_each_second(&t).await?;
         gallery.wait_cards(20, PAGE_TIMEOUT).await?;
         gallery.next().await?;
         gallery.wait_current_page(2, PAGE_TIMEOUT).await?;
@@ -96,12 +100,7 @@ async fn a_finished_job_is_announced_and_dispatched_once() {
 async fn a_reader_in_the_list_on_page_one_is_not_moved_by_new_jobs() {
     run!(live(), |t| async move {
         let gallery = t.gallery();
-        t.open_page(&[
-            ("data-api-key", "dpct_demo"),
-            ("data-poll-idle-ms", "1000"),
-            ("data-poll-active-ms", "1000"),
-        ])
-        .await?;
+        open_polling_each_second(&t).await?;
         gallery.wait_cards(20, PAGE_TIMEOUT).await?;
         gallery.wait_idle(PAGE_TIMEOUT).await?;
 
