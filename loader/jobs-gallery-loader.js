@@ -28,9 +28,11 @@ function start() {
   return started;
 }
 
-function setTheme(element, theme) {
-  if (theme === 'light' || theme === 'dark') element.dataset.theme = theme;
-  else if (theme !== undefined) delete element.dataset.theme;
+// The theme is data-theme on the mount element; the loader takes back only what it wrote,
+// so a data-theme the host set itself stays.
+function setTheme(element, theme, written) {
+  if (element.dataset.theme === written) delete element.dataset.theme;
+  if (theme === 'light' || theme === 'dark') return (element.dataset.theme = theme);
 }
 
 // The wasm could not be fetched or compiled: say so where the gallery would be.
@@ -42,6 +44,7 @@ function failed(element, error) {
   notice.textContent = 'The gallery could not load. Check the connection and reload the page.';
   element.replaceChildren(notice);
 }
+const clearFailed = (element) => element.querySelector(':scope > .jg-load-failed')?.remove();
 
 // The first page's request, started while the wasm is still on its way so that the
 // API's round trip runs beside it; the gallery takes it over if it asks the same (see
@@ -73,7 +76,7 @@ function whenNear(element, go) {
 }
 
 export function mount(element, options = {}) {
-  let gallery = null, gone = false, cancel = null, settled, prefetch = null;
+  let gallery = null, gone = false, cancel = null, settled, prefetch = null, theme;
   let current = { ...options };
   const ready = new Promise((resolve) => { settled = resolve; });
   const handle = {
@@ -81,14 +84,20 @@ export function mount(element, options = {}) {
     refresh() { gallery?.refresh(); },
     setOptions(partial) {
       // An element being upgraded may hear of its attributes after it has mounted with them.
-      if (Object.keys(partial).every((key) => current[key] === partial[key])) return;
+      if (gone || Object.keys(partial).every((key) => current[key] === partial[key])) return;
       current = { ...current, ...partial };
       // Asked with the old options: the gallery will ask again with the new ones.
       if (!gallery && prefetch) {
         prefetch.abort.abort();
         prefetch = null;
       }
-      if ('theme' in partial) setTheme(element, partial.theme);
+      if ('theme' in partial) theme = setTheme(element, partial.theme, theme);
+      // A lazy gallery told to load now, while it still waits for the viewport.
+      if (cancel && !gallery && current.loading !== 'lazy') {
+        cancel();
+        cancel = null;
+        go();
+      }
       gallery?.setOptions(current);
     },
     unmount() {
@@ -100,21 +109,26 @@ export function mount(element, options = {}) {
       gallery?.unmount();
       gallery?.free();
       gallery = null;
+      if (browser) setTheme(element, undefined, theme), clearFailed(element);
     },
   };
   if (!browser) return handle;
   live.add(handle);
-  setTheme(element, current.theme);
-  const go = () => (prefetch = memory ? null : firstRequest(current), start()).then((glue) => {
-    if (gone) return;
-    gallery = glue.mount(element, prefetch ? { ...current, prefetch } : current);
-    settled();
-    element.dispatchEvent(new CustomEvent('jobs-gallery-ready', { bubbles: true, composed: true, detail: {} }));
-  }, (error) => {
-    prefetch?.abort.abort();
-    if (!gone) failed(element, error);
-  });
-  if (current.loading === 'lazy') cancel = whenNear(element, go);
+  theme = setTheme(element, current.theme);
+  function go() {
+    prefetch = memory ? null : firstRequest(current);
+    start().then((glue) => {
+      if (gone) return;
+      clearFailed(element);
+      gallery = glue.mount(element, prefetch ? { ...current, prefetch } : current);
+      settled();
+      element.dispatchEvent(new CustomEvent('jobs-gallery-ready', { bubbles: true, composed: true, detail: {} }));
+    }).catch((error) => {
+      prefetch?.abort.abort();
+      if (!gone && !gallery) failed(element, error);
+    });
+  }
+  if (current.loading === 'lazy') cancel = whenNear(element, () => ((cancel = null), go()));
   else go();
   return handle;
 }
@@ -129,9 +143,10 @@ const DEFAULTS = { pageSize: 20, timeoutMs: 15000, pollActiveMs: 2000, pollIdleM
 const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
 
 // A removal is final only if the element is not back in the page by the end of the
-// task: moving a gallery (remove, then insert) keeps it and the page it is on.
+// task: moving a gallery (remove, then insert, awaits between them included) keeps it
+// and the page it is on.
 function whenGone(element, stop) {
-  queueMicrotask(() => { if (!element.isConnected) stop(); });
+  setTimeout(() => { if (!element.isConnected) stop(); });
 }
 
 export class JobsGalleryElement extends (browser ? HTMLElement : class {}) {
@@ -216,14 +231,25 @@ for (const name of ATTRIBUTES.filter((name) => name !== 'api-key')) {
 // MutationObserver starts the ones added later and stops the ones removed.
 // A mark on the element, shared by every copy of the loader in the page (two builds, or
 // one imported under two URLs), so that only one of them starts its gallery.
-const dropIns = new Map(), taken = Symbol.for('jobs-gallery');
+// The key is read once and kept here, out of the DOM, for the element's next mount.
+const dropIns = new Map(), keys = new WeakMap(), taken = Symbol.for('jobs-gallery');
 
 function attach(element) {
   if (element[taken] || element.localName === 'jobs-gallery') return;
   element[taken] = true;
-  const options = { ...element.dataset };
+  if (element.dataset.apiKey !== undefined) keys.set(element, element.dataset.apiKey);
   element.removeAttribute('data-api-key');
-  dropIns.set(element, mount(element, options));
+  // Its data-theme is the host's own: the stylesheet reads it, the loader leaves it be.
+  dropIns.set(element, mount(element, { ...element.dataset, theme: undefined, apiKey: keys.get(element) }));
+}
+
+function detach(element) {
+  const handle = dropIns.get(element);
+  if (handle && !(element.isConnected && element.hasAttribute('data-jobs-gallery'))) {
+    dropIns.delete(element);
+    delete element[taken];
+    handle.unmount();
+  }
 }
 
 function scan(root) {
@@ -236,22 +262,17 @@ if (browser) {
     customElements.define('jobs-gallery', JobsGalleryElement);
   }
   new MutationObserver((records) => {
-    let removed = false;
+    let changed = false;
     for (const record of records) {
       // What a gallery does inside itself (cards coming and going) is not the host's.
       if (record.target.closest?.('.jobs-gallery')) continue;
       record.addedNodes.forEach(scan);
-      removed ||= record.removedNodes.length > 0;
+      // data-jobs-gallery given to or taken from an element the host keeps
+      if (record.type === 'attributes') scan(record.target);
+      changed ||= record.removedNodes.length > 0 || record.type === 'attributes';
     }
-    if (!removed) return;
-    for (const [element, handle] of dropIns) {
-      if (!element.isConnected) {
-        dropIns.delete(element);
-        delete element[taken];
-        handle.unmount();
-      }
-    }
-  }).observe(document, { childList: true, subtree: true });
+    if (changed) setTimeout(() => [...dropIns.keys()].forEach(detach));
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-jobs-gallery'] });
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', () => scan(document), { once: true });
   } else {

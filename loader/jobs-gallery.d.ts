@@ -66,7 +66,8 @@ export interface GalleryHandle {
   /**
    * Resolves when the gallery has mounted (wasm running, its elements in place), at the
    * same time as the `jobs-gallery-ready` event. Never rejects: unmounted before it was
-   * ready, or where there is no `window`, it stays pending.
+   * ready, where there is no `window`, or when the wasm could not load (the element then
+   * says so in place of the gallery, and the console has the error), it stays pending.
    */
   readonly ready: Promise<void>;
   /** Loads the shown page now. Before the gallery is ready it has nothing to do. */
@@ -94,7 +95,8 @@ export declare function mount(element: HTMLElement, options?: MountOptions): Gal
 
 /** What {@link diagnostics} reports, for leak checks. */
 export interface GalleryDiagnostics {
-  /** Galleries mounted on this page and not unmounted. */
+  /** Galleries started on this page and not unmounted, those still waiting for the
+   * wasm or, lazy, for the viewport included. */
   galleries: number;
   /** The wasm's linear memory in bytes; 0 before the wasm has loaded. */
   wasmMemoryBytes: number;

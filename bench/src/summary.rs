@@ -516,8 +516,6 @@ mod tests {
 
     #[test]
     fn layout_shift_prints_a_column_per_viewport() {
-        let report: Report = serde_json::from_str(include_str!("../results/latest.json")).unwrap();
-        assert!(report.cls.is_none() && report.targets.layout_shift_without_changes_0.is_none());
         let run: ClsRun = serde_json::from_value(serde_json::json!({
             "width": 412, "height": 915, "mobile": true, "window_s": 60.0, "polls": 30,
             "cls": 0.0123, "cls_before_window": 0.0, "shifts": 1,

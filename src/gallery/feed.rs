@@ -155,8 +155,8 @@ impl Feed {
         }
     }
 
-    /// Whether the reader is reading the list: scrolled past its top, pointing at a card
-    /// or with focus inside one. New jobs then wait behind the "k new jobs" control
+    /// Whether the reader is reading the list: scrolled past its top, pointing at it
+    /// (a card or the gap between two) or with focus inside a card. New jobs then wait behind the "k new jobs" control
     /// instead of pushing the cards down under the reader.
     fn reader_in_list(self) -> bool {
         let Some(root) = self.root.get_untracked() else {
@@ -171,11 +171,7 @@ impl Feed {
             .is_some_and(|active| grid.contains(Some(&active)));
         focused
             || grid.get_bounding_client_rect().top() < 0.0
-            || grid
-                .query_selector(".jg-card:hover")
-                .ok()
-                .flatten()
-                .is_some()
+            || grid.matches(":hover").unwrap_or(false)
     }
 
     fn emit(self, name: &str, detail: &wasm_bindgen::JsValue) {
@@ -470,6 +466,10 @@ impl Feed {
                 b.skew = None;
                 b.failures_in_a_row = 0;
                 b.told_page = None;
+                // Asked of the old list, with the old key.
+                if let Some(p) = b.prefetched.take() {
+                    p.abort.abort();
+                }
             }
             (other_list, size_changed)
         }) else {

@@ -35,11 +35,16 @@ pub fn JobsGallery(
     #[prop(default = None)]
     prefetched: Option<Prefetched>,
 ) -> impl IntoView {
+    // Compared with the last configuration, not skipped on the first run: a change made
+    // before the effect first ran (a host's handler of `jobs-gallery-ready`) counts too,
+    // and a change of options the wasm does not hold (theme, loading) is none.
+    let mut applied = updates.is_some().then(|| config.clone());
     let feed = Feed::new(config, prefetched);
     if let Some(updates) = updates {
-        Effect::new(move |first: Option<()>| {
+        Effect::new(move |_| {
             let config = updates.get();
-            if first.is_some() {
+            if applied.as_ref() != Some(&config) {
+                applied = Some(config.clone());
                 feed.reconfigure(config);
             }
         });

@@ -217,9 +217,10 @@ async fn mount_handle_is_ready_reconfigures_refreshes_and_unmounts() {
                    const after = loader.mount(b, { apiKey: 'dpct_demo', pageSize: 6 });
                    const late = new Promise(r => setTimeout(() => r(false), 15000));
                    const ready = await Promise.race([after.ready.then(() => true), late]);
+                   // A task later: a promise already settled has run its callbacks by then.
                    const state = await Promise.race([
                      early.ready.then(() => 'resolved', () => 'rejected'),
-                     Promise.resolve('pending'),
+                     new Promise(r => setTimeout(() => r('pending'))),
                    ]);
                    after.unmount();
                    const { galleries } = loader.diagnostics();

@@ -91,9 +91,45 @@ async fn a_drop_in_added_after_load_starts() {
         );
         let d = t.diagnostics().await?;
         ensure!(d.galleries == 2, "two drop-ins should be alive: {d:?}");
+
+        // Taken out, then put back in a later task (a router keeping its route's DOM): it
+        // starts again, with the key it had (without, the API answers 401, which the
+        // page's health check refuses).
+        t.js(
+            "window.__direct = document.getElementById('direct'); window.__direct.remove();",
+            vec![],
+        )
+        .await?;
+        wait_galleries(&t, 1).await?;
+        t.js(
+            "document.getElementById('later').append(window.__direct);",
+            vec![],
+        )
+        .await?;
+        t.gallery_in("#direct").wait_loaded(5).await?;
+
+        // The attribute taken from an element the host keeps stops its gallery; given
+        // back, it starts one.
+        on_element(&t, "nested", "g.removeAttribute('data-jobs-gallery');").await?;
+        wait_galleries(&t, 1).await?;
+        let left = on_element(&t, "nested", "return g.childElementCount;").await?;
+        ensure!(
+            left == json!(0),
+            "the gallery stayed in #nested: {left} elements"
+        );
+        on_element(&t, "nested", "g.setAttribute('data-jobs-gallery', '');").await?;
+        t.gallery_in("#nested").wait_loaded(4).await?;
         t.assert_page_healthy(&[]).await
     })
     .await;
+}
+
+/// Waits (bounded) until `n` galleries are alive.
+async fn wait_galleries(t: &Test, n: u64) -> Result<()> {
+    t.wait_until(&format!("{n} galleries alive"), PAGE_TIMEOUT, || async {
+        Ok((t.diagnostics().await?.galleries == n).then_some(()))
+    })
+    .await
 }
 
 #[tokio::test]
