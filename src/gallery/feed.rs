@@ -171,7 +171,8 @@ impl Feed {
             .is_some_and(|active| grid.contains(Some(&active)));
         focused
             || grid.get_bounding_client_rect().top() < 0.0
-            || grid.matches(":hover").unwrap_or(false)
+            // The DOM's selector test, not a substring search (size/no-substring-search).
+            || web_sys::Element::matches(&grid, ":hover").unwrap_or(false)
     }
 
     fn emit(self, name: &str, detail: &wasm_bindgen::JsValue) {
