@@ -107,6 +107,9 @@ async fn a_reader_in_the_list_on_page_one_is_not_moved_by_new_jobs() {
         // Scrolled into the list, the reader keeps the cards under their eyes: a new job
         // waits behind the offer, and nothing moves.
         gallery.scroll_to_card(2).await?;
+        // The scroll settles (Firefox snaps a fractional offset a frame later) before the
+        // watch starts: only what new jobs do is watched.
+        t.after_frames(2).await?;
         let before = gallery.job_ids().await?;
         gallery.watch_moves().await?;
         gallery.wait_new_jobs_offer(secs(30)).await?;
