@@ -1,10 +1,14 @@
-//! The demo's `GET /v1/jobs`, which the `ok` and `slow` scenarios answer too.
+//! The demo's `GET /v1/jobs` and `GET /v1/jobs/{id}`, which the `ok` and `slow`
+//! scenarios answer too.
 
 use crate::error::ApiError;
+use crate::job_id::job_id;
+use crate::model::Job;
 use crate::paging::parse_paging;
 use crate::query::QueryPairs;
 use crate::state::SharedState;
-use axum::extract::State;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -47,6 +51,35 @@ pub async fn demo_jobs(
     query: QueryPairs,
 ) -> Result<Response, ApiError> {
     demo_page(&state, &headers, &query)
+}
+
+/// The demo's job `id` at the clock's time, as its item in a page; the id is checked
+/// first.
+pub fn find_demo_job(state: &SharedState, id: &str) -> Result<Job, ApiError> {
+    let demo = state.demo().ok_or(ApiError::NotFound)?;
+    let id = job_id(id)?;
+    demo.job_at(state.clock.now(), id)
+        .ok_or(ApiError::JobNotFound)
+}
+
+/// The demo's one job: the key first, as for a page, then the id.
+pub fn demo_job(state: &SharedState, headers: &HeaderMap, id: &str) -> Result<Response, ApiError> {
+    state.demo().ok_or(ApiError::NotFound)?;
+    if !has_demo_key(headers) {
+        return Err(ApiError::Unauthorized);
+    }
+    Ok(Json(find_demo_job(state, id)?).into_response())
+}
+
+/// A segment that is not UTF-8 once decoded is no id either; it becomes the empty id,
+/// which [`job_id`] refuses after the key has been checked.
+pub async fn demo_job_by_id(
+    State(state): State<SharedState>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = path.map(|Path(id)| id).unwrap_or_default();
+    demo_job(&state, &headers, &id)
 }
 
 #[cfg(test)]

@@ -25,6 +25,10 @@ pub enum ApiError {
     /// 404 `not_found`, naming the scenario.
     #[error("Unknown scenario. GET /scenario lists them.")]
     UnknownScenario(String),
+    /// 404 `not_found` on `/v1/jobs/{id}`: no such job, or not an id at all (which is
+    /// never echoed).
+    #[error("No job with this id.")]
+    JobNotFound,
     /// 401 `auth_invalid`: no `Bearer dpct_…` key.
     #[error("Missing or invalid API key.")]
     Unauthorized,
@@ -37,9 +41,25 @@ pub enum ApiError {
     /// 502 `upstream_unreachable` (proxy mode).
     #[error("The service could not be reached.")]
     UpstreamUnreachable,
-    /// 502 `upstream_too_large` (proxy mode).
+    /// 502 `upstream_too_large` (proxy mode, and the media proxy over its size cap).
     #[error("The service sent an oversized answer.")]
     UpstreamTooLarge,
+    /// 400 `bad_request`: the media proxy's `url` is missing or not an absolute URL.
+    #[error("The url parameter must be an absolute http or https URL.")]
+    BadMediaUrl,
+    /// 403 `media_not_allowed`: the media proxy does not fetch from that origin.
+    #[error("The media proxy does not fetch from this address.")]
+    MediaNotAllowed,
+    /// 502 `upstream_status`: the media host did not answer 200.
+    #[error("The media host answered with status {0}.")]
+    UpstreamStatus(u16),
+    /// 502 `upstream_redirect`: the media host redirected, which the proxy never follows.
+    #[error("The media host answered with a redirect, which the proxy does not follow.")]
+    UpstreamRedirect,
+    /// 502 `upstream_not_image`: the media host answered with something else than a
+    /// picture.
+    #[error("The media host did not answer with an image.")]
+    UpstreamNotImage,
 
     /// 402 `credit_insufficient`.
     #[error("Your balance is too low. Top up in the dashboard.")]
@@ -109,14 +129,17 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         use ApiError::*;
         match self {
-            NotFound | UnknownScenario(_) => StatusCode::NOT_FOUND,
+            NotFound | UnknownScenario(_) | JobNotFound => StatusCode::NOT_FOUND,
             Unauthorized => StatusCode::UNAUTHORIZED,
-            Paging(PagingError::Malformed(_)) => StatusCode::BAD_REQUEST,
+            Paging(PagingError::Malformed(_)) | BadMediaUrl => StatusCode::BAD_REQUEST,
             Paging(PagingError::OutOfRange(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
-            UpstreamUnreachable | UpstreamTooLarge | BadGateway => StatusCode::BAD_GATEWAY,
+            UpstreamUnreachable | UpstreamTooLarge | UpstreamStatus(_) | UpstreamRedirect
+            | UpstreamNotImage | BadGateway => StatusCode::BAD_GATEWAY,
             CreditInsufficient => StatusCode::PAYMENT_REQUIRED,
-            AccountSuspended | EmailNotVerified | ContentRejected => StatusCode::FORBIDDEN,
+            AccountSuspended | EmailNotVerified | ContentRejected | MediaNotAllowed => {
+                StatusCode::FORBIDDEN
+            }
             Conflict => StatusCode::CONFLICT,
             InvalidParameters | ModelNotCapable => StatusCode::UNPROCESSABLE_ENTITY,
             RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -130,13 +153,17 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         use ApiError::*;
         match self {
-            NotFound | UnknownScenario(_) => "not_found",
+            NotFound | UnknownScenario(_) | JobNotFound => "not_found",
             Unauthorized => "auth_invalid",
-            Paging(PagingError::Malformed(_)) => "bad_request",
+            Paging(PagingError::Malformed(_)) | BadMediaUrl => "bad_request",
             Paging(PagingError::OutOfRange(_)) | InvalidParameters => "validation_error",
             UpstreamTimeout => "upstream_timeout",
             UpstreamUnreachable => "upstream_unreachable",
             UpstreamTooLarge => "upstream_too_large",
+            MediaNotAllowed => "media_not_allowed",
+            UpstreamStatus(_) => "upstream_status",
+            UpstreamRedirect => "upstream_redirect",
+            UpstreamNotImage => "upstream_not_image",
             CreditInsufficient => "credit_insufficient",
             AccountSuspended => "account_suspended",
             EmailNotVerified => "auth_email_not_verified",
@@ -161,6 +188,8 @@ impl ApiError {
                 json!({ "limit": "must be between 1 and 100", "offset": "must be an integer" })
             }
             ModelNotCapable => json!({ "model": "does not support this operation" }),
+            BadMediaUrl => json!({ "url": "must be an absolute http or https URL" }),
+            UpstreamStatus(status) => json!({ "status": status }),
             RateLimited(wait) => json!({ "retry_after": wait.seconds() }),
             _ => Value::Null,
         }

@@ -1,11 +1,15 @@
 //! Companion server of the jobs gallery.
 //!
 //! Two modes share one router builder:
-//! - demo (default): a seeded, clock-driven job history on `/v1/jobs`, signed result
-//!   pictures on `/media/…`, and every failure on demand under `/scenario/{name}/v1/jobs`;
-//! - proxy: `/v1/jobs` forwarded to the real service with the key added server-side.
+//! - demo (default): a seeded, clock-driven job history on `/v1/jobs` and
+//!   `/v1/jobs/{id}`, signed result pictures on `/media/…`, and every failure on demand
+//!   under `/scenario/{name}/v1/jobs`;
+//! - proxy: `/v1/jobs` and `/v1/jobs/{id}` forwarded to the real service with the key
+//!   added server-side.
 //!
-//! Either mode can also serve the built widget (`--static dist`) from the same origin.
+//! Both have `/media-proxy?url=`, which fetches a result picture from an allowed origin
+//! so that the widget can save it whatever the image host's CORS. Either mode can also
+//! serve the built widget (`--static dist`) from the same origin.
 //! The router is a library so that integration tests can run it on an ephemeral port
 //! with a manual clock.
 
@@ -14,7 +18,9 @@ pub mod clock;
 pub mod error;
 pub mod history;
 pub mod images;
+pub mod job_id;
 pub mod media;
+pub mod media_proxy;
 pub mod model;
 pub mod paging;
 pub mod proxy;
@@ -57,14 +63,19 @@ pub fn app(config: Config) -> Router {
     let router = match &state.mode {
         Mode::Demo(_) => Router::new()
             .route("/v1/jobs", get(api::demo_jobs))
+            .route("/v1/jobs/{id}", get(api::demo_job_by_id))
             .route("/media/{job}/{file}", get(media::media))
             .route("/scenario", get(scenarios::list))
             .route("/scenario/", get(scenarios::list))
             .route("/scenarios.json", get(scenarios::list))
-            .route("/scenario/{name}/v1/jobs", get(scenarios::jobs)),
-        Mode::Proxy(_) => Router::new().route("/v1/jobs", get(proxy::jobs)),
+            .route("/scenario/{name}/v1/jobs", get(scenarios::jobs))
+            .route("/scenario/{name}/v1/jobs/{id}", get(scenarios::job)),
+        Mode::Proxy(_) => Router::new()
+            .route("/v1/jobs", get(proxy::jobs))
+            .route("/v1/jobs/{id}", get(proxy::job)),
     };
     router
+        .route("/media-proxy", get(media_proxy::media_proxy))
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -90,9 +101,12 @@ async fn fallback(
             [(CONTENT_TYPE, "text/plain; charset=utf-8")],
             "jobs-gallery-server (demo mode)\n\n\
              GET /v1/jobs?limit=&offset=          jobs, newest first (Authorization: Bearer dpct_…)\n\
+             GET /v1/jobs/{id}                    one job, as in the list (same key)\n\
              GET /scenario                        failure scenarios\n\
              GET /scenario/{name}/v1/jobs         one scenario\n\
-             GET /media/{job}/{file}?expires=&sig= signed result pictures\n",
+             GET /scenario/{name}/v1/jobs/{id}    one job of a scenario (failures fail alike)\n\
+             GET /media/{job}/{file}?expires=&sig= signed result pictures\n\
+             GET /media-proxy?url=                a picture from an allowed origin (--media-origin)\n",
         )
             .into_response());
     }

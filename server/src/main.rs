@@ -2,6 +2,7 @@
 
 use clap::Parser;
 use jobs_gallery_server::history::{Demo, DEFAULT_INTERVAL};
+use jobs_gallery_server::media_proxy::{MediaConfig, Origin, DEFAULT_MAX_BYTES};
 use jobs_gallery_server::proxy::{Upstream, DEFAULT_TIMEOUT};
 use jobs_gallery_server::{app, Clock, Config, LogSink, ManualClock, Mode, SystemClock};
 use std::io::Write;
@@ -31,9 +32,18 @@ struct Args {
     /// DEPICTA_API_KEY environment variable.
     #[arg(long, value_name = "URL")]
     upstream: Option<String>,
-    /// Seconds before an upstream request gives up with a 504.
+    /// Seconds before an upstream request gives up with a 504: the service's answer, or a
+    /// media host's connection, answer head or next part of its body.
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT.as_secs())]
     upstream_timeout: u64,
+    /// An origin (`https://host[:port]`) that GET /media-proxy?url= may fetch pictures
+    /// from; repeat for more. Without it: https://images.depicta.ai and the upstream's
+    /// origin in proxy mode, the --public-base origin in demo mode.
+    #[arg(long = "media-origin", value_name = "ORIGIN")]
+    media_origins: Vec<Origin>,
+    /// Largest picture /media-proxy passes on, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
+    media_max_bytes: u64,
     /// Send the strict Content-Security-Policy header with static files.
     #[arg(long)]
     csp: bool,
@@ -70,10 +80,10 @@ async fn run(args: Args) -> Result<(), String> {
     } else {
         Arc::new(SystemClock)
     };
+    let timeout = Duration::from_secs(args.upstream_timeout.max(1));
     let mode = match &args.upstream {
         Some(url) => {
             let key = std::env::var("DEPICTA_API_KEY").ok();
-            let timeout = Duration::from_secs(args.upstream_timeout.max(1));
             Mode::Proxy(Upstream::new(url, key.as_deref(), timeout).map_err(|e| e.to_string())?)
         }
         None => Mode::Demo(Demo::with_options(
@@ -97,6 +107,11 @@ async fn run(args: Args) -> Result<(), String> {
             LogSink::Stderr
         } else {
             LogSink::Off
+        },
+        media: MediaConfig {
+            origins: (!args.media_origins.is_empty()).then(|| args.media_origins.clone()),
+            max_bytes: args.media_max_bytes,
+            timeout,
         },
     });
 

@@ -1,12 +1,14 @@
-//! Proxy mode: `/v1/jobs` forwarded to the real service with the key added here, so the
-//! key never reaches a browser.
+//! Proxy mode: `/v1/jobs` and `/v1/jobs/{id}` forwarded to the real service with the key
+//! added here, so the key never reaches a browser.
 
 use crate::error::ApiError;
+use crate::job_id::job_id;
 use crate::paging::parse_paging;
 use crate::query::QueryPairs;
 use crate::state::{Mode, SharedState};
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -85,6 +87,11 @@ impl Upstream {
         })
     }
 
+    /// The service's base URL, without a trailing `/`.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// Replaces any occurrence of the key (a hostile or debugging upstream might echo
     /// it; a client might paste it into a URL).
     pub fn redact(&self, text: &str) -> String {
@@ -115,10 +122,29 @@ pub async fn jobs(
         return Err(ApiError::NotFound);
     };
     let (limit, offset) = parse_paging(&query)?;
-    let url = format!("{}/v1/jobs?limit={limit}&offset={offset}", up.base);
+    forward(up, &format!("/v1/jobs?limit={limit}&offset={offset}")).await
+}
+
+/// `GET /v1/jobs/{id}` in proxy mode, built the same way from the checked id alone (no
+/// query). A segment that is not UTF-8 once decoded becomes the empty id, which is
+/// refused like any other that cannot be a job's.
+pub async fn job(
+    State(state): State<SharedState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Mode::Proxy(up) = &state.mode else {
+        return Err(ApiError::NotFound);
+    };
+    let id = path.map(|Path(id)| id).unwrap_or_default();
+    forward(up, &format!("/v1/jobs/{}", job_id(&id)?)).await
+}
+
+/// GETs `path_and_query` from the service with the key, and passes its status, body,
+/// `Content-Type` and `Retry-After` back (the body capped and redacted).
+async fn forward(up: &Upstream, path_and_query: &str) -> Result<Response, ApiError> {
     let mut res = up
         .client
-        .get(&url)
+        .get(format!("{}{path_and_query}", up.base))
         .header(AUTHORIZATION, format!("Bearer {}", up.key))
         .header(reqwest::header::ACCEPT, "application/json")
         .send()
@@ -150,7 +176,7 @@ pub async fn jobs(
 }
 
 /// The error text may contain the URL; it never contains the key, but say less anyway.
-fn upstream_failure(e: &reqwest::Error) -> ApiError {
+pub(crate) fn upstream_failure(e: &reqwest::Error) -> ApiError {
     if e.is_timeout() {
         ApiError::UpstreamTimeout
     } else {

@@ -3,6 +3,7 @@
 use crate::clock::Clock;
 use crate::history::Demo;
 use crate::images::ImageCache;
+use crate::media_proxy::{MediaConfig, MediaProxy};
 use crate::proxy::Upstream;
 use crate::request::{LogSink, RequestIds};
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     pub csp: bool,
     pub log: LogSink,
+    pub media: MediaConfig,
 }
 
 impl Config {
@@ -34,6 +36,7 @@ impl Config {
             static_dir: None,
             csp: false,
             log: LogSink::Off,
+            media: MediaConfig::default(),
         }
     }
 }
@@ -45,6 +48,7 @@ pub struct AppState {
     pub static_dir: Option<PathBuf>,
     pub csp: bool,
     pub log: LogSink,
+    pub media_proxy: MediaProxy,
     pub images: ImageCache,
     pub request_ids: RequestIds,
 }
@@ -54,6 +58,7 @@ pub type SharedState = Arc<AppState>;
 impl AppState {
     pub fn new(config: Config) -> AppState {
         AppState {
+            media_proxy: MediaProxy::new(config.media, &config.mode),
             mode: config.mode,
             clock: config.clock,
             static_dir: config.static_dir,

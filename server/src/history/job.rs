@@ -19,11 +19,20 @@ impl Demo {
         format!("{}{path}?expires={expires}&sig={sig}", self.base)
     }
 
+    /// A job's id, and the generator that draws the rest of its details after it.
+    fn id_and_details(&self, spec: &Spec) -> (String, Rng) {
+        let mut d = Rng::for_item(self.seed, STREAM_DETAIL + spec.stream, spec.index);
+        (d.uuid(), d)
+    }
+
+    pub(super) fn job_id(&self, spec: &Spec) -> String {
+        self.id_and_details(spec).0
+    }
+
     pub(super) fn materialize(&self, spec: &Spec, now: i64) -> Job {
         // Everything textual is drawn up front and in a fixed order, so a job keeps its
         // id, prompts and names while its status changes.
-        let mut d = Rng::for_item(self.seed, STREAM_DETAIL + spec.stream, spec.index);
-        let job_id = d.uuid();
+        let (job_id, mut d) = self.id_and_details(spec);
         let style = match d.next_u64() % 20 {
             0..=11 => FormatStyle::Objects,
             12..=16 => FormatStyle::Strings,

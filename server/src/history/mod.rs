@@ -168,6 +168,21 @@ impl Demo {
             total,
         }
     }
+
+    /// The job `id` as `GET /v1/jobs/{id}` answers it at `now`: the same as its item in
+    /// a page (so its balance and links agree with the list), or `None` when no such job
+    /// exists yet. Ids compare as UUIDs do, ignoring case; only the match is rendered.
+    pub fn job_at(&self, now: i64, id: &str) -> Option<Job> {
+        self.specs_at(now)
+            .iter()
+            .find(|s| self.job_id(s).eq_ignore_ascii_case(id))
+            .map(|s| self.materialize(s, now))
+    }
+
+    /// What is put before every `/media/…` link; empty for root-relative links.
+    pub fn public_base(&self) -> &str {
+        &self.base
+    }
 }
 
 /// Pure entry point: every job that exists at `now` for a server started at `start`.
@@ -213,6 +228,24 @@ mod tests {
         assert!(!json.contains("\"/media/"));
         let relative = serde_json::to_string(&history_at(42, START, START)).unwrap();
         assert!(relative.contains("\"/media/"));
+    }
+
+    #[test]
+    fn a_job_by_id_is_its_item_in_the_list() {
+        let demo = Demo::new(42, START);
+        let now = START + 95;
+        let all = demo.history_at(now);
+        for job in [&all[0], &all[3], &all[all.len() - 1]] {
+            assert_eq!(demo.job_at(now, &job.job_id).as_ref(), Some(job));
+            let upper = job.job_id.to_ascii_uppercase();
+            assert_eq!(demo.job_at(now, &upper).as_ref(), Some(job));
+        }
+        // A live job does not exist before it is created.
+        assert_eq!(demo.job_at(START, &all[0].job_id), None);
+        assert_eq!(
+            demo.job_at(now, "00000000-0000-4000-8000-000000000000"),
+            None
+        );
     }
 
     #[test]

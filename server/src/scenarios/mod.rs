@@ -1,9 +1,14 @@
-//! Every failure on demand: `GET /scenario/{name}/v1/jobs`.
+//! Every failure on demand: `GET /scenario/{name}/v1/jobs` and `…/v1/jobs/{id}`.
 //!
 //! A widget pointed at `data-api-base="/scenario/429"` sees that failure on every
 //! request, so each banner can be looked at without waiting for the real service to
 //! misbehave. Error scenarios answer regardless of the key (banners are easy to see);
 //! `ok` and `slow` are the demo itself and need the key like `/v1/jobs`.
+//!
+//! One job by id answers from the same data as the page: the scenarios that answer with
+//! jobs (`ok`, `slow`, `truncated`, `mistyped-jobs`, `hostile`) give the one with that
+//! id, or 404 like `empty` always does; every other scenario answers by id exactly as it
+//! answers the page, so a job looked up by id shows the same banner as the list.
 //!
 //! [`SCENARIOS`] is the one list: `GET /scenario` serves it, the handler answers from
 //! it, and the standalone page's menu (`<select id="scenario">` in the repository's
@@ -11,19 +16,21 @@
 
 mod bodies;
 
-use crate::api::demo_page;
+use crate::api::{demo_job, demo_page, find_demo_job};
 use crate::error::{ApiError, RetryAfter};
+use crate::job_id::job_id;
 use crate::paging::{parse_paging, BadFields, PagingError, DEFAULT_LIMIT};
 use crate::query::QueryPairs;
 use crate::state::SharedState;
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::time::Duration;
 
 /// Seconds that 429 and 503 ask the client to wait.
@@ -312,11 +319,39 @@ pub async fn jobs(
     headers: HeaderMap,
     query: QueryPairs,
 ) -> Result<Response, ApiError> {
-    let scenario = find(&name).ok_or_else(|| ApiError::UnknownScenario(name.clone()))?;
+    answer(&state, &name, None, &headers, &query).await
+}
+
+/// `GET /scenario/{name}/v1/jobs/{id}`. A path that does not decode to UTF-8 names no
+/// job (nor, perhaps, a scenario): 404 `not_found`.
+pub async fn job(
+    State(state): State<SharedState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
+    query: QueryPairs,
+) -> Result<Response, ApiError> {
+    let Path((name, id)) = path.map_err(|_| ApiError::JobNotFound)?;
+    answer(&state, &name, Some(&id), &headers, &query).await
+}
+
+/// Scenario `name`'s answer to a page (`job` is `None`) or to one job. The scenario
+/// comes first, then the id: a failure fails whatever was asked for.
+async fn answer(
+    state: &SharedState,
+    name: &str,
+    job: Option<&str>,
+    headers: &HeaderMap,
+    query: &QueryPairs,
+) -> Result<Response, ApiError> {
+    let scenario = find(name).ok_or_else(|| ApiError::UnknownScenario(name.to_string()))?;
     // Paging for the 200 scenarios that do not validate: echo what makes sense.
-    let (limit, offset) = parse_paging(&query).unwrap_or((DEFAULT_LIMIT, 0));
+    let (limit, offset) = parse_paging(query).unwrap_or((DEFAULT_LIMIT, 0));
+    let demo = || match job {
+        None => demo_page(state, headers, query),
+        Some(id) => demo_job(state, headers, id),
+    };
     Ok(match &scenario.answer {
-        Answer::Demo => demo_page(&state, &headers, &query)?,
+        Answer::Demo => demo()?,
         Answer::SlowDemo => {
             let delay = query
                 .first("delay_ms")
@@ -324,20 +359,29 @@ pub async fn jobs(
                 .unwrap_or(SLOW_DEFAULT_MS)
                 .min(SLOW_MAX_MS);
             tokio::time::sleep(Duration::from_millis(delay)).await;
-            demo_page(&state, &headers, &query)?
+            demo()?
         }
-        Answer::Empty => {
-            Json(json!({ "generations": null, "limit": limit, "offset": offset, "total": 0 }))
-                .into_response()
-        }
+        Answer::Empty => match job {
+            None => {
+                Json(json!({ "generations": null, "limit": limit, "offset": offset, "total": 0 }))
+                    .into_response()
+            }
+            Some(id) => {
+                job_id(id)?;
+                return Err(ApiError::JobNotFound);
+            }
+        },
         Answer::Drop => bodies::dropped_connection(),
         Answer::Truncated => {
-            let now = state.clock.now();
-            let full = match state.demo() {
-                Some(demo) => {
-                    serde_json::to_vec(&demo.page_at(now, limit, offset)).unwrap_or_default()
-                }
-                None => Vec::new(),
+            let full = match job {
+                None => match state.demo() {
+                    Some(demo) => {
+                        serde_json::to_vec(&demo.page_at(state.clock.now(), limit, offset))
+                            .unwrap_or_default()
+                    }
+                    None => Vec::new(),
+                },
+                Some(id) => serde_json::to_vec(&find_demo_job(state, id)?).unwrap_or_default(),
             };
             let cut = full.len() / 2;
             (
@@ -354,14 +398,32 @@ pub async fn jobs(
             "total": "57",
         }))
         .into_response(),
-        Answer::MistypedJobs => Json(bodies::mistyped_jobs(limit, offset)).into_response(),
-        Answer::Hostile => Json(bodies::hostile(limit, offset)).into_response(),
+        Answer::MistypedJobs => page_or_job(bodies::mistyped_jobs(limit, offset), job)?,
+        Answer::Hostile => page_or_job(bodies::hostile(limit, offset), job)?,
         Answer::HtmlBadGateway => bodies::html_bad_gateway(),
         Answer::EmptyUnavailable => {
             (StatusCode::SERVICE_UNAVAILABLE, Body::empty()).into_response()
         }
         Answer::Fail(error) => return Err(error.clone()),
     })
+}
+
+/// A made-up page, or the one item of it whose `job_id` is `job` (a mistyped page's
+/// numeric `job_id` is matched by its digits).
+fn page_or_job(page: Value, job: Option<&str>) -> Result<Response, ApiError> {
+    let Some(id) = job else {
+        return Ok(Json(page).into_response());
+    };
+    let id = job_id(id)?;
+    let mut items = page["generations"].as_array().into_iter().flatten();
+    let found = items.find(|item| match &item["job_id"] {
+        Value::String(s) => s == id,
+        Value::Number(n) => n.to_string() == id,
+        _ => false,
+    });
+    found
+        .map(|item| Json(item).into_response())
+        .ok_or(ApiError::JobNotFound)
 }
 
 #[cfg(test)]

@@ -5,12 +5,16 @@ mod binary;
 mod compression;
 mod contract;
 mod errors;
+mod job_by_id;
 mod media;
+mod media_proxy;
 mod page_menu;
 mod proxy;
+mod proxy_job;
 mod scenarios;
 mod static_files;
 
+use jobs_gallery_server::media_proxy::MediaConfig;
 use jobs_gallery_server::{app, Clock, Config, Demo, LogSink, ManualClock, Mode};
 use std::sync::{Arc, Mutex};
 
@@ -44,6 +48,7 @@ pub async fn demo(seed: u64) -> Server {
         static_dir: None,
         csp: false,
         log: LogSink::Memory(log.clone()),
+        media: MediaConfig::default(),
     })
     .await;
     Server { base, clock, log }

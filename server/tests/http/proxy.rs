@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use jobs_gallery_server::media_proxy::MediaConfig;
 use jobs_gallery_server::proxy::Upstream;
 use jobs_gallery_server::{Config, LogSink, Mode, SystemClock};
 use serde_json::Value;
@@ -65,6 +66,7 @@ async fn proxy_to(upstream: &str, timeout: Duration) -> (String, Arc<Mutex<Vec<S
         static_dir: None,
         csp: false,
         log: LogSink::Memory(log.clone()),
+        media: MediaConfig::default(),
     })
     .await;
     (base, log)
@@ -187,7 +189,8 @@ async fn bad_paging_is_answered_locally_and_other_paths_are_404() {
         assert_eq!(res.status().as_u16(), status, "{q}");
     }
     for path in [
-        "/v1/jobs/123",
+        "/v1/jobs/123/456",
+        "/v1/jobs/not-a-job",
         "/v1/account",
         "/scenario/429/v1/jobs",
         "/media/x/image.png",
