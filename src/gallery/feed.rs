@@ -215,10 +215,25 @@ impl Feed {
         });
         if let Some(ms) = delay {
             let handle =
-                set_timeout_with_handle(move || self.refresh(), Duration::from_millis(ms as u64))
+                set_timeout_with_handle(move || self.poll_due(), Duration::from_millis(ms as u64))
                     .ok();
             self.book.update_value(|b| b.poll_timer = handle);
             self.next_at.set(Some(self.server_now() + ms as i64));
+        }
+    }
+
+    /// A gallery taken out of the page is unmounted a task later, since a move keeps it
+    /// (the loader's `whenGone`); a poll falling due in between asks nothing, and comes
+    /// round again in case the gallery is back.
+    fn poll_due(self) {
+        if self
+            .root
+            .get_untracked()
+            .is_some_and(|root| !root.is_connected())
+        {
+            self.schedule_poll();
+        } else {
+            self.refresh();
         }
     }
 

@@ -1,6 +1,7 @@
 //! Galleries start when their element comes and stop when it goes: added after load,
-//! removed (no request after, the one in flight aborted), moved (the page kept), 200
-//! cycles (nothing left behind), and the single-page app's routes.
+//! removed (no request after, the one in flight aborted), held out of the page (no poll
+//! until it is back), moved (the page kept), 200 cycles (nothing left behind), and the
+//! single-page app's routes.
 
 use super::*;
 
@@ -223,6 +224,39 @@ async fn removed_galleries_stop_polling_and_abort_their_request() {
             "fetched after their removal: {started_after:?}"
         );
         t.assert_page_healthy(&["/scenario/slow/"]).await
+    })
+    .await;
+}
+
+/// A gallery out of the page asks nothing: the loader unmounts a removed element a task
+/// later (a move keeps it), and a `mount()` host may hold its element out for longer.
+#[tokio::test]
+async fn a_gallery_out_of_the_page_does_not_poll_and_polls_again_when_back() {
+    run!(frozen_csp(), |t| async move {
+        open_spa(&t, "settings").await?;
+        add(&t, &element("clock", &format!(r#"page-size="6" {FAST}"#))).await?;
+        t.with_loader(
+            r#"const host = document.createElement('div');
+               host.id = 'held';
+               document.body.append(host);
+               window.__held = host;
+               loader.mount(host, { apiKey: 'dpct_demo', pageSize: 4,
+                                    pollActiveMs: 1000, pollIdleMs: 1000 });"#,
+            vec![],
+        )
+        .await?;
+        t.gallery_in("#clock").wait_loaded(6).await?;
+        t.gallery_in("#held").wait_loaded(4).await?;
+        let n = t.requests("limit=4&").len();
+        t.wait_requests("limit=4&", n + 2, secs(10)).await?;
+
+        t.js("window.__held.remove();", vec![]).await?;
+        stays_quiet(&t, "limit=6&", &["limit=4&"]).await?;
+
+        t.js("document.body.append(window.__held);", vec![]).await?;
+        let n = t.requests("limit=4&").len();
+        t.wait_requests("limit=4&", n + 1, secs(10)).await?;
+        t.assert_page_healthy(&[]).await
     })
     .await;
 }
