@@ -41,12 +41,14 @@
 //! companion server), `site` (the served copy of the build), `driver` (the WebDriver
 //! server), `session` (a browser session), `engine` (what differs between Chromium,
 //! Firefox and WebKit, one module each), `run` (one test's life), `test` (navigation,
-//! scripts, API reads), `console`, `waits`, `input` (keys, focus, Tab), `axe`,
+//! scripts, API reads), `downloads` (files the page saves), `console`, `waits`, `input`
+//! (keys, focus, Tab), `axe`,
 //! `artifacts` (screenshots, logs, notes) and `gallery` (the page object).
 
 mod artifacts;
 mod axe;
 mod console;
+mod downloads;
 mod driver;
 mod engine;
 mod gallery;

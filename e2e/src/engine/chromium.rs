@@ -37,6 +37,11 @@ impl Chromium {
     pub(crate) fn remove_profile(&self) {
         let _ = std::fs::remove_dir_all(&self.profile);
     }
+
+    /// Where this session's downloads land: a folder in its profile.
+    pub(crate) fn downloads(&self) -> PathBuf {
+        self.profile.join("downloads")
+    }
 }
 
 pub(crate) fn driver_command(port: u16) -> Result<DriverCommand> {
@@ -70,10 +75,15 @@ pub(crate) async fn connect(driver_url: &str) -> Result<(Client, Chromium)> {
     let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
     args.push(format!("--user-data-dir={}", chromium.profile.display()));
     let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    // Downloads are saved without asking, into the session's own folder.
+    let prefs = json!({
+        "download.default_directory": chromium.downloads(),
+        "download.prompt_for_download": false,
+    });
     let caps = json!({
         "browserName": "chrome",
         "goog:loggingPrefs": { "browser": "ALL" },
-        "goog:chromeOptions": { "binary": binary, "args": args },
+        "goog:chromeOptions": { "binary": binary, "args": args, "prefs": prefs },
     });
     match connect_with(driver_url, caps, "chromium").await {
         Ok(client) => Ok((client, chromium)),

@@ -4,8 +4,9 @@
 
 mod bidi;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use fantoccini::Client;
@@ -22,9 +23,16 @@ use crate::session::connect_with;
 /// temporary profile of its own).
 pub const FIREFOX_ARGS: &[&str] = &["-headless", "-width", "1280", "-height", "900"];
 
-/// The Firefox preferences every session gets.
-fn firefox_prefs() -> Value {
+/// The Firefox preferences every session gets; downloads are saved without asking, into
+/// `downloads`.
+fn firefox_prefs(downloads: &Path) -> Value {
     json!({
+        "browser.download.folderList": 2,
+        "browser.download.dir": downloads,
+        "browser.download.useDownloadDir": true,
+        "browser.download.always_ask_before_handling_new_types": false,
+        "browser.download.start_downloads_in_tmp_dir": false,
+        "browser.download.alwaysOpenPanel": false,
         // navigator.clipboard.readText() for the Copy id test, without the paste
         // prompt (Chromium: the clipboard permission is granted through CDP).
         "dom.events.asyncClipboard.readText": true,
@@ -40,10 +48,11 @@ fn firefox_prefs() -> Value {
     })
 }
 
-/// A Firefox session's own: its WebDriver BiDi connection.
+/// A Firefox session's own: its WebDriver BiDi connection and its downloads folder.
 #[derive(Clone)]
 pub(crate) struct Firefox {
     bidi: Bidi,
+    downloads: PathBuf,
 }
 
 /// The geckodriver binary: `GECKODRIVER`, else the one `cargo install` put in
@@ -101,13 +110,27 @@ pub(crate) fn driver_command(port: u16) -> Result<DriverCommand> {
 }
 
 pub(crate) async fn connect(driver_url: &str) -> Result<(Client, Firefox)> {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let downloads = std::env::temp_dir().join(format!(
+        "jobs-gallery-e2e-downloads-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&downloads);
+    std::fs::create_dir_all(&downloads)?;
     let binary = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
     let caps = json!({
         "browserName": "firefox",
         "webSocketUrl": true,
-        "moz:firefoxOptions": { "binary": binary, "args": FIREFOX_ARGS, "prefs": firefox_prefs() },
+        "moz:firefoxOptions": { "binary": binary, "args": FIREFOX_ARGS, "prefs": firefox_prefs(&downloads) },
     });
-    let client = connect_with(driver_url, caps, "firefox").await?;
+    let client = match connect_with(driver_url, caps, "firefox").await {
+        Ok(client) => client,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&downloads);
+            return Err(e);
+        }
+    };
     let ws = client
         .capabilities()
         .and_then(|c| c.get("webSocketUrl"))
@@ -115,16 +138,26 @@ pub(crate) async fn connect(driver_url: &str) -> Result<(Client, Firefox)> {
         .ok_or_else(|| anyhow!("geckodriver returned no webSocketUrl (WebDriver BiDi)"))?
         .to_string();
     match Bidi::connect(&ws).await {
-        Ok(bidi) => Ok((client, Firefox { bidi })),
+        Ok(bidi) => Ok((client, Firefox { bidi, downloads })),
         Err(e) => {
             // geckodriver holds one session at a time: the second try needs this one gone.
             let _ = client.close().await;
+            let _ = std::fs::remove_dir_all(&downloads);
             Err(e)
         }
     }
 }
 
 impl Firefox {
+    /// Where this session's downloads land.
+    pub(crate) fn downloads(&self) -> &Path {
+        &self.downloads
+    }
+
+    pub(crate) fn remove_downloads(&self) {
+        let _ = std::fs::remove_dir_all(&self.downloads);
+    }
+
     /// The console entries and failed requests BiDi reported since the last read.
     pub(crate) async fn read_console(&self) -> Result<Vec<LogEntry>> {
         // A round trip first, so that events sent before it are in.

@@ -141,10 +141,23 @@ impl Engine {
         }
     }
 
-    /// Clean-up once the session is deleted (Chromium: its profile folder).
+    /// Clean-up once the session is deleted (Chromium: its profile folder; Firefox: its
+    /// downloads folder).
     pub(crate) fn session_ended(&self) {
-        if let Engine::Chromium(chromium) = self {
-            chromium.remove_profile();
+        match self {
+            Engine::Chromium(chromium) => chromium.remove_profile(),
+            Engine::Firefox(firefox) => firefox.remove_downloads(),
+            Engine::WebKit(_) => {}
+        }
+    }
+
+    /// The folder the browser saves this session's downloads in, where the harness can
+    /// read them (none in WebKit: WebKitWebDriver has no setting for where downloads go).
+    pub(crate) fn downloads(&self) -> Option<std::path::PathBuf> {
+        match self {
+            Engine::Chromium(chromium) => Some(chromium.downloads()),
+            Engine::Firefox(firefox) => Some(firefox.downloads().to_owned()),
+            Engine::WebKit(_) => None,
         }
     }
 }
