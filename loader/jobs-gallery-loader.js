@@ -13,7 +13,7 @@
 // still awaiting at its top level (docs/decisions/embedding-loader.md).
 const browser = typeof window !== 'undefined' && typeof document !== 'undefined';
 const live = new Set();
-let started = null, memory = null;
+let started = null, memory = null, saver;
 
 function start() {
   started ??= Promise.all([import('./__GLUE__'), fetch(new URL('./__WASM__', import.meta.url))])
@@ -120,7 +120,11 @@ export function mount(element, options = {}) {
     start().then((glue) => {
       if (gone) return;
       clearFailed(element);
-      gallery = glue.mount(element, prefetch ? { ...current, prefetch } : current);
+      // "Download" saves through the save module, imported on the first click so that
+      // it is off the first load; a module that did not load fails that one download.
+      const save = (url, name) => (saver ??= import('./jobs-gallery-save.js').catch((e) => { saver = null; throw e; }))
+        .then((m) => m.download(url, name, current.mediaProxy), () => 'failed');
+      gallery = glue.mount(element, { ...current, prefetch, save });
       settled();
       element.dispatchEvent(new CustomEvent('jobs-gallery-ready', { bubbles: true, composed: true, detail: {} }));
     }).catch((error) => {
@@ -138,7 +142,7 @@ export function diagnostics() {
   return { galleries: live.size, wasmMemoryBytes: memory ? memory.buffer.byteLength : 0 };
 }
 
-const ATTRIBUTES = ['api-base', 'api-key', 'page-size', 'timeout-ms', 'poll-active-ms', 'poll-idle-ms', 'url-sync', 'theme', 'loading'];
+const ATTRIBUTES = ['api-base', 'api-key', 'page-size', 'timeout-ms', 'poll-active-ms', 'poll-idle-ms', 'url-sync', 'theme', 'loading', 'media-proxy'];
 const DEFAULTS = { pageSize: 20, timeoutMs: 15000, pollActiveMs: 2000, pollIdleMs: 30000, theme: 'auto', loading: 'eager' };
 const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
 

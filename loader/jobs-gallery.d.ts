@@ -49,6 +49,13 @@ export interface MountOptions {
    */
   urlSync?: string;
   /**
+   * A same-origin path that fetches a result picture for "Download" when the image host
+   * sends no CORS headers: `GET {path}?url=<picture>` (the companion server's
+   * `/media-proxy`). Without it, such a picture opens in a new tab instead.
+   * @defaultValue none
+   */
+  mediaProxy?: string;
+  /**
    * Forces light or dark; sets `data-theme` on the mount element.
    * @defaultValue `"auto"`
    */
@@ -119,6 +126,7 @@ export interface JobsGalleryAttributes {
   "url-sync": string;
   theme: JobsGalleryTheme;
   loading: JobsGalleryLoading;
+  "media-proxy": string;
 }
 
 /**
@@ -188,6 +196,13 @@ export declare class JobsGalleryElement extends HTMLElement {
    * @defaultValue `"eager"`
    */
   loading: JobsGalleryLoading;
+  /**
+   * Same-origin path for pictures whose host sends no CORS headers (`?url=<picture>`);
+   * `""` is none.
+   * @attribute media-proxy
+   * @defaultValue `""`
+   */
+  mediaProxy: string;
   /** Resolves when the gallery has mounted; never rejects. */
   readonly ready: Promise<void>;
   /** Loads the shown page now. */

@@ -26,6 +26,7 @@
 pub mod api;
 pub mod components;
 pub mod config;
+pub mod files;
 pub mod format;
 pub mod gallery;
 pub mod hooks;
@@ -154,8 +155,11 @@ pub fn mount_js(element: web_sys::HtmlElement, options: JsValue) -> GalleryHandl
     let prefetched = js_sys::Reflect::get(&options, &"prefetch".into())
         .ok()
         .and_then(|p| api::client::Prefetched::from_js(&p));
+    let save = js_sys::Reflect::get(&options, &"save".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let handle = leptos::mount::mount_to(element, move || {
-        view! { <JobsGallery config=first refresh=trigger updates prefetched/> }
+        view! { <JobsGallery config=first refresh=trigger updates prefetched save/> }
     });
     GalleryHandle {
         mounted: Some(Box::new(handle)),

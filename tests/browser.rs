@@ -435,6 +435,7 @@ fn viewer_items() -> Vec<jobs_gallery::components::ViewerItem> {
                 index,
                 of,
                 image,
+                made_at: job.completed_at,
             });
         }
     }
@@ -442,10 +443,74 @@ fn viewer_items() -> Vec<jobs_gallery::components::ViewerItem> {
 }
 
 #[wasm_bindgen_test]
+async fn viewer_downloads_each_valid_format_under_its_file_name() {
+    use jobs_gallery::components::{Viewer, ViewerAt};
+    use jobs_gallery::files::SaveFile;
+    let at = RwSignal::new(Some(ViewerAt {
+        job_id: "story".into(),
+        index: 0,
+    }));
+    let asked = RwSignal::new(Vec::<SaveFile>::new());
+    let saved = RwSignal::new(String::new());
+    let save = Some(Callback::new(move |file: SaveFile| {
+        asked.update(|a| a.push(file))
+    }));
+    let host = mount(
+        move || view! { <Viewer items=viewer_items at=at now=RwSignal::new(NOW) save saved/> },
+    );
+    leptos::task::tick().await;
+    let buttons = host.query_selector_all(".jg-viewer__save").unwrap();
+    let labels: Vec<String> = (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .map(|b| {
+            b.unchecked_into::<HtmlElement>()
+                .get_attribute("aria-label")
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        ["Download WebP", "Download PNG"],
+        "one per valid format, in the formats' order"
+    );
+    buttons
+        .item(0)
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    assert_eq!(
+        asked.get_untracked(),
+        [SaveFile {
+            url: "https://img.example/1.webp".into(),
+            name: "2026-04-06-story-scene-1.webp".into(),
+        }]
+    );
+    saved.set("Saved 2026-04-06-story-scene-1.webp.".into());
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&host, ".jg-viewer__saved[role='status']"),
+        "Saved 2026-04-06-story-scene-1.webp."
+    );
+
+    // The next scene's only link has expired: nothing to download, and the last save's
+    // words go with the picture they were about.
+    find(&host, ".jg-viewer__nav button:last-child")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    leptos::task::tick().await;
+    assert_eq!(text(&host, ".jg-viewer__count"), "2 / 3");
+    assert_eq!(count(&host, ".jg-viewer__save"), 0);
+    assert_eq!(text(&host, ".jg-viewer__saved"), "");
+}
+
+#[wasm_bindgen_test]
 async fn viewer_opens_walks_across_scenes_and_jobs_and_closes() {
     use jobs_gallery::components::{Viewer, ViewerAt};
     let at = RwSignal::new(None::<ViewerAt>);
-    let host = mount(move || view! { <Viewer items=viewer_items at=at now=RwSignal::new(NOW)/> });
+    let saved = RwSignal::new(String::new());
+    let host = mount(
+        move || view! { <Viewer items=viewer_items at=at now=RwSignal::new(NOW) save=None saved/> },
+    );
     leptos::task::tick().await;
     let dialog: web_sys::HtmlDialogElement = find(&host, "dialog").unchecked_into();
     assert!(!dialog.open());

@@ -6,6 +6,10 @@ template `loader/jobs-gallery-loader.js` with this build's hashed file names, wr
 as `dist/jobs-gallery-loader.js`, puts a tag for it where Trunk's inline script was, and
 copies the widget's hashed stylesheet to `dist/jobs-gallery.css`.
 
+Beside it goes the module it imports only when a user first downloads, off the first
+load: `loader/jobs-gallery-save.js`, under a stable name (the loader names it, as it is
+named itself).
+
 It also copies what host developers read but browsers never load (so no part of the
 size budget): the loader's TypeScript declarations `loader/jobs-gallery.d.ts` and its
 Custom Elements Manifest `loader/custom-elements.json` (both checked by
@@ -19,6 +23,7 @@ from .build import Build, BuildError
 LOADER = "jobs-gallery-loader.js"
 TEMPLATE = pathlib.Path(__file__).resolve().parents[2] / "loader" / LOADER
 FOR_HOSTS = (TEMPLATE.with_name("jobs-gallery.d.ts"), TEMPLATE.with_name("custom-elements.json"))
+SAVE = "jobs-gallery-save.js"
 # tsc looks for the types of `import … from "./jobs-gallery-loader.js"` in
 # jobs-gallery-loader.d.ts beside it; the issue names the declarations jobs-gallery.d.ts.
 TYPES_BY_LOADER_NAME = 'export * from "./jobs-gallery.js";\n'
@@ -56,8 +61,9 @@ def externalize(html: str, public_url: str) -> tuple[str, str, str]:
 
 def run(build: Build) -> list[pathlib.Path]:
     html, glue_name, wasm_name = externalize(build.index.read_text(), build.public_url)
-    loader = build.staging / LOADER
+    loader, save = build.staging / LOADER, build.staging / SAVE
     loader.write_text(render(TEMPLATE.read_text(), glue_name, wasm_name))
+    save.write_bytes(TEMPLATE.with_name(SAVE).read_bytes())
     # Embedders link the stylesheet by a stable name; the hashed copy stays for index.html.
     for css in build.staging.glob("jobs-gallery-*.css"):
         (build.staging / "jobs-gallery.css").write_bytes(css.read_bytes())
@@ -65,5 +71,5 @@ def run(build: Build) -> list[pathlib.Path]:
         (build.staging / source.name).write_bytes(source.read_bytes())
     (build.staging / LOADER.replace(".js", ".d.ts")).write_text(TYPES_BY_LOADER_NAME)
     build.index.write_text(html)
-    print(f"post-build: loader: {LOADER} loads {glue_name} and {wasm_name}")
-    return [loader]
+    print(f"post-build: loader: {LOADER} loads {glue_name} and {wasm_name}, and {SAVE} on demand")
+    return [loader, save]

@@ -1,4 +1,5 @@
-"""Stage 3 (release builds): the JS glue and the loader minified by terser.
+"""Stage 3 (release builds): the JS glue, the loader and the save module it imports on
+demand minified by terser.
 
 Trunk's minifier cannot parse wasm-bindgen's glue (it stops at `export { ... as default
 }`) and copies it as is, comments and all. terser (npm, installed into tools/ by
@@ -9,7 +10,7 @@ import shutil
 import subprocess
 
 from .build import Build
-from .loader import LOADER
+from .loader import LOADER, SAVE
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -28,7 +29,7 @@ def run(build: Build) -> list[pathlib.Path]:
         print("post-build: minify: no terser, JS left as is (scripts/setup.sh installs it)")
         return []
     changed = []
-    for path in (build.glue(), build.staging / LOADER):
+    for path in (build.glue(), build.staging / LOADER, build.staging / SAVE):
         before = path.stat().st_size
         subprocess.run(
             [command, str(path), "--module", "--compress", "--mangle", "--output", str(path)],

@@ -3,6 +3,7 @@ use web_sys::KeyboardEvent;
 
 use super::expandable_text::ExpandableText;
 use crate::api::{FormatLink, Link, ResultImage};
+use crate::files::{file_name, SaveFile};
 use crate::format::{copy_with_feedback, iso_text, local_text, relative_text, short_id};
 use crate::time::Millis;
 
@@ -16,6 +17,8 @@ pub struct ViewerItem {
     /// How many images the job has.
     pub of: usize,
     pub image: ResultImage,
+    /// When the job finished (else when it was made), for the names of saved files.
+    pub made_at: Option<Millis>,
 }
 
 /// Which picture is open, by job id and image index (stable across refreshes).
@@ -37,6 +40,12 @@ pub fn Viewer(
     items: impl Fn() -> Vec<ViewerItem> + Copy + Send + Sync + 'static,
     at: RwSignal<Option<ViewerAt>>,
     now: RwSignal<Millis>,
+    /// Saves one file ("Download" beside each format still valid); no such buttons
+    /// without it.
+    save: Option<Callback<SaveFile>>,
+    /// What the last download came to, said in the viewer: a modal dialog makes the
+    /// rest of the page inert.
+    saved: RwSignal<String>,
 ) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
@@ -63,6 +72,7 @@ pub fn Viewer(
             return;
         };
         if let Some(item) = items.into_iter().nth(next) {
+            saved.set(String::new());
             at.set(Some(ViewerAt {
                 job_id: item.job_id,
                 index: item.index,
@@ -93,6 +103,7 @@ pub fn Viewer(
     });
     let on_close = move |_| {
         at.set(None);
+        saved.set(String::new());
         if let Some(el) = opener.get_value() {
             if el.is_connected() {
                 let _ = el.focus();
@@ -130,6 +141,9 @@ pub fn Viewer(
                 let expired = full.as_ref().is_some_and(|l| l.is_expired(now.get_untracked()));
                 let alt = item.image.prompt.clone().unwrap_or_else(|| title.clone());
                 let links = item.image.links.clone();
+                let (job_id, scene) = (item.job_id.clone(), item.image.scene);
+                let made_at = iso_text(item.made_at.unwrap_or_else(|| now.get_untracked()));
+                let day = made_at.get(..10).unwrap_or("day");
                 view! {
                     <header class="jg-viewer__head">
                         <h2 class="jg-viewer__title" id=title_id.clone()>
@@ -162,13 +176,24 @@ pub fn Viewer(
                             let expires = l.expires_at;
                             let label = l.format.label();
                             let size = l.size_bytes.map(|b| format!(" \u{b7} {} KB", b.div_ceil(1024)));
+                            let valid = l.link.url().filter(|_| expires.is_none_or(|at| at > now.get_untracked()));
+                            let file = valid.zip(save).map(|(url, save)| (save, SaveFile {
+                                url: url.to_owned(),
+                                name: file_name(&job_id, day, scene, l.format),
+                            }));
                             view! {
                                 <li>
-                                    {match l.link.url().filter(|_| expires.is_none_or(|at| at > now.get_untracked())) {
+                                    {match valid {
                                         Some(url) => view! { <a href=url.to_owned() target="_blank" rel="noopener noreferrer">{label}</a> }.into_any(),
                                         None => view! { <span class="jg-viewer__dead">{label} {if l.link.url().is_none() { " (invalid link)" } else { " (expired)" }}</span> }.into_any(),
                                     }}
                                     {size}
+                                    {file.map(|(save, file)| view! {
+                                        " "
+                                        <button type="button" class="jg-button jg-button--quiet jg-viewer__save" aria-label=format!("Download {label}") on:click=move |_| save.run(file.clone())>
+                                            "Download"
+                                        </button>
+                                    })}
                                     {expires.map(|at| view! {
                                         " \u{b7} "
                                         <time datetime=iso_text(at) title=local_text(at)>
@@ -181,6 +206,7 @@ pub fn Viewer(
                     </ul>
                 }
             })}
+            <p class="jg-viewer__saved" role="status">{move || saved.get()}</p>
             <nav class="jg-viewer__nav" aria-label="Pictures">
                 <button type="button" class="jg-button" on:click=move |_| step(-1) disabled=move || located().is_none_or(|(p, _)| p == 0).then_some("") aria-keyshortcuts="ArrowLeft">
                     "\u{2039} Previous"

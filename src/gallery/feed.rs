@@ -4,9 +4,12 @@
 
 use std::time::Duration;
 
+use js_sys::Promise;
 use leptos::html::Section;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use super::host_page::{
@@ -18,6 +21,7 @@ use super::status_line::status_text;
 use crate::api::client::{fetch_page, jobs_url, Endpoint, Fetched, Prefetched};
 use crate::api::{Failure, Status};
 use crate::config::Config;
+use crate::files::{Outcome, SaveFile};
 use crate::hooks::tab_hidden;
 use crate::paging::{clamp_page_size, offset_of, page_of, Shown};
 use crate::polling::{next_delay, PollIntervals};
@@ -58,6 +62,9 @@ struct Bookkeeping {
     told_page: Option<(u64, u32)>,
     /// The first request, if the loader started it (see `Prefetched`).
     prefetched: Option<Prefetched>,
+    /// The loader's `save(url, name)`: saves a picture through the save module
+    /// (`loader/jobs-gallery-save.js`, off the first load), answering what came of it.
+    save: Option<js_sys::Function>,
 }
 
 #[derive(Clone, Copy)]
@@ -81,6 +88,8 @@ pub struct Feed {
     pub new_jobs: RwSignal<u64>,
     /// What the polite live region says.
     pub announcement: RwSignal<String>,
+    /// What the last download came to (empty: nothing to say).
+    pub saved: RwSignal<String>,
     /// The server's time as of the last tick.
     pub now: RwSignal<Millis>,
     /// Counts requests for the page: bumping it loads the page again.
@@ -94,7 +103,11 @@ impl Feed {
     /// The state for `config`; with URL sync on, the page and size start from the
     /// address. A page past the end is corrected by the first answer, like any list
     /// that shrank.
-    pub fn new(config: Config, prefetched: Option<Prefetched>) -> Self {
+    pub fn new(
+        config: Config,
+        prefetched: Option<Prefetched>,
+        save: Option<js_sys::Function>,
+    ) -> Self {
         let default_size = clamp_page_size(config.page_size as i64);
         let (url_page, url_size) = config.url_sync.as_deref().map_or((None, None), |prefix| {
             url_state::read(&location_query(), prefix)
@@ -119,6 +132,7 @@ impl Feed {
             held: false,
             told_page: None,
             prefetched,
+            save,
         };
         Feed {
             size: RwSignal::new(size),
@@ -132,6 +146,7 @@ impl Feed {
             next_at: RwSignal::new(None),
             new_jobs: RwSignal::new(0),
             announcement: RwSignal::new(String::new()),
+            saved: RwSignal::new(String::new()),
             now: RwSignal::new(client_now()),
             reload: RwSignal::new(0),
             root: NodeRef::new(),
@@ -439,6 +454,32 @@ impl Feed {
                 .chain(prefetched.map(|p| p.abort))
                 .for_each(|c| c.abort());
         }
+    }
+
+    /// Saves one picture as `file.name` through the loader's `save`, and says what came
+    /// of it in `saved`.
+    pub fn save_file(self, file: SaveFile) {
+        let Some(save) = self.book.try_with_value(|b| b.save.clone()).flatten() else {
+            return;
+        };
+        self.saved.set(String::new());
+        let (url, name) = (file.url.as_str().into(), file.name.as_str().into());
+        let answer = save.call2(&JsValue::NULL, &url, &name);
+        spawn_local(async move {
+            let said = match answer {
+                Ok(p) => JsFuture::from(Promise::from(p))
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string()),
+                Err(_) => None,
+            };
+            let outcome = match said.as_deref() {
+                Some("saved") => Outcome::Saved(file.name),
+                Some("opened") => Outcome::Opened,
+                _ => Outcome::Failed,
+            };
+            self.saved.try_set(outcome.text());
+        });
     }
 
     /// A signed link may have been replaced: asks for the page again, once per page.

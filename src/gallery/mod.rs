@@ -34,12 +34,18 @@ pub fn JobsGallery(
     /// The first page's request, already started by the loader.
     #[prop(default = None)]
     prefetched: Option<Prefetched>,
+    /// The loader's `save(url, name)`, which saves a picture through the save module
+    /// (`loader/jobs-gallery-save.js`); without it there is no "Download".
+    #[prop(default = None)]
+    save: Option<js_sys::Function>,
 ) -> impl IntoView {
     // Compared with the last configuration, not skipped on the first run: a change made
     // before the effect first ran (a host's handler of `jobs-gallery-ready`) counts too,
     // and a change of options the wasm does not hold (theme, loading) is none.
     let mut applied = updates.is_some().then(|| config.clone());
-    let feed = Feed::new(config, prefetched);
+    // A Leptos app that renders the gallery itself has no loader, so no save module.
+    let can_save = save.is_some();
+    let feed = Feed::new(config, prefetched, save);
     if let Some(updates) = updates {
         Effect::new(move |_| {
             let config = updates.get();
@@ -127,7 +133,7 @@ pub fn JobsGallery(
                     children=move |row| view! { <JobCard job=RwSignal::from(row.job) now=RwSignal::from(row.clock) image_actions/> }
                 />
             </div>
-            <Viewer items=viewer_items at=viewer_at now=feed.now/>
+            <Viewer items=viewer_items at=viewer_at now=feed.now save=can_save.then(|| Callback::new(move |file| feed.save_file(file))) saved=feed.saved/>
             {move || has_pages.get().then(|| view! {
                 <Pager
                     shown=feed.shown

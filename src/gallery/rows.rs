@@ -75,30 +75,28 @@ pub fn patch_rows(
     (rows, finished)
 }
 
+/// Every result image of `job`, as the viewer shows it.
+pub fn pictures_of(job: &Job) -> Vec<ViewerItem> {
+    let images = job.result.as_ref().map_or(&[][..], |r| &r.images[..]);
+    let made_at = job.completed_at.or(job.created_at);
+    images
+        .iter()
+        .enumerate()
+        .map(|(index, image)| ViewerItem {
+            job_id: job.id.clone(),
+            index,
+            of: images.len(),
+            image: image.clone(),
+            made_at,
+        })
+        .collect()
+}
+
 /// Every result image of every job on the page that can be found again (it has an id),
 /// in page order: what the viewer walks through.
 pub fn pictures_on_page(rows: &[Row]) -> Vec<ViewerItem> {
     rows.iter()
-        .flat_map(|row| {
-            row.job.with(|job| {
-                let images = job
-                    .result
-                    .as_ref()
-                    .map(|r| r.images.clone())
-                    .unwrap_or_default();
-                let of = images.len();
-                images
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, image)| ViewerItem {
-                        job_id: job.id.clone(),
-                        index,
-                        of,
-                        image,
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
+        .flat_map(|row| row.job.with(pictures_of))
         .filter(|item| !item.job_id.is_empty())
         .collect()
 }

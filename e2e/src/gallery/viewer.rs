@@ -46,4 +46,36 @@ impl Gallery<'_> {
             .await?
             .unwrap_or_default())
     }
+
+    /// Clicks the open picture's "Download" for `format` (its label: "PNG", "JPEG",
+    /// "WebP").
+    pub async fn download_in_viewer(&self, format: &str) -> Result<()> {
+        let button = format!("{VIEWER} .jg-viewer__save[aria-label=\"Download {format}\"]");
+        self.t.click(&self.css(&button)).await
+    }
+
+    /// The formats the open picture offers "Download" for, in order.
+    pub async fn viewer_download_formats(&self) -> Result<Vec<String>> {
+        let labels = self
+            .t
+            .js(
+                "return [...document.querySelectorAll(arguments[0])].map((b) => b.getAttribute('aria-label'));",
+                vec![serde_json::json!(self.css(&format!("{VIEWER} .jg-viewer__save")))],
+            )
+            .await?;
+        let labels: Vec<String> = serde_json::from_value(labels)?;
+        Ok(labels
+            .into_iter()
+            .map(|l| l.trim_start_matches("Download ").to_owned())
+            .collect())
+    }
+
+    /// What the viewer says the last download came to (empty: nothing yet).
+    pub async fn viewer_saved_text(&self) -> Result<String> {
+        Ok(self
+            .t
+            .text(&self.css(&format!("{VIEWER} .jg-viewer__saved")))
+            .await?
+            .unwrap_or_default())
+    }
 }

@@ -6,6 +6,7 @@
 //! runs the build's loader in Node instead of a browser.
 
 mod accessibility;
+mod downloads;
 mod embedding;
 mod failures;
 mod hostile;

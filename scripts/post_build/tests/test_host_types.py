@@ -27,9 +27,17 @@ class HostTypes(unittest.TestCase):
                 self.assertEqual((staging / source.name).read_bytes(), source.read_bytes())
             self.assertEqual(
                 {p.name for p in staging.iterdir()} - {"index.html", "jobs-gallery-77aa.css"},
-                {"jobs-gallery-loader.js", "jobs-gallery.css", "jobs-gallery.d.ts", "custom-elements.json", "jobs-gallery-loader.d.ts"},
+                {
+                    "jobs-gallery-loader.js",
+                    "jobs-gallery-save.js",
+                    "jobs-gallery.css",
+                    "jobs-gallery.d.ts",
+                    "custom-elements.json",
+                    "jobs-gallery-loader.d.ts",
+                },
             )
-            self.assertEqual(written, [staging / "jobs-gallery-loader.js"], "no tag names them: no integrity hash")
+            hashed = {p.name for p in written}
+            self.assertFalse(hashed & {s.name for s in loader.FOR_HOSTS}, "no tag names them: no integrity hash")
 
     def test_the_loaders_own_name_finds_the_declarations(self):
         with tempfile.TemporaryDirectory() as d:
@@ -43,22 +51,31 @@ class HostTypes(unittest.TestCase):
         self.assertEqual(manifest["schemaVersion"], "1.0.0")
         self.assertEqual([m["path"] for m in manifest["modules"]], [loader.LOADER])
 
-    def test_the_size_check_does_not_count_them(self):
+    def test_the_size_check_does_not_count_them_nor_the_module_loaded_on_demand(self):
         with tempfile.TemporaryDirectory() as d:
             dist = pathlib.Path(d)
             for name in ("jobs-gallery-loader.js", "jobs-gallery-0123abcd.js", "jobs-gallery-77aa.css"):
                 (dist / name).write_text("x" * 100)
+            (dist / loader.SAVE).write_text("y" * 5000)
+            (dist / f"{loader.SAVE}.gz").write_bytes(bytes(7))
             (dist / "jobs-gallery-0123abcd_bg.wasm").write_bytes(b"\0asm" + bytes(96))
             for source in loader.FOR_HOSTS:
                 (dist / source.name).write_bytes(source.read_bytes())
                 (dist / f"{source.name}.gz").write_bytes(source.read_bytes())
             (dist / "jobs-gallery-loader.d.ts").write_text(loader.TYPES_BY_LOADER_NAME)
             out = subprocess.run(["bash", str(CHECK_SIZE), str(dist), "1000000"], check=True, capture_output=True, text=True)
-        listed = [line.split()[0] for line in out.stdout.splitlines()[1:-1] if line.startswith("jobs-gallery")]
+        lines = out.stdout.splitlines()
+        total = next(i for i, line in enumerate(lines) if line.startswith("total "))
+        listed = [line.split()[0] for line in lines[1:total]]
         self.assertEqual(
             sorted(listed),
             ["jobs-gallery-0123abcd.js", "jobs-gallery-0123abcd_bg.wasm", "jobs-gallery-77aa.css", "jobs-gallery-loader.js"],
         )
+        self.assertEqual(lines[total + 1], "on demand (not in the first load):")
+        on_demand = [line.split() for line in lines[total + 2:-1]]
+        self.assertEqual([(row[0], row[1], row[3]) for row in on_demand], [(loader.SAVE, "5000", "7")])
+        sent = [int(line.split()[3]) for line in lines[1:total]]
+        self.assertEqual(int(lines[total].split()[3]), sum(sent), "only the first load counts")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 import pathlib
 import tempfile
 import unittest
+from unittest import mock
 
-from post_build import integrity, loader
+from post_build import integrity, loader, minify
 from post_build.build import Build, BuildError
 from post_build.integrity import sri
 
@@ -47,9 +48,44 @@ class Loader(unittest.TestCase):
             (staging / "index.html").write_text(TRUNK_PAGE)
             (staging / "jobs-gallery-77aa.css").write_text(".jobs-gallery{}")
             written = loader.run(Build(staging, release=False, public_url="/"))
-            self.assertEqual(written, [staging / "jobs-gallery-loader.js"])
+            self.assertEqual(
+                written,
+                [staging / "jobs-gallery-loader.js", staging / "jobs-gallery-save.js"],
+                "the save module is minified and compressed like the loader",
+            )
             self.assertEqual((staging / "jobs-gallery.css").read_text(), ".jobs-gallery{}")
             self.assertIn("jobs-gallery-loader.js", (staging / "index.html").read_text())
+
+
+class OnDemand(unittest.TestCase):
+    """The save module, which the loader imports on the first download."""
+
+    def test_the_save_module_is_copied_beside_the_loader(self):
+        with tempfile.TemporaryDirectory() as d:
+            staging = pathlib.Path(d)
+            (staging / "index.html").write_text(TRUNK_PAGE)
+            loader.run(Build(staging, release=False, public_url="/"))
+            save = staging / "jobs-gallery-save.js"
+            self.assertEqual(save.read_bytes(), loader.TEMPLATE.with_name(loader.SAVE).read_bytes())
+
+    def test_the_loader_imports_it_by_the_name_written(self):
+        js = loader.render(loader.TEMPLATE.read_text(), "jobs-gallery-0123abcd.js", "x_bg.wasm")
+        self.assertIn(f"import('./{loader.SAVE}')", js)
+
+    def test_a_release_build_minifies_it_with_the_glue_and_the_loader(self):
+        with tempfile.TemporaryDirectory() as d:
+            staging = pathlib.Path(d)
+            names = ["jobs-gallery-0123abcd.js", loader.LOADER, loader.SAVE]
+            for name in names:
+                (staging / name).write_text("x")
+            log = staging / "terser.log"
+            terser = staging / "terser"  # writes the name of each file it is given
+            terser.write_text(f"#!/bin/sh\nbasename \"$1\" >>'{log}'\n")
+            terser.chmod(0o755)
+            with mock.patch.object(minify, "terser", lambda: str(terser)):
+                changed = minify.run(Build(staging, release=True, public_url="/"))
+            self.assertEqual(log.read_text().split(), names)
+        self.assertEqual([p.name for p in changed], names)
 
 
 class Integrity(unittest.TestCase):

@@ -1,0 +1,69 @@
+// The gallery's "Download", dist/jobs-gallery-save.js. The loader imports it on the
+// first use (the `save` option it hands the wasm), so no first load pays for it, and
+// passes the gallery's `media-proxy` as `proxy`.
+//
+//   download(url, fileName, proxy)  → 'saved' | 'opened' | 'failed'
+//
+// An image is fetched and saved from a blob: URL, because <a download> names the file
+// only for a same-origin link and the images live on another origin. That fetch needs
+// the image's origin to allow CORS; where it does not, the host's same-origin proxy
+// (`proxy`, a path answering `?url=`) fetches it, if the host has one. An image that
+// cannot be fetched either way opens in a new tab, where the user can still save it.
+//
+// It never rejects: it answers what happened, for the gallery to tell. Nothing is added
+// to the host's document: a link that is not in it still downloads on click().
+
+// The image as a Response, straight from its origin where CORS allows it, else through
+// the proxy. A refused or failed request throws a TypeError; an answer that is not ok
+// fails too.
+async function fetchImage(url, proxy) {
+  let response;
+  try {
+    response = await fetch(url, { mode: 'cors', credentials: 'omit' });
+  } catch (error) {
+    if (!proxy) throw error;
+    response = await fetch(`${proxy}?url=${encodeURIComponent(url)}`);
+  }
+  if (!response.ok) throw new Error(`HTTP ${response.status} from ${response.url}`);
+  return response;
+}
+
+const click = (attributes) => Object.assign(document.createElement('a'), attributes).click();
+
+// Revoked a minute later: revoking the URL at once can cancel the download it started.
+function save(blob, name) {
+  const href = URL.createObjectURL(blob);
+  click({ href, download: name });
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+}
+
+// Only an http(s) address is opened: never a javascript: or data: one from the API.
+function openable(url) {
+  try {
+    const { protocol, href } = new URL(url, document.baseURI);
+    return protocol === 'https:' || protocol === 'http:' ? href : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function download(url, fileName, proxy) {
+  let why;
+  try {
+    const response = await fetchImage(url, proxy);
+    save(await response.blob(), fileName);
+    return 'saved';
+  } catch (error) {
+    why = error;
+  }
+  const href = openable(url);
+  if (!href) {
+    console.warn('jobs-gallery: the image could not be saved', why);
+    return 'failed';
+  }
+  // The user's click is recent enough for a new tab not to count as a popup.
+  const route = proxy ? 'directly or through the proxy' : 'without CORS access or a proxy';
+  console.warn(`jobs-gallery: the image could not be fetched ${route}, so it opens in a new tab`, why);
+  click({ href, target: '_blank', rel: 'noopener noreferrer' });
+  return 'opened';
+}
