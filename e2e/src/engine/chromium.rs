@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context as _, Result};
 use fantoccini::Client;
@@ -63,15 +62,9 @@ pub(crate) fn driver_command(port: u16) -> Result<DriverCommand> {
 }
 
 pub(crate) async fn connect(driver_url: &str) -> Result<(Client, Chromium)> {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let profile = std::env::temp_dir().join(format!(
-        "jobs-gallery-e2e-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&profile);
-    std::fs::create_dir_all(&profile)?;
-    let chromium = Chromium { profile };
+    let chromium = Chromium {
+        profile: super::session_folder("profile")?,
+    };
     let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
     args.push(format!("--user-data-dir={}", chromium.profile.display()));
     let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());

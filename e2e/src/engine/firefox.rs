@@ -6,7 +6,6 @@ mod bidi;
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use fantoccini::Client;
@@ -110,14 +109,7 @@ pub(crate) fn driver_command(port: u16) -> Result<DriverCommand> {
 }
 
 pub(crate) async fn connect(driver_url: &str) -> Result<(Client, Firefox)> {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let downloads = std::env::temp_dir().join(format!(
-        "jobs-gallery-e2e-downloads-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&downloads);
-    std::fs::create_dir_all(&downloads)?;
+    let downloads = super::session_folder("downloads")?;
     let binary = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
     let caps = json!({
         "browserName": "firefox",

@@ -115,6 +115,20 @@ impl BrowserKind {
     }
 }
 
+/// A new, empty folder of one session's own in the temporary folder
+/// (`jobs-gallery-e2e-{what}-{pid}-{n}`), for a browser profile or its downloads.
+fn session_folder(what: &str) -> Result<std::path::PathBuf> {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let folder = std::env::temp_dir().join(format!(
+        "jobs-gallery-e2e-{what}-{}-{n}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
+    Ok(folder)
+}
+
 /// The engine of a running session, with what only it needs.
 #[derive(Clone)]
 pub(crate) enum Engine {
