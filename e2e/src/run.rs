@@ -10,6 +10,7 @@ use anyhow::{anyhow, Context as _, Result};
 use futures_util::FutureExt as _;
 
 use crate::artifacts::remove_failure_artifacts;
+use crate::process::free_port;
 use crate::server::Server;
 use crate::session::Session;
 use crate::{secs, BrowserKind, Test, TEST_TIMEOUT};
@@ -23,6 +24,10 @@ pub struct Options {
     /// (`prefers-color-scheme: dark`). WebKit takes this only at launch (MiniBrowser's
     /// `--dark-mode`), so a test that checks the dark preference asks for it here.
     pub prefers_dark: bool,
+    /// The demo's result links point at another origin than the page's: the page is on
+    /// `http://127.0.0.1:PORT` and the pictures on `http://localhost:PORT`
+    /// (`--public-base`), which sends no CORS headers, as an image host may not.
+    pub media_elsewhere: bool,
 }
 
 impl Options {
@@ -35,6 +40,14 @@ impl Options {
         Options {
             server_args: frozen_args(),
             ..Options::default()
+        }
+    }
+
+    /// The same, with the pictures on another origin ([`Options::media_elsewhere`]).
+    pub fn media_elsewhere(self) -> Self {
+        Options {
+            media_elsewhere: true,
+            ..self
         }
     }
 
@@ -118,8 +131,17 @@ where
     BrowserKind::chosen()
         .start_test()
         .unwrap_or_else(|e| fail_to_start(e));
-    let server_args: Vec<&str> = options.server_args.iter().map(String::as_str).collect();
-    let server = Arc::new(Server::start(&server_args).unwrap_or_else(|e| fail_to_start(e)));
+    let mut server_args = options.server_args.clone();
+    let port = if options.media_elsewhere {
+        let port = free_port().unwrap_or_else(|e| fail_to_start(e));
+        server_args.extend(["--public-base".into(), format!("http://localhost:{port}")]);
+        port
+    } else {
+        0
+    };
+    let server_args: Vec<&str> = server_args.iter().map(String::as_str).collect();
+    let server =
+        Arc::new(Server::start_on(port, &server_args).unwrap_or_else(|e| fail_to_start(e)));
     let session = Session::open(short, options.prefers_dark)
         .await
         .unwrap_or_else(|e| fail_to_start(e));

@@ -73,8 +73,13 @@ impl Server {
     /// (e.g. `--csp`, `--frozen --start 1795000000`) and waits (at
     /// most 30 s) for its `listening on http://127.0.0.1:PORT` line.
     pub fn start(extra_args: &[&str]) -> Result<Self> {
+        Self::start_on(0, extra_args)
+    }
+
+    /// The same on `port` (0: one the system picks).
+    pub fn start_on(port: u16, extra_args: &[&str]) -> Result<Self> {
         let log = Arc::new(Mutex::new(String::new()));
-        let (proc, port) = Self::spawn(0, extra_args, &log)?;
+        let (proc, port) = Self::spawn(port, extra_args, &log)?;
         Ok(Self {
             proc: Mutex::new(Some(proc)),
             port,
