@@ -2,13 +2,14 @@
 // first use (the `save` option it hands the wasm), so no first load pays for it, and
 // passes the gallery's `media-proxy` as `proxy`.
 //
-//   download(url, fileName, proxy)  → 'saved' | 'opened' | 'failed'
+//   download(url, fileName, proxy)  → 'saved' | 'opened' | 'blocked' | 'failed'
 //
 // An image is fetched and saved from a blob: URL, because <a download> names the file
 // only for a same-origin link and the images live on another origin. That fetch needs
 // the image's origin to allow CORS; where it does not, the host's same-origin proxy
 // (`proxy`, a path answering `?url=`) fetches it, if the host has one. An image that
-// cannot be fetched either way opens in a new tab, where the user can still save it.
+// cannot be fetched either way opens in a new tab, where the user can still save it;
+// 'blocked' says the browser did not let it (the click is long past by then).
 //
 // It never rejects: it answers what happened, for the gallery to tell. Nothing is added
 // to the host's document: a link that is not in it still downloads on click().
@@ -61,9 +62,11 @@ export async function download(url, fileName, proxy) {
     console.warn('jobs-gallery: the image could not be saved', why);
     return 'failed';
   }
-  // The user's click is recent enough for a new tab not to count as a popup.
   const route = proxy ? 'directly or through the proxy' : 'without CORS access or a proxy';
   console.warn(`jobs-gallery: the image could not be fetched ${route}, so it opens in a new tab`, why);
-  click({ href, target: '_blank', rel: 'noopener noreferrer' });
+  // Without 'noopener', so that a blocked tab shows as null; the opener is cut at once.
+  const tab = window.open(href, '_blank');
+  if (!tab) return 'blocked';
+  tab.opener = null;
   return 'opened';
 }

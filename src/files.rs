@@ -16,6 +16,8 @@ pub enum Outcome {
     Saved(String),
     /// The image host allows no download from this page: the link opened instead.
     Opened,
+    /// The same, but the browser did not let the new tab open.
+    Blocked,
     Failed,
 }
 
@@ -24,6 +26,7 @@ impl Outcome {
         match self {
             Outcome::Saved(name) => format!("Saved {name}."),
             Outcome::Opened => "The image host does not allow saving from this page, so the picture opened in a new tab: save it from there.".into(),
+            Outcome::Blocked => "The image host does not allow saving from this page, and the browser kept the picture from opening in a new tab: open it with its format link and save it from there.".into(),
             Outcome::Failed => "The picture could not be fetched. Try again in a moment.".into(),
         }
     }

@@ -476,6 +476,7 @@ impl Feed {
             let outcome = match said.as_deref() {
                 Some("saved") => Outcome::Saved(file.name),
                 Some("opened") => Outcome::Opened,
+                Some("blocked") => Outcome::Blocked,
                 _ => Outcome::Failed,
             };
             self.saved.try_set(outcome.text());

@@ -1,12 +1,19 @@
 //! "Download" in the viewer: the picture saved as a real file, named
 //! `<yyyy-mm-dd>-<short id>[-scene-N].<ext>`, with the bytes the server sent, read from
 //! the browser's downloads folder (in WebKit, the file the page made); the save module
-//! is fetched on the first click, not with the gallery.
+//! is fetched on the first click, not with the gallery. Pictures on a host that sends no
+//! CORS headers are saved through `media-proxy`, and without one open in a new tab, as
+//! the viewer says.
 
 use anyhow::{ensure, Context as _, Result};
 use base64::Engine as _;
 use jobs_gallery_e2e::serde_json::{json, Value};
 use jobs_gallery_e2e::{run, secs, Options, Test};
+
+/// What the viewer says when the image host allows no saving from the page, and the
+/// picture opened in a new tab instead, or the browser did not let it.
+const OPENED: &str = "The image host does not allow saving from this page, so the picture opened in a new tab: save it from there.";
+const BLOCKED: &str = "The image host does not allow saving from this page, and the browser kept the picture from opening in a new tab: open it with its format link and save it from there.";
 
 /// The open picture as the viewer shows it: its job's id, its title ("Scene 2 of 3" or
 /// "Result") and its format links, label to address.
@@ -55,6 +62,48 @@ fn expected_name(day: &str, id: &str, title: &str, label: &str) -> String {
     format!("{day}-{short}{scene}.{ext}")
 }
 
+/// The first picture of the page in the viewer: the label and address of its first
+/// format, and the name its download should get.
+async fn first_picture(t: &Test) -> Result<(String, String, String)> {
+    t.gallery().open_viewer().await?;
+    let picture = open_picture(t).await?;
+    let id = picture["id"].as_str().context("the job id")?;
+    let title = picture["title"].as_str().unwrap_or_default();
+    let Some([label, url]) = picture["links"][0].as_array().map(Vec::as_slice) else {
+        anyhow::bail!("the viewer shows no format link: {picture}");
+    };
+    let (label, url) = (
+        label.as_str().unwrap_or_default(),
+        url.as_str().unwrap_or_default(),
+    );
+    let job = t.api_get(&format!("/v1/jobs/{id}")).await?;
+    let finished = job["body"]["completed_at"]
+        .as_str()
+        .or_else(|| job["body"]["created_at"].as_str())
+        .with_context(|| format!("job {id} has no date: {job}"))?;
+    ensure!(
+        finished.ends_with('Z'),
+        "the demo's dates are in UTC: {finished}"
+    );
+    let name = expected_name(&finished[..10], id, title, label);
+    Ok((label.to_owned(), url.to_owned(), name))
+}
+
+/// The page is healthy but for the direct fetch of the picture, which the browser
+/// refuses (and says so in the console) because its host sends no CORS headers.
+async fn refused_for_cors_only(t: &Test) -> Result<()> {
+    for error in t.console_errors().await? {
+        ensure!(
+            error.message.contains("http://localhost:")
+                && ["CORS", "Access-Control", "access control"]
+                    .iter()
+                    .any(|why| error.message.contains(why)),
+            "the browser console has an error besides the refused fetch: {error}"
+        );
+    }
+    t.assert_network_errors_only(&["http://localhost:"]).await
+}
+
 #[tokio::test]
 async fn download_saves_the_picture_as_a_file_named_by_day_and_job() {
     run!(Options::frozen(), |t| async move {
@@ -65,39 +114,23 @@ async fn download_saves_the_picture_as_a_file_named_by_day_and_job() {
             t.requests("jobs-gallery-save.js").is_empty(),
             "the save module came with the gallery"
         );
-        gallery.open_viewer().await?;
+        let (label, url, name) = first_picture(&t).await?;
         let picture = open_picture(&t).await?;
-        let id = picture["id"].as_str().context("the job id")?;
-        let title = picture["title"].as_str().unwrap_or_default();
-        let links = picture["links"].as_array().cloned().unwrap_or_default();
-        let (label, url) = match links.first().and_then(Value::as_array).map(Vec::as_slice) {
-            Some([label, url]) => (
-                label.as_str().unwrap_or_default(),
-                url.as_str().unwrap_or_default(),
-            ),
-            _ => anyhow::bail!("the viewer shows no format link: {picture}"),
-        };
+        let shown: Vec<&str> = picture["links"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|l| l[0].as_str())
+            .collect();
         let formats = gallery.viewer_download_formats().await?;
-        let shown: Vec<&str> = links.iter().filter_map(|l| l[0].as_str()).collect();
         ensure!(
             formats == shown,
             "\"Download\" should be offered for each valid format: {formats:?}, links {shown:?}"
         );
 
-        let job = t.api_get(&format!("/v1/jobs/{id}")).await?;
-        let finished = job["body"]["completed_at"]
-            .as_str()
-            .or_else(|| job["body"]["created_at"].as_str())
-            .with_context(|| format!("job {id} has no date: {job}"))?;
-        ensure!(
-            finished.ends_with('Z'),
-            "the demo's dates are in UTC: {finished}"
-        );
-        let name = expected_name(&finished[..10], id, title, label);
-
-        gallery.download_in_viewer(label).await?;
+        gallery.download_in_viewer(&label).await?;
         let saved = t.wait_download(&name, secs(15)).await?;
-        let served = fetched(&t, url).await?;
+        let served = fetched(&t, &url).await?;
         ensure!(!served.is_empty(), "the server sent an empty picture");
         ensure!(
             saved == served,
@@ -119,6 +152,86 @@ async fn download_saves_the_picture_as_a_file_named_by_day_and_job() {
             "one click, one file"
         );
         t.assert_page_healthy(&[]).await
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_picture_whose_host_sends_no_cors_headers_is_saved_through_the_media_proxy() {
+    run!(Options::frozen().media_elsewhere(), |t| async move {
+        t.capture_downloads().await?;
+        // A drop-in, whose data-media-proxy the loader hands on as mediaProxy.
+        t.open_page(&[
+            ("data-api-key", "dpct_demo"),
+            ("data-media-proxy", "/media-proxy"),
+        ])
+        .await?;
+        let gallery = t.gallery();
+        gallery.wait_loaded(20).await?;
+        let (label, url, name) = first_picture(&t).await?;
+        ensure!(
+            url.starts_with("http://localhost:"),
+            "the picture should be on another origin: {url}"
+        );
+        gallery.download_in_viewer(&label).await?;
+        let saved = t.wait_download(&name, secs(15)).await?;
+        // The same picture from the page's own origin, where the server serves it too.
+        let path = &url[url.find("/media/").context("a /media/ link")?..];
+        ensure!(
+            saved == fetched(&t, path).await?,
+            "{name} is not the picture"
+        );
+        let said = gallery.viewer_saved_text().await?;
+        ensure!(said == format!("Saved {name}."), "the viewer said {said:?}");
+        ensure!(
+            t.requests("/media-proxy?url=").len() == 1,
+            "the picture should come through the proxy once"
+        );
+        refused_for_cors_only(&t).await
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn without_a_proxy_such_a_picture_opens_in_a_new_tab_and_the_viewer_says_so() {
+    run!(Options::frozen().media_elsewhere(), |t| async move {
+        t.capture_downloads().await?;
+        let gallery = t.gallery();
+        gallery.open_loaded("/", 20).await?;
+        let (label, url, _) = first_picture(&t).await?;
+        ensure!(url.starts_with("http://localhost:"), "{url}");
+        let windows = t.client.windows().await?.len();
+        gallery.download_in_viewer(&label).await?;
+        let said = t
+            .wait_until("the viewer to say what happened", secs(10), || async {
+                let said = gallery.viewer_saved_text().await?;
+                Ok((!said.is_empty()).then_some(said))
+            })
+            .await?;
+        // The tab opens after the fetch failed, past the click: a browser may block it
+        // (WebKit does), and then the viewer must not say it opened.
+        let tabs = || async {
+            let now = t.client.windows().await?.len();
+            Ok::<_, anyhow::Error>(now.saturating_sub(windows))
+        };
+        if said == OPENED {
+            t.wait_until("the new tab", secs(10), || async {
+                Ok((tabs().await? > 0).then_some(()))
+            })
+            .await?;
+            ensure!(tabs().await? == 1, "one tab should open");
+        } else {
+            ensure!(said == BLOCKED, "the viewer said {said:?}");
+            ensure!(
+                tabs().await? == 0,
+                "a tab opened, yet the viewer says it was blocked"
+            );
+        }
+        ensure!(
+            t.downloads_made().await?.is_empty(),
+            "a file was made although the picture could not be fetched"
+        );
+        refused_for_cors_only(&t).await
     })
     .await;
 }
