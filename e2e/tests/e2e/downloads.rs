@@ -6,8 +6,7 @@
 //! the viewer says.
 
 use anyhow::{ensure, Context as _, Result};
-use base64::Engine as _;
-use jobs_gallery_e2e::serde_json::{json, Value};
+use jobs_gallery_e2e::serde_json::Value;
 use jobs_gallery_e2e::{run, secs, Options, Test};
 
 /// What the viewer says when the image host allows no saving from the page, and the
@@ -28,24 +27,6 @@ async fn open_picture(t: &Test) -> Result<Value> {
     .await
 }
 
-/// The bytes at `url`, as the page's own fetch gets them.
-async fn fetched(t: &Test, url: &str) -> Result<Vec<u8>> {
-    let text = t
-        .js_async(
-            r#"const done = arguments[arguments.length - 1];
-               fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => {
-                 const bytes = new Uint8Array(b); let s = '';
-                 for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-                 done(btoa(s));
-               }, e => done('failed: ' + e));"#,
-            vec![json!(url)],
-        )
-        .await?;
-    let text = text.as_str().context("fetch answered no text")?;
-    ensure!(!text.starts_with("failed: "), "fetching {url}: {text}");
-    Ok(base64::engine::general_purpose::STANDARD.decode(text)?)
-}
-
 /// The name the gallery gives a download: the job's day (UTC), its id's first eight
 /// characters, the scene of a story, the format's extension.
 fn expected_name(day: &str, id: &str, title: &str, label: &str) -> String {
@@ -62,10 +43,9 @@ fn expected_name(day: &str, id: &str, title: &str, label: &str) -> String {
     format!("{day}-{short}{scene}.{ext}")
 }
 
-/// The first picture of the page in the viewer: the label and address of its first
+/// The picture open in the viewer (the page's first): the label and address of its first
 /// format, and the name its download should get.
 async fn first_picture(t: &Test) -> Result<(String, String, String)> {
-    t.gallery().open_viewer().await?;
     let picture = open_picture(t).await?;
     let id = picture["id"].as_str().context("the job id")?;
     let title = picture["title"].as_str().unwrap_or_default();
@@ -114,6 +94,23 @@ async fn download_saves_the_picture_as_a_file_named_by_day_and_job() {
             t.requests("jobs-gallery-save.js").is_empty(),
             "the save module came with the gallery"
         );
+        // Where the first Download is the moment the viewer opens, and once its picture
+        // has loaded: the same, so a click aimed at it lands on it.
+        gallery.open_viewer().await?;
+        let place = "const b = document.querySelector('dialog.jg-viewer[open] .jg-viewer__save').getBoundingClientRect();
+                     const img = document.querySelector('dialog.jg-viewer[open] .jg-viewer__img');
+                     return { box: [b.x, b.y, b.width, b.height], loaded: !!img && img.complete && img.naturalWidth > 0 };";
+        let before = t.js(place, vec![]).await?;
+        let after = t
+            .wait_until("the viewer's picture to load", secs(10), || async {
+                let now = t.js(place, vec![]).await?;
+                Ok((now["loaded"] == Value::Bool(true)).then_some(now))
+            })
+            .await?;
+        ensure!(
+            before["box"] == after["box"],
+            "Download moved when the picture loaded: {before} -> {after}"
+        );
         let (label, url, name) = first_picture(&t).await?;
         let picture = open_picture(&t).await?;
         let shown: Vec<&str> = picture["links"]
@@ -130,7 +127,7 @@ async fn download_saves_the_picture_as_a_file_named_by_day_and_job() {
 
         gallery.download_in_viewer(&label).await?;
         let saved = t.wait_download(&name, secs(15)).await?;
-        let served = fetched(&t, &url).await?;
+        let served = t.fetch_bytes(&url).await?;
         ensure!(!served.is_empty(), "the server sent an empty picture");
         ensure!(
             saved == served,
@@ -168,6 +165,7 @@ async fn a_picture_whose_host_sends_no_cors_headers_is_saved_through_the_media_p
         .await?;
         let gallery = t.gallery();
         gallery.wait_loaded(20).await?;
+        gallery.open_viewer().await?;
         let (label, url, name) = first_picture(&t).await?;
         ensure!(
             url.starts_with("http://localhost:"),
@@ -178,7 +176,7 @@ async fn a_picture_whose_host_sends_no_cors_headers_is_saved_through_the_media_p
         // The same picture from the page's own origin, where the server serves it too.
         let path = &url[url.find("/media/").context("a /media/ link")?..];
         ensure!(
-            saved == fetched(&t, path).await?,
+            saved == t.fetch_bytes(path).await?,
             "{name} is not the picture"
         );
         let said = gallery.viewer_saved_text().await?;
@@ -198,6 +196,7 @@ async fn without_a_proxy_such_a_picture_opens_in_a_new_tab_and_the_viewer_says_s
         t.capture_downloads().await?;
         let gallery = t.gallery();
         gallery.open_loaded("/", 20).await?;
+        gallery.open_viewer().await?;
         let (label, url, _) = first_picture(&t).await?;
         ensure!(url.starts_with("http://localhost:"), "{url}");
         let windows = t.client.windows().await?.len();
