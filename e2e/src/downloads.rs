@@ -11,22 +11,29 @@ use serde_json::{json, Value};
 
 use crate::Test;
 
+/// `bytesAt(url)`: a promise of what the page's own fetch gets at `url`, in base64
+/// (in slices, since one call cannot spread a whole picture as arguments).
+const BYTES_AT: &str = r#"const bytesAt = (url) => fetch(url).then((r) => r.arrayBuffer()).then((buffer) => {
+  const bytes = new Uint8Array(buffer);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(text);
+});"#;
+
 /// Records each file a download link (`<a download href="blob:…">`) is clicked with:
 /// its name and, once read, its bytes in base64. The click goes on as it would.
 const CAPTURE: &str = r#"window.__downloads = [];
+window.__clicked = [];
+document.addEventListener('click', (e) => window.__clicked.push(
+  (e.target.getAttribute && (e.target.getAttribute('aria-label') || e.target.className)) || e.target.nodeName), true);
 const click = HTMLAnchorElement.prototype.click;
 HTMLAnchorElement.prototype.click = function () {
   if (this.download && this.href.startsWith('blob:')) {
     const entry = { name: this.download, bytes: null };
     window.__downloads.push(entry);
-    fetch(this.href).then((r) => r.arrayBuffer()).then((buffer) => {
-      const bytes = new Uint8Array(buffer);
-      let text = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) {
-        text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-      }
-      entry.bytes = btoa(text);
-    }, (e) => { entry.bytes = 'unreadable: ' + e; });
+    bytesAt(this.href).then((b) => { entry.bytes = b; }, (e) => { entry.bytes = 'unreadable: ' + e; });
   }
   return click.call(this);
 };"#;
@@ -34,20 +41,46 @@ HTMLAnchorElement.prototype.click = function () {
 impl Test {
     /// Watches what the page downloads from now on (call before opening the page).
     pub async fn capture_downloads(&self) -> Result<()> {
-        self.add_init_script(CAPTURE).await
+        self.add_init_script(&format!("{BYTES_AT}\n{CAPTURE}"))
+            .await
+    }
+
+    /// The bytes at `url` as the page's own fetch gets them (its origin, its CORS).
+    pub async fn fetch_bytes(&self, url: &str) -> Result<Vec<u8>> {
+        let script = format!(
+            "const done = arguments[arguments.length - 1];\n{BYTES_AT}\n\
+             bytesAt(arguments[0]).then(done, (e) => done('unreadable: ' + e));"
+        );
+        let text = self.js_async(&script, vec![json!(url)]).await?;
+        decode(text.as_str().unwrap_or_default())
+            .with_context(|| format!("fetching {url} in the page"))
     }
 
     /// Waits (bounded) for the download named `name` and returns its bytes: the file in
     /// the downloads folder once the browser has finished writing it, or in WebKit the
     /// file the page made (see [`Test::capture_downloads`]).
     pub async fn wait_download(&self, name: &str, timeout: Duration) -> Result<Vec<u8>> {
-        match self.engine.downloads() {
+        let got = match self.engine.downloads() {
             Some(folder) => {
                 let what = format!("{name} in {}", folder.display());
                 self.wait_until(&what, timeout, || async { finished(&folder, name) })
                     .await
             }
             None => self.made_in_page(name, timeout).await,
+        };
+        match got {
+            Ok(bytes) => Ok(bytes),
+            // What the page did, to tell a lost click from a save that went wrong.
+            Err(e) => {
+                let seen = self
+                    .js(
+                        "return { clicked: window.__clicked, made: (window.__downloads || []).map((d) => d.name) };",
+                        vec![],
+                    )
+                    .await
+                    .unwrap_or_default();
+                Err(e.context(format!("the page so far: {seen}")))
+            }
         }
     }
 
@@ -70,14 +103,17 @@ impl Test {
                 Ok((found != Value::Null).then_some(found))
             })
             .await?;
-        let text = entry["bytes"].as_str().unwrap_or_default();
-        if let Some(why) = text.strip_prefix("unreadable: ") {
-            bail!("the page's file {name} could not be read: {why}");
-        }
-        base64::engine::general_purpose::STANDARD
-            .decode(text)
-            .context("the page's file in base64")
+        decode(entry["bytes"].as_str().unwrap_or_default())
+            .with_context(|| format!("the page's file {name}"))
     }
+}
+
+/// Bytes the page sent in base64, or why it could not read them.
+fn decode(text: &str) -> Result<Vec<u8>> {
+    if let Some(why) = text.strip_prefix("unreadable: ") {
+        bail!("unreadable: {why}");
+    }
+    Ok(base64::engine::general_purpose::STANDARD.decode(text)?)
 }
 
 /// The file `name` in `folder` once it is complete: there, and no partial download
