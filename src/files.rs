@@ -1,5 +1,5 @@
 //! What a saved result is called and what a save came to: pure logic, tested natively;
-//! `gallery::saver` hands it to the save module.
+//! `Feed::save_file` hands the file to the loader's `save`.
 
 use crate::api::ImageFormat;
 
