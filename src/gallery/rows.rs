@@ -76,7 +76,7 @@ pub fn patch_rows(
 }
 
 /// Every result image of `job`, as the viewer shows it.
-pub fn pictures_of(job: &Job) -> Vec<ViewerItem> {
+fn pictures_of(job: &Job) -> Vec<ViewerItem> {
     let images = job.result.as_ref().map_or(&[][..], |r| &r.images[..]);
     let made_at = job.completed_at.or(job.created_at);
     images
