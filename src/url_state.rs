@@ -1,7 +1,8 @@
 //! Opt-in URL sync: `data-url-sync="jobs"` keeps `?jobs.page=3&jobs.size=50` in the
-//! page's address, so a reload or a shared link shows the same page. Only the widget's
-//! own two parameters are read or written; every other parameter, their order and the
-//! hash stay as the host page had them.
+//! page's address, so a reload or a shared link shows the same page, and `?jobs.job=<id>`
+//! while a job's dialog is open, so a link reopens that job. Only the widget's own
+//! parameters are read or written; every other parameter, their order and the hash stay
+//! as the host page had them.
 
 /// The page and size a query string asks for under `prefix`, when present and valid.
 pub fn read(query: &str, prefix: &str) -> (Option<u64>, Option<u32>) {
@@ -42,6 +43,35 @@ pub fn write(query: &str, prefix: &str, page: u64, size: u32, default_size: u32)
     if size != default_size {
         pairs.push(format!("{size_key}={size}"));
     }
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+/// The job a query string opens under `prefix` (`?jobs.job=<id>`), when its id is one
+/// (see `api::client::job_id`).
+pub fn read_job(query: &str, prefix: &str) -> Option<String> {
+    let key = format!("{prefix}.job");
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(key.as_str())?.strip_prefix('='))
+        .and_then(crate::api::client::job_id)
+        .map(str::to_owned)
+}
+
+/// The query string with `?{prefix}.job=<id>` set to `job`, or taken out for `None`.
+pub fn write_job(query: &str, prefix: &str, job: Option<&str>) -> String {
+    let key = format!("{prefix}.job");
+    let mut pairs: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(key.as_str()))
+        .collect();
+    let set = job.map(|id| format!("{key}={id}"));
+    pairs.extend(set.as_deref());
     if pairs.is_empty() {
         String::new()
     } else {
@@ -90,6 +120,36 @@ mod tests {
         assert_eq!(
             write("?left.page=2", "right", 5, 20, 20),
             "?left.page=2&right.page=5"
+        );
+    }
+
+    #[test]
+    fn a_link_names_one_job_of_its_own_gallery() {
+        assert_eq!(
+            read_job("?q=1&jobs.job=3f2a-9c&jobs.page=2", "jobs").as_deref(),
+            Some("3f2a-9c")
+        );
+        assert_eq!(read_job("?other.job=3f2a", "jobs"), None);
+        assert_eq!(read_job("?jobs.jobx=3f2a", "jobs"), None);
+        // An id that could reach into the API's path is no id.
+        assert_eq!(read_job("?jobs.job=..%2Fv1", "jobs"), None);
+        assert_eq!(read_job("?jobs.job=", "jobs"), None);
+    }
+
+    #[test]
+    fn a_job_is_set_and_taken_out_without_touching_the_rest() {
+        assert_eq!(
+            write_job("?q=cats&jobs.page=2", "jobs", Some("ab-1")),
+            "?q=cats&jobs.page=2&jobs.job=ab-1"
+        );
+        assert_eq!(
+            write_job("?jobs.job=old&q=cats", "jobs", Some("new")),
+            "?q=cats&jobs.job=new"
+        );
+        assert_eq!(write_job("?jobs.job=ab-1", "jobs", None), "");
+        assert_eq!(
+            write_job("?left.job=a&jobs.job=b", "jobs", None),
+            "?left.job=a"
         );
     }
 

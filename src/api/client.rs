@@ -1,6 +1,6 @@
-//! `fetch_page`: the one request the widget makes. It builds the URL, adds the key
-//! only when one is configured, aborts on supersession or timeout, and turns every
-//! outcome into a `Page` or a `Failure` here, at the edge.
+//! The widget's two requests: `fetch_page` for the list and `fetch_job` for one job by
+//! id. Both add the key only when one is configured, abort on supersession or timeout,
+//! and turn every outcome into a `Page` (or a `Job`) or a `Failure` here, at the edge.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit, Response};
 
 use super::failure::{parse_retry_after, ErrorBody, Failure};
-use super::model::{decode_page, Page};
+use super::model::{decode_one, decode_page, Job, Page};
 use crate::time::{parse_http_date, Millis};
 
 /// Where and how to ask.
@@ -23,11 +23,13 @@ pub struct Endpoint {
     pub timeout_ms: u32,
 }
 
-/// A page as it arrived, with the server's clock reading (`Date` header) if it sent one.
+/// A page as it arrived, with the server's clock reading (`Date` header) if it sent one,
+/// and the body it was read from (which the gallery hands to the viewer's panel).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fetched {
     pub page: Page,
     pub server_time: Option<Millis>,
+    pub body: String,
 }
 
 /// The first request, started by the loader while the wasm was still on its way (so
@@ -63,22 +65,80 @@ pub fn jobs_url(api_base: &str, limit: u32, offset: u64) -> String {
     )
 }
 
+/// A job id as people paste it: letters, digits, `-` and `_`, at most 100 of them
+/// (UUIDs and the like); anything else never reaches the URL.
+pub fn job_id(text: &str) -> Option<&str> {
+    let id = text.trim();
+    let plain = id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (plain && (1..=100).contains(&id.len())).then_some(id)
+}
+
+/// The URL of one job; `id` must have passed [`job_id`].
+pub fn job_url(api_base: &str, id: &str) -> String {
+    format!("{}/v1/jobs/{id}", api_base.trim_end_matches('/'))
+}
+
 fn is_offline() -> bool {
     web_sys::window().is_some_and(|w| !w.navigator().on_line())
 }
 
-/// Fetches one page. `abort` is the caller's controller: aborting it (because a newer
-/// request supersedes this one) ends the request at once; the caller must also ignore
-/// whatever this returns afterwards. `started` is the response of this same request
-/// when it is already on its way (see `Prefetched`), read with the same timeout and
-/// failure handling as any other.
+/// Fetches one page from `url` (see [`jobs_url`]). `abort` is the caller's controller:
+/// aborting it (because a newer request supersedes this one) ends the request at once;
+/// the caller must also ignore whatever this returns afterwards. `started` is the
+/// response of this same request when it is already on its way (see `Prefetched`),
+/// read with the same timeout and failure handling as any other.
 pub async fn fetch_page(
     endpoint: &Endpoint,
+    url: &str,
     limit: u32,
-    offset: u64,
     abort: &AbortController,
     started: Option<js_sys::Promise>,
 ) -> Result<Fetched, Failure> {
+    let answer = get(endpoint, url, abort, started).await?;
+    decode_page(&answer.body, limit)
+        .map(|page| Fetched {
+            page,
+            server_time: answer.server_time,
+            body: answer.body,
+        })
+        .map_err(|e| Failure::Decode {
+            reason: e.0,
+            request_id: answer.request_id,
+        })
+}
+
+/// Fetches one job by id (which must have passed [`job_id`]), with the server's clock
+/// reading. A `Failure::NotFound` here means the job is gone (or was never there), not
+/// that the API is elsewhere: the caller says so in those words.
+pub async fn fetch_job(
+    endpoint: &Endpoint,
+    id: &str,
+    abort: &AbortController,
+) -> Result<(Job, Option<Millis>), Failure> {
+    let answer = get(endpoint, &job_url(&endpoint.api_base, id), abort, None).await?;
+    decode_one(&answer.body, id)
+        .map(|job| (job, answer.server_time))
+        .map_err(|e| Failure::Decode {
+            reason: e.0,
+            request_id: answer.request_id,
+        })
+}
+
+/// A 2xx answer's body, with what its headers said.
+struct Answer {
+    body: String,
+    server_time: Option<Millis>,
+    request_id: Option<String>,
+}
+
+async fn get(
+    endpoint: &Endpoint,
+    url: &str,
+    abort: &AbortController,
+    started: Option<js_sys::Promise>,
+) -> Result<Answer, Failure> {
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
         let (timed_out, abort) = (timed_out.clone(), abort.clone());
@@ -87,7 +147,7 @@ pub async fn fetch_page(
             abort.abort();
         })
     };
-    let result = send(endpoint, limit, offset, abort, &timed_out, started).await;
+    let result = send(endpoint, url, abort, &timed_out, started).await;
     drop(timer);
     result
 }
@@ -127,12 +187,11 @@ impl Drop for Timeout {
 
 async fn send(
     endpoint: &Endpoint,
-    limit: u32,
-    offset: u64,
+    url: &str,
     abort: &AbortController,
     timed_out: &Cell<bool>,
     started: Option<js_sys::Promise>,
-) -> Result<Fetched, Failure> {
+) -> Result<Answer, Failure> {
     let lost = || {
         if timed_out.get() {
             Failure::Timeout {
@@ -144,7 +203,7 @@ async fn send(
             }
         }
     };
-    // web-sys's fetch directly: for this one GET gloo-net's builder only added code
+    // web-sys's fetch directly: for these GETs gloo-net's builder only added code
     // (size/web-sys-fetch).
     let headers = Headers::new().map_err(|_| lost())?;
     let _ = headers.set("Accept", "application/json");
@@ -158,7 +217,7 @@ async fn send(
     let window = web_sys::window().ok_or_else(lost)?;
     let request = match started {
         Some(response) => response,
-        None => window.fetch_with_str_and_init(&jobs_url(&endpoint.api_base, limit, offset), &init),
+        None => window.fetch_with_str_and_init(url, &init),
     };
     let response: Response = JsFuture::from(request)
         .await
@@ -176,12 +235,11 @@ async fn send(
         .as_string()
         .unwrap_or_default();
     if (200..300).contains(&status) {
-        return decode_page(&body, limit)
-            .map(|page| Fetched { page, server_time })
-            .map_err(|e| Failure::Decode {
-                reason: e.0,
-                request_id,
-            });
+        return Ok(Answer {
+            body,
+            server_time,
+            request_id,
+        });
     }
     let now = server_time.unwrap_or_else(|| js_sys::Date::now() as Millis);
     let retry_after = header("retry-after").and_then(|v| parse_retry_after(&v, now));

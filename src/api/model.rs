@@ -222,6 +222,19 @@ fn decode_job(value: &Json) -> Option<Job> {
     })
 }
 
+/// Decodes the 200 body of `GET /v1/jobs/{id}`: one job, read like an item of a page.
+/// A body without an id is the job asked for.
+pub fn decode_one(body: &str, asked_id: &str) -> Result<Job, DecodeError> {
+    let value = json::parse(body)
+        .map_err(|e| DecodeError(format!("The answer is not valid JSON ({e}).")))?;
+    let mut job =
+        decode_job(&value).ok_or_else(|| DecodeError("The answer is not a JSON object.".into()))?;
+    if job.id.is_empty() {
+        job.id = asked_id.to_owned();
+    }
+    Ok(job)
+}
+
 /// Decodes a 200 body. `asked_limit` caps how many jobs are kept, so a server that
 /// answers thousands of jobs to a request for 20 cannot flood the page.
 pub fn decode_page(body: &str, asked_limit: u32) -> Result<Page, DecodeError> {
