@@ -13,7 +13,7 @@
 // still awaiting at its top level (docs/decisions/embedding-loader.md).
 const browser = typeof window !== 'undefined' && typeof document !== 'undefined';
 const live = new Set();
-let started = null, memory = null, saver;
+let started = null, memory = null, saver, panelsStarted = null;
 
 function start() {
   started ??= Promise.all([import('./__GLUE__'), fetch(new URL('./__WASM__', import.meta.url))])
@@ -26,6 +26,34 @@ function start() {
       throw error;
     });
   return started;
+}
+
+// The save module, imported on the first download so that it is off the first load.
+const saveModule = () => (saver ??= import('./jobs-gallery-save.js').catch((e) => { saver = null; throw e; }));
+
+// The panels (the viewer, the job's dialog, "Download this page") are a wasm of their own, fetched and compiled on the
+// first click that opens one, so that the first load does without them (panels/); one
+// copy serves every gallery on the page.
+function startPanels() {
+  panelsStarted ??= import('./__PANELS_GLUE__')
+    .then((glue) => glue.default({ module_or_path: new URL('./__PANELS_WASM__', import.meta.url) }).then(() => glue))
+    .catch((error) => {
+      panelsStarted = null; // a later click tries again
+      throw error;
+    });
+  return panelsStarted;
+}
+
+// The panels' wasm could not be fetched or compiled: say so under the gallery's toolbar,
+// where the click was, until a panel opens.
+function panelFailed(root, error) {
+  console.error('jobs-gallery: the panel could not open', error);
+  if (!root || root.querySelector(':scope > .jg-panel-failed')) return;
+  const notice = document.createElement('p');
+  notice.className = 'jg-notice jg-panel-failed';
+  notice.setAttribute('role', 'alert');
+  notice.textContent = 'This could not open. Check the connection and try again.';
+  root.querySelector(':scope > .jg-toolbar')?.after(notice);
 }
 
 // The theme is data-theme on the mount element; the loader takes back only what it wrote,
@@ -77,7 +105,32 @@ function whenNear(element, go) {
 
 export function mount(element, options = {}) {
   let gallery = null, gone = false, cancel = null, settled, prefetch = null, theme;
+  const panels = new Map();
   let current = { ...options };
+  // "Download" and "Download this page" save through the save module (a module that did
+  // not load fails that one download); client-zip is imported by the first ZIP only.
+  const save = (url, name) => saveModule().then((m) => m.download(url, name, current.mediaProxy), () => 'failed');
+  const saveZip = (entries, name, progress, signal) => saveModule()
+    .then((m) => m.downloadZip(entries, name, current.mediaProxy, progress, signal), () => null);
+  // Opens panel `kind` in this gallery with the gallery's `arg`: one panel of a kind at a
+  // time, freed when the reader closes it (after the close, which runs in the panel's own
+  // wasm) or when the gallery goes.
+  const openPanel = (kind, arg) => {
+    const root = element.querySelector(':scope > .jobs-gallery');
+    startPanels().then((glue) => {
+      if (gone || !gallery) return;
+      root?.querySelector(':scope > .jg-panel-failed')?.remove();
+      panels.get(kind)?.free();
+      const panel = glue.open(kind, root, {
+        ...current, save, saveZip, arg,
+        closed: () => setTimeout(() => { if (panels.get(kind) === panel) panels.delete(kind), panel.free(); }),
+      });
+      panels.set(kind, panel);
+    }).catch((error) => { if (!gone) panelFailed(root, error); });
+  };
+  // A reader about to open a picture (pointing at a thumbnail, or tabbing to one) starts
+  // the panels' wasm, so that the viewer is there by the click.
+  const intent = (event) => event.target.closest?.('.jg-thumb') && startPanels().catch(() => {});
   const ready = new Promise((resolve) => { settled = resolve; });
   const handle = {
     ready,
@@ -106,10 +159,16 @@ export function mount(element, options = {}) {
       live.delete(handle);
       cancel?.();
       if (!gallery) prefetch?.abort.abort();
+      panels.forEach((panel) => panel.free());
+      panels.clear();
       gallery?.unmount();
       gallery?.free();
       gallery = null;
-      if (browser) setTheme(element, undefined, theme), clearFailed(element);
+      if (!browser) return;
+      setTheme(element, undefined, theme);
+      clearFailed(element);
+      element.removeEventListener('pointerover', intent);
+      element.removeEventListener('focusin', intent);
     },
   };
   if (!browser) return handle;
@@ -120,11 +179,12 @@ export function mount(element, options = {}) {
     start().then((glue) => {
       if (gone) return;
       clearFailed(element);
-      // "Download" saves through the save module, imported on the first click so that
-      // it is off the first load; a module that did not load fails that one download.
-      const save = (url, name) => (saver ??= import('./jobs-gallery-save.js').catch((e) => { saver = null; throw e; }))
-        .then((m) => m.download(url, name, current.mediaProxy), () => 'failed');
-      gallery = glue.mount(element, { ...current, prefetch, save });
+      gallery = glue.mount(element, { ...current, prefetch, panel: openPanel });
+      element.addEventListener('pointerover', intent, { passive: true });
+      element.addEventListener('focusin', intent);
+      // A link to a job (URL sync's ?prefix.job=<id>) opens its dialog; the panel reads
+      // and checks the id itself.
+      if (current.urlSync && new URLSearchParams(location.search).has(`${current.urlSync}.job`)) openPanel('job');
       settled();
       element.dispatchEvent(new CustomEvent('jobs-gallery-ready', { bubbles: true, composed: true, detail: {} }));
     }).catch((error) => {

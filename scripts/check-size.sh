@@ -5,9 +5,11 @@
 # not the demo page's own stylesheet, not examples/), and fails when it exceeds the
 # budget. The size that counts is the one sent: the precompressed .gz copy a release
 # build ships next to each file (scripts/post_build/compress.py, zopfli), or gzip -9 of the
-# file where a copy is missing. gzip -9 is shown too, for comparison. The module the
-# loader imports only when a user first downloads (jobs-gallery-save.js) is not in the
-# first load: it is listed apart, not counted.
+# file where a copy is missing. gzip -9 is shown too, for comparison. What the loader
+# imports only on a click is not in the first load: the save module and its ZIP writer
+# (a first download, jobs-gallery-save.js and jobs-gallery-zip.js) and the panels' glue
+# and wasm (a first panel, jobs-gallery-panels-<hash>.js and _bg.wasm). They are listed
+# apart, not counted.
 set -euo pipefail
 dist="${1:-dist}"
 budget="${2:-150000}"
@@ -15,7 +17,7 @@ if [ ! -d "$dist" ]; then
   echo "check-size: no folder $dist (run trunk build --release first)" >&2
   exit 1
 fi
-on_demand_names=(-name jobs-gallery-save.js)
+on_demand_names=(-name jobs-gallery-save.js -o -name jobs-gallery-zip.js -o -name 'jobs-gallery-panels-*.js' -o -name 'jobs-gallery-panels-*_bg.wasm')
 mapfile -t files < <(find "$dist" -maxdepth 1 -type f \( -name 'jobs-gallery-*.wasm' -o -name 'jobs-gallery-*.js' -o -name 'jobs-gallery-*.css' \) ! \( "${on_demand_names[@]}" \) | sort)
 mapfile -t on_demand < <(find "$dist" -maxdepth 1 -type f \( "${on_demand_names[@]}" \) | sort)
 if [ "${#files[@]}" = 0 ]; then

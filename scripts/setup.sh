@@ -7,8 +7,10 @@
 #   wasm-opt (npm binaryen 132 in tools/), Chromium + chromedriver (Debian),
 #   Firefox ESR (Debian) + geckodriver 0.37.1 (crates.io), WebKitGTK's WebKitWebDriver and
 #   MiniBrowser + Xvfb (Debian, the e2e suite's Safari engine), axe-core (npm, in tools/, injected by the e2e suite), brotli and zopfli (Debian, for
-#   the release build's precompressed copies), terser (npm, in tools/, minifies the release
-#   build's JS glue), typescript (npm, in tools/, type-checks the example against the
+#   the release build's precompressed copies), unzip (Debian, the e2e suite reads the page's
+#   ZIP), terser (npm, in tools/, minifies the release
+#   build's JS glue), client-zip (npm, in tools/, shipped as dist/jobs-gallery-zip.js for
+#   "Download this page"), typescript (npm, in tools/, type-checks the example against the
 #   shipped jobs-gallery.d.ts), lighthouse (npm, in tools/, scripts/lighthouse.sh; it
 #   drives Debian's Chromium and downloads no browser).
 #
@@ -18,6 +20,7 @@ TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 AXE_VERSION=4.14.1
 TERSER_VERSION=5.51.4
+CLIENT_ZIP_VERSION=2.5.1
 TYPESCRIPT_VERSION=5.9.3
 LIGHTHOUSE_VERSION=12.2.3
 GECKODRIVER_VERSION=0.37.1
@@ -146,6 +149,13 @@ _setup_main() {
     apt_install zopfli
     echo "setup: installed Debian zopfli"
   fi
+  # 5d. unzip: the e2e suite checks "Download this page"'s ZIP with unzip -t
+  if command -v unzip >/dev/null; then
+    echo "setup: unzip present, skipped"
+  else
+    apt_install unzip
+    echo "setup: installed Debian unzip"
+  fi
 
   # 6. axe-core for the e2e accessibility checks (injected into the page from tools/)
   local axe=tools/axe/node_modules/axe-core
@@ -169,7 +179,18 @@ _setup_main() {
     echo "setup: installed npm terser@$TERSER_VERSION into tools/terser"
   fi
 
-  # 6b. typescript: scripts/check-types.sh runs tsc --noEmit on examples/typescript
+  # 6b. client-zip: the ZIP writer of "Download this page", which scripts/post_build/loader.py
+  # copies into the build as jobs-gallery-zip.js (loaded on demand, not on the first load)
+  local client_zip=tools/client-zip/node_modules/client-zip
+  if [ -f "$client_zip/index.js" ] && grep -q "\"version\": \"$CLIENT_ZIP_VERSION\"" "$client_zip/package.json" 2>/dev/null; then
+    echo "setup: client-zip $CLIENT_ZIP_VERSION present, skipped"
+  else
+    mkdir -p tools/client-zip
+    npm install --prefix tools/client-zip --no-audit --no-fund --loglevel=error "client-zip@$CLIENT_ZIP_VERSION" >/dev/null
+    echo "setup: installed npm client-zip@$CLIENT_ZIP_VERSION into tools/client-zip"
+  fi
+
+  # 6c. typescript: scripts/check-types.sh runs tsc --noEmit on examples/typescript
   # against loader/jobs-gallery.d.ts (the types shipped as dist/jobs-gallery.d.ts)
   local typescript=tools/typescript/node_modules/typescript
   if [ -x tools/typescript/node_modules/.bin/tsc ] && grep -q "\"version\": \"$TYPESCRIPT_VERSION\"" "$typescript/package.json" 2>/dev/null; then
@@ -180,7 +201,7 @@ _setup_main() {
     echo "setup: installed npm typescript@$TYPESCRIPT_VERSION into tools/typescript"
   fi
 
-  # 6c. lighthouse for scripts/lighthouse.sh (12.x: 13 needs Node 22, this setup has 20)
+  # 6d. lighthouse for scripts/lighthouse.sh (12.x: 13 needs Node 22, this setup has 20)
   local lighthouse=tools/lighthouse/node_modules/lighthouse
   if [ -x tools/lighthouse/node_modules/.bin/lighthouse ] && grep -q "\"version\": \"$LIGHTHOUSE_VERSION\"" "$lighthouse/package.json" 2>/dev/null; then
     echo "setup: lighthouse $LIGHTHOUSE_VERSION present, skipped"

@@ -50,7 +50,7 @@ step "formatting and lints: cargo fmt --check, cargo clippy -D warnings (native,
 cargo fmt --all --check
 (cd fuzz && cargo fmt --check)
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo clippy -p jobs-gallery --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+cargo clippy -p jobs-gallery -p jobs-gallery-panels --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 bash scripts/check-size-rules.sh
 bash scripts/check-types.sh
 

@@ -38,8 +38,7 @@ pub mod url_state;
 pub use config::Config;
 pub use gallery::JobsGallery;
 
-use std::any::Any;
-
+#[cfg(feature = "mount")]
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -102,13 +101,15 @@ pub fn install_panic_hook() {
 /// A mounted gallery, as JavaScript sees it: `unmount()` stops its polling, aborts its
 /// request and removes its listeners and elements; `refresh()` asks for the page now;
 /// `setOptions(options)` reconfigures it live.
+#[cfg(feature = "mount")]
 #[wasm_bindgen]
 pub struct GalleryHandle {
-    mounted: Option<Box<dyn Any>>,
+    mounted: Option<Box<dyn std::any::Any>>,
     refresh: ArcTrigger,
     config: ArcRwSignal<Config>,
 }
 
+#[cfg(feature = "mount")]
 #[wasm_bindgen]
 impl GalleryHandle {
     pub fn unmount(&mut self) {
@@ -129,8 +130,9 @@ impl GalleryHandle {
 }
 
 /// The options of `mount(element, options)`, and the standalone page's scenario switch
-/// (`scenarioSwitch`, from its `data-scenario-switch`).
-fn config_from_js(options: &JsValue) -> Config {
+/// (`scenarioSwitch`, from its `data-scenario-switch`). The panels' wasm reads the same
+/// options with it, so a panel asks the API the gallery asks.
+pub fn config_from_js(options: &JsValue) -> Config {
     let mut config = Config::from_js(options);
     if js_sys::Reflect::has(options, &JsValue::from_str("scenarioSwitch")).unwrap_or(false) {
         let query = web_sys::window()
@@ -145,6 +147,7 @@ fn config_from_js(options: &JsValue) -> Config {
 
 /// `mount(element, options)`, which the loader calls for `<jobs-gallery>`, for
 /// `[data-jobs-gallery]` elements and for JavaScript embedders; see `Config::from_js`.
+#[cfg(feature = "mount")]
 #[wasm_bindgen(js_name = mount)]
 pub fn mount_js(element: web_sys::HtmlElement, options: JsValue) -> GalleryHandle {
     install_panic_hook();
@@ -155,11 +158,11 @@ pub fn mount_js(element: web_sys::HtmlElement, options: JsValue) -> GalleryHandl
     let prefetched = js_sys::Reflect::get(&options, &"prefetch".into())
         .ok()
         .and_then(|p| api::client::Prefetched::from_js(&p));
-    let save = js_sys::Reflect::get(&options, &"save".into())
+    let panel = js_sys::Reflect::get(&options, &"panel".into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let handle = leptos::mount::mount_to(element, move || {
-        view! { <JobsGallery config=first refresh=trigger updates prefetched save/> }
+        view! { <JobsGallery config=first refresh=trigger updates prefetched panel/> }
     });
     GalleryHandle {
         mounted: Some(Box::new(handle)),

@@ -1,9 +1,13 @@
 """The build being rewritten: Trunk's staging folder, its profile, and the files the
 stages work on."""
+import hashlib
 import os
 import pathlib
 import re
 from dataclasses import dataclass
+
+
+PANELS = "jobs-gallery-panels"
 
 
 class BuildError(SystemExit):
@@ -45,3 +49,20 @@ class Build:
     def wasm(self) -> pathlib.Path:
         """The wasm that goes with the glue, `jobs-gallery-<hash>_bg.wasm`."""
         return self.staging / self.glue().name.replace(".js", "_bg.wasm")
+
+    def panels(self) -> tuple[pathlib.Path, pathlib.Path]:
+        """The panels' glue and wasm (panels/: the wasm the loader fetches on the first
+        click that opens a panel). Trunk builds them as a worker, under the crate's name;
+        the first call gives them a content hash, as Trunk does the gallery's, so that a
+        long cache never serves an old panel with a new gallery."""
+        named = sorted(self.staging.glob(f"{PANELS}-*_bg.wasm"))
+        if len(named) == 1:
+            return named[0].with_name(named[0].name.replace("_bg.wasm", ".js")), named[0]
+        glue, wasm = self.staging / f"{PANELS}.js", self.staging / f"{PANELS}_bg.wasm"
+        if named or not (glue.exists() and wasm.exists()):
+            raise BuildError("build", f"expected Trunk's {glue.name} and {wasm.name} in {self.staging}, found {[p.name for p in named]}")
+        digest = hashlib.sha256(glue.read_bytes() + wasm.read_bytes()).hexdigest()[:16]
+        hashed = (glue.with_name(f"{PANELS}-{digest}.js"), wasm.with_name(f"{PANELS}-{digest}_bg.wasm"))
+        glue.rename(hashed[0])
+        wasm.rename(hashed[1])
+        return hashed

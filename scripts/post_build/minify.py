@@ -1,5 +1,6 @@
-"""Stage 3 (release builds): the JS glue, the loader and the save module it imports on
-demand minified by terser.
+"""Stage 3 (release builds): the JS glue, the loader and what it imports on demand (the
+save module, client-zip, the panels' glue) minified by terser, which keeps `/*!`
+license banners.
 
 Trunk's minifier cannot parse wasm-bindgen's glue (it stops at `export { ... as default
 }`) and copies it as is, comments and all. terser (npm, installed into tools/ by
@@ -10,7 +11,7 @@ import shutil
 import subprocess
 
 from .build import Build
-from .loader import LOADER, SAVE
+from .loader import LOADER, SAVE, ZIP
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -29,7 +30,7 @@ def run(build: Build) -> list[pathlib.Path]:
         print("post-build: minify: no terser, JS left as is (scripts/setup.sh installs it)")
         return []
     changed = []
-    for path in (build.glue(), build.staging / LOADER, build.staging / SAVE):
+    for path in (build.glue(), *(build.staging / name for name in (LOADER, SAVE, ZIP)), build.panels()[0]):
         before = path.stat().st_size
         subprocess.run(
             [command, str(path), "--module", "--compress", "--mangle", "--output", str(path)],

@@ -150,17 +150,21 @@ def rename_in_glue(text: str, mapping: dict) -> str:
 
 
 def run(build: Build) -> list[pathlib.Path]:
+    """Renames in the gallery's wasm and glue, and in the panels' (panels/)."""
     if not build.release:
         return []
-    glue, wasm = build.glue(), build.wasm()
-    before = wasm.stat().st_size + glue.stat().st_size
-    module, imports, exports = rewrite(wasm.read_bytes())
-    text = rename_in_glue(glue.read_text(), {**imports, **exports})
-    wasm.write_bytes(module)
-    glue.write_text(text)
-    after = wasm.stat().st_size + glue.stat().st_size
-    print(
-        f"post-build: wasm-names: {len(imports)} imports and {len(exports)} exports renamed, "
-        f"wasm + glue {before} -> {after} bytes"
-    )
-    return [wasm, glue]
+    changed = []
+    for pair in (lambda: (build.glue(), build.wasm()), build.panels):
+        glue, wasm = pair()
+        before = wasm.stat().st_size + glue.stat().st_size
+        module, imports, exports = rewrite(wasm.read_bytes())
+        text = rename_in_glue(glue.read_text(), {**imports, **exports})
+        wasm.write_bytes(module)
+        glue.write_text(text)
+        after = wasm.stat().st_size + glue.stat().st_size
+        print(
+            f"post-build: wasm-names: {wasm.name}: {len(imports)} imports and {len(exports)} exports "
+            f"renamed, wasm + glue {before} -> {after} bytes"
+        )
+        changed += [wasm, glue]
+    return changed

@@ -4,12 +4,10 @@
 
 use std::time::Duration;
 
-use js_sys::Promise;
 use leptos::html::Section;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use super::host_page::{
@@ -20,8 +18,8 @@ use super::rows::{patch_rows, Finished, Row};
 use super::status_line::status_text;
 use crate::api::client::{fetch_page, jobs_url, Endpoint, Fetched, Prefetched};
 use crate::api::{Failure, Status};
+use crate::components::ViewerAt;
 use crate::config::Config;
-use crate::files::{Outcome, SaveFile};
 use crate::hooks::tab_hidden;
 use crate::paging::{clamp_page_size, offset_of, page_of, Shown};
 use crate::polling::{next_delay, PollIntervals};
@@ -62,9 +60,13 @@ struct Bookkeeping {
     told_page: Option<(u64, u32)>,
     /// The first request, if the loader started it (see `Prefetched`).
     prefetched: Option<Prefetched>,
-    /// The loader's `save(url, name)`: saves a picture through the save module
-    /// (`loader/jobs-gallery-save.js`, off the first load), answering what came of it.
-    save: Option<js_sys::Function>,
+    /// The loader's `panel(kind, arg)`: opens one of the panels (the viewer, the job's
+    /// dialog, "Download this page"), a wasm of their own fetched on the first click
+    /// (panels/).
+    panel: Option<js_sys::Function>,
+    /// The body of the answer the cards are from, which the viewer's panel reads its
+    /// pictures from: the same decoding, and no copy of the jobs made for it.
+    page_body: String,
 }
 
 #[derive(Clone, Copy)]
@@ -88,8 +90,6 @@ pub struct Feed {
     pub new_jobs: RwSignal<u64>,
     /// What the polite live region says.
     pub announcement: RwSignal<String>,
-    /// What the last download came to (empty: nothing to say).
-    pub saved: RwSignal<String>,
     /// The server's time as of the last tick.
     pub now: RwSignal<Millis>,
     /// Counts requests for the page: bumping it loads the page again.
@@ -106,7 +106,7 @@ impl Feed {
     pub fn new(
         config: Config,
         prefetched: Option<Prefetched>,
-        save: Option<js_sys::Function>,
+        panel: Option<js_sys::Function>,
     ) -> Self {
         let default_size = clamp_page_size(config.page_size as i64);
         let (url_page, url_size) = config.url_sync.as_deref().map_or((None, None), |prefix| {
@@ -132,7 +132,8 @@ impl Feed {
             held: false,
             told_page: None,
             prefetched,
-            save,
+            panel,
+            page_body: String::new(),
         };
         Feed {
             size: RwSignal::new(size),
@@ -146,7 +147,6 @@ impl Feed {
             next_at: RwSignal::new(None),
             new_jobs: RwSignal::new(0),
             announcement: RwSignal::new(String::new()),
-            saved: RwSignal::new(String::new()),
             now: RwSignal::new(client_now()),
             reload: RwSignal::new(0),
             root: NodeRef::new(),
@@ -190,7 +190,7 @@ impl Feed {
             || web_sys::Element::matches(&grid, ":hover").unwrap_or(false)
     }
 
-    fn emit(self, name: &str, detail: &wasm_bindgen::JsValue) {
+    fn emit(self, name: &str, detail: &JsValue) {
         if let Some(el) = self.root.get_untracked() {
             dispatch(&el, name, detail);
         }
@@ -288,7 +288,7 @@ impl Feed {
             self.book
                 .update_value(|b| b.skew = Some(clock_skew(b.skew, sample)));
         }
-        let page = fetched.page;
+        let (page, body) = (fetched.page, fetched.body);
         let asked = Baseline {
             offset: asked_offset,
             size: asked_size,
@@ -316,6 +316,7 @@ impl Feed {
             Step::Show { refresh } => refresh,
         };
         let count = page.jobs.len() as u64;
+        self.book.update_value(|b| b.page_body = body);
         let mut finished = Vec::new();
         self.rows.update(|rows| {
             let (fresh, done) = patch_rows(rows, page.jobs, asked_offset, self.now.get_untracked());
@@ -412,8 +413,7 @@ impl Feed {
         };
         self.loading.set(true);
         spawn_local(async move {
-            let result =
-                fetch_page(&endpoint, asked_size, asked_offset, &controller, started).await;
+            let result = fetch_page(&endpoint, &url, asked_size, &controller, started).await;
             if self.book.try_with_value(|b| b.generation) != Some(mine) {
                 return;
             }
@@ -456,31 +456,39 @@ impl Feed {
         }
     }
 
-    /// Saves one picture as `file.name` through the loader's `save`, and says what came
-    /// of it in `saved`.
-    pub fn save_file(self, file: SaveFile) {
-        let Some(save) = self.book.try_with_value(|b| b.save.clone()).flatten() else {
-            return;
-        };
-        self.saved.set(String::new());
-        let (url, name) = (file.url.as_str().into(), file.name.as_str().into());
-        let answer = save.call2(&JsValue::NULL, &url, &name);
-        spawn_local(async move {
-            let said = match answer {
-                Ok(p) => JsFuture::from(Promise::from(p))
-                    .await
-                    .ok()
-                    .and_then(|v| v.as_string()),
-                Err(_) => None,
-            };
-            let outcome = match said.as_deref() {
-                Some("saved") => Outcome::Saved(file.name),
-                Some("opened") => Outcome::Opened,
-                Some("blocked") => Outcome::Blocked,
-                _ => Outcome::Failed,
-            };
-            self.saved.try_set(outcome.text());
-        });
+    /// Opens the panel `kind` through the loader (see `panel`), with `arg` for it.
+    pub fn open_panel(self, kind: &str, arg: &JsValue) {
+        if let Some(panel) = self.book.try_with_value(|b| b.panel.clone()).flatten() {
+            let _ = panel.call2(&JsValue::NULL, &kind.into(), arg);
+        }
+    }
+
+    /// Opens the viewer on picture `at`: the panel is handed the body the cards are
+    /// from, the job ids on screen in their order, the picture, and the server's clock
+    /// as `[body, [job ids], job id, picture index, server now]`.
+    pub fn open_viewer(self, at: ViewerAt) {
+        let body = self.book.with_value(|b| JsValue::from_str(&b.page_body));
+        let ids = self.shown_ids();
+        let now = JsValue::from_f64(self.server_now() as f64);
+        let at = js_sys::Array::of3(&at.job_id.into(), &(at.index as u32).into(), &now);
+        self.open_panel("viewer", &js_sys::Array::of3(&body, &ids, &at));
+    }
+
+    /// The ids of the jobs on screen, in their order.
+    fn shown_ids(self) -> js_sys::Array {
+        self.rows
+            .with_untracked(|rows| rows.iter().map(|r| JsValue::from_str(&r.key)).collect())
+    }
+
+    /// "Download this page": the panel is handed the page on screen as `[size, offset,
+    /// [job ids]]`, and reads its jobs again for links signed now.
+    pub fn save_page(self) {
+        let (size, offset) = (self.size.get_untracked(), self.offset.get_untracked());
+        let ids = self.shown_ids();
+        self.open_panel(
+            "zip",
+            &js_sys::Array::of3(&size.into(), &(offset as f64).into(), &ids),
+        );
     }
 
     /// A signed link may have been replaced: asks for the page again, once per page.

@@ -3,9 +3,9 @@
 //! it only show and report.
 
 mod feed;
-mod host_page;
+pub mod host_page;
 pub mod reconcile;
-mod rows;
+pub mod rows;
 pub mod status_line;
 
 pub use feed::Feed;
@@ -14,10 +14,14 @@ pub use reconcile::{finished_text, reconcile, Baseline, Step};
 use leptos::prelude::*;
 
 use crate::api::client::Prefetched;
-use crate::components::{ErrorBanner, ImageActions, JobCard, Pager, Viewer, ViewerAt};
+use crate::components::{ErrorBanner, ImageActions, JobCard, Pager};
 use crate::config::Config;
+use crate::format::clock_text;
 use crate::hooks::{use_clock, use_tab_visibility};
-use rows::pictures_on_page;
+use rows::first_expiry_of;
+
+/// How long before the first link on screen stops working its notice appears.
+const EXPIRY_NOTICE_MS: i64 = 10 * 60_000;
 
 #[component]
 pub fn JobsGallery(
@@ -34,18 +38,19 @@ pub fn JobsGallery(
     /// The first page's request, already started by the loader.
     #[prop(default = None)]
     prefetched: Option<Prefetched>,
-    /// The loader's `save(url, name)`, which saves a picture through the save module
-    /// (`loader/jobs-gallery-save.js`); without it there is no "Download".
+    /// The loader's `panel(kind, arg)`, which opens a panel of the panels' wasm (fetched
+    /// on the first click, off the first load): the viewer, the job's dialog, "Download
+    /// this page". Without it (a Leptos app's own gallery) a thumbnail opens its picture
+    /// in a new tab, and the toolbar has neither "Go to job" nor "Download this page".
     #[prop(default = None)]
-    save: Option<js_sys::Function>,
+    panel: Option<js_sys::Function>,
 ) -> impl IntoView {
     // Compared with the last configuration, not skipped on the first run: a change made
     // before the effect first ran (a host's handler of `jobs-gallery-ready`) counts too,
     // and a change of options the wasm does not hold (theme, loading) is none.
     let mut applied = updates.is_some().then(|| config.clone());
-    // A Leptos app that renders the gallery itself has no loader, so no save module.
-    let can_save = save.is_some();
-    let feed = Feed::new(config, prefetched, save);
+    let has_panels = panel.is_some();
+    let feed = Feed::new(config, prefetched, panel);
     if let Some(updates) = updates {
         Effect::new(move |_| {
             let config = updates.get();
@@ -67,14 +72,12 @@ pub fn JobsGallery(
     use_tab_visibility(move |hidden| feed.tab_visibility_changed(hidden));
     on_cleanup(move || feed.stop());
 
-    let viewer_at = RwSignal::new(None::<ViewerAt>);
     // Handed down as props, not as context: Leptos's context map is code the wasm
     // otherwise does without (size/no-context in docs/size.md).
     let image_actions = ImageActions {
-        open: Some(Callback::new(move |at| viewer_at.set(Some(at)))),
+        open: has_panels.then(|| Callback::new(move |at| feed.open_viewer(at))),
         broken: Some(Callback::new(move |_| feed.image_broken())),
     };
-    let viewer_items = move || feed.rows.with(|rows| pictures_on_page(rows));
     let stale_since = Memo::new(move |_| {
         if feed.rows.with(Vec::is_empty) {
             None
@@ -83,6 +86,15 @@ pub fn JobsGallery(
         }
     });
     let has_pages = Memo::new(move |_| feed.shown.get().is_some_and(|s| s.total > 0));
+    // When a link on screen stops working within ten minutes: the toolbar says so beside
+    // "Download this page", which it marks (a panel: none without the loader).
+    let expiring = Memo::new(move |_| {
+        let now = feed.now.get();
+        let first = feed.rows.with(|rows| first_expiry_of(rows, now));
+        first.filter(|at| has_panels && at - now <= EXPIRY_NOTICE_MS)
+    });
+    let expiry_id = crate::components::unique_id("jg-expiry");
+    let described_by = expiry_id.clone();
     let (loading, paused) = (feed.loading, feed.paused);
 
     view! {
@@ -96,7 +108,13 @@ pub fn JobsGallery(
         >
             <header class="jg-toolbar">
                 <h2 class="jg-toolbar__title">"Your jobs"</h2>
-                <p class="jg-toolbar__status">{move || feed.status_text()}</p>
+                <p class="jg-toolbar__status">
+                    {move || expiring.get().map(|at| view! {
+                        <span class="jg-expiry" id=expiry_id.clone()>{format!("Links stop working at {}", clock_text(at))}</span>
+                        " \u{b7} "
+                    })}
+                    {move || feed.status_text()}
+                </p>
                 <button type="button" class="jg-button" aria-pressed=move || Some(if paused.get() { "true" } else { "false" }) on:click=move |_| feed.toggle_pause()>
                     <span aria-hidden="true">"\u{2016} "</span>
                     "Pause"
@@ -105,6 +123,18 @@ pub fn JobsGallery(
                     <span aria-hidden="true">"\u{21BB} "</span>
                     "Refresh"
                 </button>
+                {has_panels.then(|| view! {
+                    <button type="button" class="jg-button" aria-haspopup="dialog" on:click=move |_| feed.open_panel("job", &wasm_bindgen::JsValue::UNDEFINED)>"Go to job"</button>
+                    <button
+                        type="button"
+                        class=move || if expiring.with(Option::is_some) { "jg-button jg-button--primary" } else { "jg-button" }
+                        aria-describedby=move || expiring.with(Option::is_some).then(|| described_by.clone())
+                        on:click=move |_| feed.save_page()
+                        disabled=move || (!has_pages.get()).then_some("")
+                    >
+                        "Download this page"
+                    </button>
+                })}
             </header>
             <div class="jg-visually-hidden" role="status" aria-live="polite">{move || feed.announcement.get()}</div>
             {move || feed.failure.get().map(|f| view! { <ErrorBanner failure=f stale_since=stale_since on_retry=move |_| feed.refresh()/> })}
@@ -133,7 +163,6 @@ pub fn JobsGallery(
                     children=move |row| view! { <JobCard job=RwSignal::from(row.job) now=RwSignal::from(row.clock) image_actions/> }
                 />
             </div>
-            <Viewer items=viewer_items at=viewer_at now=feed.now save=can_save.then(|| Callback::new(move |file| feed.save_file(file))) saved=feed.saved/>
             {move || has_pages.get().then(|| view! {
                 <Pager
                     shown=feed.shown

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::{Job, Status};
 use crate::components::ViewerItem;
+use crate::files::first_expiry;
 use crate::time::Millis;
 
 /// One card's data. Rows are matched by key across refreshes and only a changed job's
@@ -76,7 +77,7 @@ pub fn patch_rows(
 }
 
 /// Every result image of `job`, as the viewer shows it.
-fn pictures_of(job: &Job) -> Vec<ViewerItem> {
+pub fn pictures_of(job: &Job) -> Vec<ViewerItem> {
     let images = job.result.as_ref().map_or(&[][..], |r| &r.images[..]);
     let made_at = job.completed_at.or(job.created_at);
     images
@@ -92,11 +93,19 @@ fn pictures_of(job: &Job) -> Vec<ViewerItem> {
         .collect()
 }
 
-/// Every result image of every job on the page that can be found again (it has an id),
-/// in page order: what the viewer walks through.
-pub fn pictures_on_page(rows: &[Row]) -> Vec<ViewerItem> {
+/// The soonest moment a picture on the page that can be saved at `now` stops working
+/// (`files::first_expiry`).
+pub fn first_expiry_of(rows: &[Row], now: Millis) -> Option<Millis> {
     rows.iter()
-        .flat_map(|row| row.job.with(pictures_of))
+        .filter_map(|row| row.job.with(|job| first_expiry([job], now)))
+        .min()
+}
+
+/// Every result image of every job of `jobs` (the page's, in its order) that can be
+/// found again (it has an id): what the viewer walks through.
+pub fn pictures_on_page<'a>(jobs: impl IntoIterator<Item = &'a Job>) -> Vec<ViewerItem> {
+    jobs.into_iter()
+        .flat_map(pictures_of)
         .filter(|item| !item.job_id.is_empty())
         .collect()
 }

@@ -49,8 +49,13 @@ pub fn measure(dist: &Path) -> Result<Transfer> {
     for name in names {
         // What an embedding page loads (as scripts/check-size.sh counts it): the loader,
         // the hashed glue and wasm, the widget's hashed stylesheet (not its stable copy,
-        // not the demo page's stylesheet), not the module it imports on a first download.
-        let kind = if !name.starts_with("jobs-gallery-") || name == "jobs-gallery-save.js" {
+        // not the demo page's stylesheet), not what it imports on a click (the save
+        // module and its ZIP writer, the panels' glue and wasm).
+        let on_demand = matches!(
+            name.as_str(),
+            "jobs-gallery-save.js" | "jobs-gallery-zip.js"
+        ) || name.starts_with("jobs-gallery-panels-");
+        let kind = if !name.starts_with("jobs-gallery-") || on_demand {
             continue;
         } else if name.ends_with(".wasm") {
             &mut wasm

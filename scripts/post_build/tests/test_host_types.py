@@ -7,7 +7,7 @@ import unittest
 from post_build import loader
 from post_build.build import Build
 
-from .test_loader_and_integrity import TRUNK_PAGE
+from .test_loader_and_integrity import CLIENT_ZIP, TRUNK_PAGE, trunks_panels
 
 CHECK_SIZE = pathlib.Path(__file__).resolve().parents[2] / "check-size.sh"
 
@@ -15,7 +15,8 @@ CHECK_SIZE = pathlib.Path(__file__).resolve().parents[2] / "check-size.sh"
 def stage(staging: pathlib.Path) -> list[pathlib.Path]:
     (staging / "index.html").write_text(TRUNK_PAGE)
     (staging / "jobs-gallery-77aa.css").write_text(".jobs-gallery{}")
-    return loader.run(Build(staging, release=False, public_url="/"))
+    trunks_panels(staging)
+    return loader.run(Build(staging, release=False, public_url="/"), CLIENT_ZIP)
 
 
 class HostTypes(unittest.TestCase):
@@ -25,11 +26,13 @@ class HostTypes(unittest.TestCase):
             written = stage(staging)
             for source in loader.FOR_HOSTS:
                 self.assertEqual((staging / source.name).read_bytes(), source.read_bytes())
+            panels = {p.name for p in Build(staging, release=False, public_url="/").panels()}
             self.assertEqual(
-                {p.name for p in staging.iterdir()} - {"index.html", "jobs-gallery-77aa.css"},
+                {p.name for p in staging.iterdir()} - {"index.html", "jobs-gallery-77aa.css"} - panels,
                 {
                     "jobs-gallery-loader.js",
                     "jobs-gallery-save.js",
+                    "jobs-gallery-zip.js",
                     "jobs-gallery.css",
                     "jobs-gallery.d.ts",
                     "custom-elements.json",
@@ -38,7 +41,7 @@ class HostTypes(unittest.TestCase):
             )
             self.assertEqual(
                 written,
-                [staging / "jobs-gallery-loader.js", staging / "jobs-gallery-save.js"],
+                [staging / "jobs-gallery-loader.js", staging / "jobs-gallery-save.js", staging / "jobs-gallery-zip.js"],
                 "no tag names them: no integrity hash",
             )
 
@@ -61,6 +64,12 @@ class HostTypes(unittest.TestCase):
                 (dist / name).write_text("x" * 100)
             (dist / loader.SAVE).write_text("y" * 5000)
             (dist / f"{loader.SAVE}.gz").write_bytes(bytes(7))
+            (dist / loader.ZIP).write_text("z" * 2000)
+            (dist / f"{loader.ZIP}.gz").write_bytes(bytes(5))
+            (dist / "jobs-gallery-panels-4567.js").write_text("p" * 300)
+            (dist / "jobs-gallery-panels-4567.js.gz").write_bytes(bytes(9))
+            (dist / "jobs-gallery-panels-4567_bg.wasm").write_bytes(b"\0asm" + bytes(4000))
+            (dist / "jobs-gallery-panels-4567_bg.wasm.gz").write_bytes(bytes(11))
             (dist / "jobs-gallery-0123abcd_bg.wasm").write_bytes(b"\0asm" + bytes(96))
             for source in loader.FOR_HOSTS:
                 (dist / source.name).write_bytes(source.read_bytes())
@@ -76,7 +85,10 @@ class HostTypes(unittest.TestCase):
         )
         self.assertEqual(lines[total + 1], "on demand (not in the first load):")
         on_demand = [line.split() for line in lines[total + 2:-1]]
-        self.assertEqual([(row[0], row[1], row[3]) for row in on_demand], [(loader.SAVE, "5000", "7")])
+        self.assertEqual(
+            [(row[0], row[1], row[3]) for row in on_demand],
+            [("jobs-gallery-panels-4567.js", "300", "9"), ("jobs-gallery-panels-4567_bg.wasm", "4004", "11"), (loader.SAVE, "5000", "7"), (loader.ZIP, "2000", "5")],
+        )
         sent = [int(line.split()[3]) for line in lines[1:total]]
         self.assertEqual(int(lines[total].split()[3]), sum(sent), "only the first load counts")
 

@@ -1,0 +1,101 @@
+//! The gallery's panels: what a reader opens with a click, built into a wasm of its own
+//! that the loader fetches on the first click, so that an embedding page does not pay on
+//! its first load for what only some readers open
+//! ([docs/decisions/code-splitting.md](../../docs/decisions/code-splitting.md)).
+//!
+//! A panel is drawn by the gallery crate's own components (card, banner, viewer) with
+//! a Leptos runtime of its own, in an element it adds to the gallery's root, so the
+//! `jg-` stylesheet and the DOM contract apply unchanged.
+
+mod find_job;
+mod found;
+mod job_dialog;
+mod page_saver;
+mod page_viewer;
+mod save_page;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use job_dialog::JobDialog;
+use jobs_gallery::{config_from_js, install_panic_hook};
+use page_saver::ShownPage;
+use page_viewer::{Opened, PageViewer};
+use save_page::SavePage;
+
+/// A panel and what it was opened with.
+enum Panel {
+    Viewer(Opened),
+    Job,
+    Zip(ShownPage),
+}
+
+/// An open panel, as the loader holds it: `free()` unmounts it (its request and timers
+/// end with its owner) and removes its element.
+#[wasm_bindgen]
+pub struct PanelHandle {
+    mounted: Option<Box<dyn std::any::Any>>,
+    container: web_sys::Element,
+}
+
+impl Drop for PanelHandle {
+    fn drop(&mut self) {
+        self.mounted.take();
+        self.container.remove();
+    }
+}
+
+/// `open(kind, root, options)`: opens panel `kind` in the gallery whose root element is
+/// `root`. `options` are the gallery's (so that the panel asks the API the gallery
+/// asks), with the loader's `save` and `closed` (called once the reader has closed the
+/// panel, for the loader to free it) and `arg` (the gallery's, for the kind). The kinds:
+///
+/// - `"viewer"`, the picture the reader opened in the gallery's viewer: `arg` is
+///   [`Opened`]'s.
+/// - `"job"`, the job's dialog: "Go to job" and the job it finds. With URL sync on, a job
+///   the address names (`?{prefix}.job=<id>`) opens at once.
+/// - `"zip"`, "Download this page": `arg` is the page on screen, `[size, offset, [job
+///   ids]]`; `saveZip` is the loader's, which makes the ZIP in the save module.
+#[wasm_bindgen]
+pub fn open(
+    kind: &str,
+    root: web_sys::HtmlElement,
+    options: JsValue,
+) -> Result<PanelHandle, JsValue> {
+    install_panic_hook();
+    let get = |key: &str| js_sys::Reflect::get(&options, &key.into()).unwrap_or_default();
+    let panel = match kind {
+        "viewer" => Panel::Viewer(
+            Opened::from_js(&get("arg"))
+                .ok_or_else(|| JsValue::from_str("jobs-gallery: no picture to show"))?,
+        ),
+        "job" => Panel::Job,
+        "zip" => Panel::Zip(ShownPage::from_js(&get("arg"))),
+        _ => return Err(JsValue::from_str("jobs-gallery: no such panel")),
+    };
+    let document = root
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("jobs-gallery: the gallery is not in a document"))?;
+    let container = document.create_element("div")?;
+    container.set_class_name("jg-panel");
+    root.append_child(&container)?;
+    let config = config_from_js(&options);
+    let save = get("save").dyn_into::<js_sys::Function>().ok();
+    let closed = get("closed").dyn_into::<js_sys::Function>().ok();
+    let on_closed = Callback::new(move |()| {
+        if let Some(closed) = &closed {
+            let _ = closed.call0(&JsValue::NULL);
+        }
+    });
+    let save_zip = get("saveZip").dyn_into().ok();
+    let mounted =
+        leptos::mount::mount_to(container.clone().unchecked_into(), move || match panel {
+            Panel::Viewer(opened) => view! { <PageViewer opened save on_closed/> }.into_any(),
+            Panel::Job => view! { <JobDialog config save on_closed/> }.into_any(),
+            Panel::Zip(shown) => view! { <SavePage config shown save_zip on_closed/> }.into_any(),
+        });
+    Ok(PanelHandle {
+        mounted: Some(Box::new(mounted)),
+        container,
+    })
+}

@@ -1,0 +1,72 @@
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use jobs_gallery::api::{decode_page, Job};
+use jobs_gallery::components::{Viewer, ViewerAt, ViewerItem};
+use jobs_gallery::files::{save_with, SaveFile};
+use jobs_gallery::gallery::rows::pictures_on_page;
+use jobs_gallery::hooks::use_clock;
+use jobs_gallery::paging::MAX_PAGE_SIZE;
+use jobs_gallery::time::Millis;
+
+fn client_now() -> Millis {
+    js_sys::Date::now() as Millis
+}
+
+/// The page the gallery shows and the picture the reader opened, as the gallery hands
+/// them over: `[body, [job ids], [job id, picture index, server now]]`, where `body` is
+/// the answer its cards are from. Read with the gallery's own decoding, so the viewer
+/// shows what the cards show.
+pub struct Opened {
+    pictures: Vec<ViewerItem>,
+    at: ViewerAt,
+    /// Server clock minus this client's.
+    skew: Millis,
+}
+
+impl Opened {
+    pub fn from_js(arg: &JsValue) -> Option<Self> {
+        let item = |of: &JsValue, i: u32| js_sys::Reflect::get_u32(of, i).unwrap_or_default();
+        let page = decode_page(&item(arg, 0).as_string()?, MAX_PAGE_SIZE).ok()?;
+        let open = item(arg, 2);
+        let jobs: Vec<&Job> = js_sys::Array::from(&item(arg, 1))
+            .iter()
+            .filter_map(|id| id.as_string())
+            .filter_map(|id| page.jobs.iter().find(|job| job.id == id))
+            .collect();
+        Some(Opened {
+            pictures: pictures_on_page(jobs),
+            at: ViewerAt {
+                job_id: item(&open, 0).as_string()?,
+                index: item(&open, 1).as_f64()? as usize,
+            },
+            skew: item(&open, 2).as_f64()? as Millis - client_now(),
+        })
+    }
+}
+
+/// The gallery's viewer, opened on a picture of the page: the same `Viewer` as
+/// everywhere, walking the page's pictures as they were when it opened, on the server's
+/// clock. Closing it (Esc, its button) ends the panel.
+#[component]
+pub fn PageViewer(
+    opened: Opened,
+    save: Option<js_sys::Function>,
+    #[prop(into)] on_closed: Callback<()>,
+) -> impl IntoView {
+    let Opened { pictures, at, skew } = opened;
+    let now = RwSignal::new(client_now() + skew);
+    use_clock(move || now.set(client_now() + skew));
+    let at = RwSignal::new(Some(at));
+    let pictures = StoredValue::new(pictures);
+    let saved = RwSignal::new(String::new());
+    let save = save.map(|save| Callback::new(move |file: SaveFile| save_with(&save, file, saved)));
+    Effect::new(move |was_open: Option<bool>| {
+        let open = at.with(Option::is_some);
+        if was_open == Some(true) && !open {
+            on_closed.run(());
+        }
+        open
+    });
+    view! { <Viewer items=move || pictures.get_value() at now save saved/> }
+}
