@@ -68,7 +68,7 @@ pub use serde_json;
 
 pub use artifacts::artifacts_dir;
 pub use console::LogEntry;
-pub use engine::{BrowserKind, CHROMIUM_ARGS, FIREFOX_ARGS, WEBKIT_ARGS};
+pub use engine::{session_folder, BrowserKind, CHROMIUM_ARGS, FIREFOX_ARGS, WEBKIT_ARGS};
 pub use gallery::{Gallery, Moves};
 #[doc(hidden)]
 pub use run::function_path;

@@ -59,8 +59,13 @@ impl Test {
     /// `[("data-api-base", "/scenario/slow"), ("data-timeout-ms", "1500")]`.
     /// The page is written into the served copy of the build ([`crate::site_dir`]).
     pub async fn open_page(&self, attrs: &[(&str, &str)]) -> Result<()> {
+        self.open_page_at(attrs, "").await
+    }
+
+    /// [`Test::open_page`] with `query` (`?jobs.job=…`, or empty) in its address.
+    pub async fn open_page_at(&self, attrs: &[(&str, &str)], query: &str) -> Result<()> {
         let page = write_page(self.name(), &mount_page(attrs)?)?;
-        self.open(&page).await
+        self.open(&format!("{page}{query}")).await
     }
 
     /// This test's companion server: stop or restart it, read its request log.

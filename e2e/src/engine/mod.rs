@@ -116,8 +116,9 @@ impl BrowserKind {
 }
 
 /// A new, empty folder of one session's own in the temporary folder
-/// (`jobs-gallery-e2e-{what}-{pid}-{n}`), for a browser profile or its downloads.
-fn session_folder(what: &str) -> Result<std::path::PathBuf> {
+/// (`jobs-gallery-e2e-{what}-{pid}-{n}`), for a browser profile, its downloads, or a
+/// test's files.
+pub fn session_folder(what: &str) -> Result<std::path::PathBuf> {
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let folder = std::env::temp_dir().join(format!(

@@ -13,9 +13,11 @@
 //! ```
 
 mod banner;
+mod job_dialog;
 mod layout;
 mod lifecycle;
 mod pager;
+mod save_page;
 mod thumbnails;
 mod viewer;
 

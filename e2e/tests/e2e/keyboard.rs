@@ -53,6 +53,8 @@ async fn tab_reaches_every_control_in_order() {
         // What the list must hold (so that the check below means something).
         for needed in [
             "Refresh",
+            "Go to job",
+            "Download this page",
             "Copy id (job ",
             "a.jg-thumb",
             "Page 2",
