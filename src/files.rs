@@ -293,6 +293,8 @@ mod tests {
                 kind: None,
             }),
             kind: None,
+            prompt: None,
+            model: None,
         }
     }
 

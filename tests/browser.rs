@@ -871,3 +871,64 @@ async fn removed_cards_free_their_memory() {
         "1500 removed cards left {grown} pages (64 KB each) of wasm memory behind"
     );
 }
+
+/// A card shows its job's prompt (here the first scene's) clamped to two lines, with a
+/// button for the whole of a long one, and the model when the result names one.
+#[wasm_bindgen_test]
+async fn a_card_shows_the_prompt_clamped_and_the_model() {
+    let long = "A lighthouse keeper finds a map in a bottle and follows it across the sea to an island of glass";
+    let j = job(&format!(
+        r#"{{"job_id":"abc-1","status":"completed","created_at":"2026-04-06T15:00:00Z",
+            "result":{{"model":"story-xl","scenes":[{{"prompt":"{long}","images":{{"png":"https://img.example/1.png"}}}}]}}}}"#
+    ));
+    let host = mount(move || view! { <JobCard job=RwSignal::new(j) now=RwSignal::new(NOW)/> });
+    leptos::task::tick().await;
+    assert_eq!(text(&host, ".jg-card__prompt"), long);
+    let more = find(&host, ".jg-card__prompt + .jg-more");
+    assert_eq!(more.text_content().as_deref(), Some("Show whole prompt"));
+    more.unchecked_ref::<HtmlElement>().click();
+    leptos::task::tick().await;
+    assert!(find(&host, ".jg-card__prompt")
+        .class_name()
+        .contains("jg-card__prompt--open"));
+    assert_eq!(more.get_attribute("aria-expanded").as_deref(), Some("true"));
+    let facts = text(&host, ".jg-card__meta");
+    assert!(
+        facts.contains("Model") && facts.contains("story-xl"),
+        "{facts}"
+    );
+}
+
+/// A card's "Download" and "Copy link" are there when the gallery gives them (each with
+/// the job in its name), and not on a card of its own.
+#[wasm_bindgen_test]
+async fn a_card_offers_download_and_copy_link_when_the_gallery_does() {
+    use jobs_gallery::components::ImageActions;
+    let json = r#"{"job_id":"abc-2","status":"completed","result":{"scenes":[{"images":{"png":"https://img.example/2.png"}}]}}"#;
+    let (plain, j) = (job(json), job(json));
+    let alone = mount(move || view! { <JobCard job=RwSignal::new(plain) now=RwSignal::new(NOW)/> });
+    let asked = RwSignal::new(Vec::<String>::new());
+    let actions = ImageActions {
+        files: Some(Callback::new(move |id: String| {
+            asked.update(|a| a.push(format!("files {id}")))
+        })),
+        copy_link: Some(Callback::new(move |(id, _): (String, RwSignal<bool>)| {
+            asked.update(|a| a.push(format!("link {id}")))
+        })),
+        ..ImageActions::default()
+    };
+    let given = mount(
+        move || view! { <JobCard job=RwSignal::new(j) now=RwSignal::new(NOW) image_actions=actions/> },
+    );
+    leptos::task::tick().await;
+    assert_eq!(count(&alone, ".jg-card__save, .jg-card__link"), 0);
+    assert_eq!(text(&given, ".jg-card__save"), "Download (job abc-2)");
+    assert_eq!(text(&given, ".jg-card__link"), "Copy link (job abc-2)");
+    find(&given, ".jg-card__save")
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    find(&given, ".jg-card__link")
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    assert_eq!(asked.get_untracked(), ["files abc-2", "link abc-2"]);
+}

@@ -7,23 +7,11 @@ use jobs_gallery::components::{unique_id, ErrorBanner, ImageActions, JobCard, Vi
 use jobs_gallery::config::Config;
 use jobs_gallery::files::{save_with, SaveFile};
 use jobs_gallery::format::{copy_with_feedback, short_id};
-use jobs_gallery::gallery::host_page::{location_query, replace_query};
+use jobs_gallery::gallery::host_page::{job_link, location_query, replace_query};
 use jobs_gallery::gallery::rows::pictures_of;
 use jobs_gallery::hooks::{use_clock, use_tab_visibility};
 use jobs_gallery::time::Millis;
 use jobs_gallery::url_state;
-
-/// The address of the page with `?{prefix}.job=<id>`: a link that reopens the job.
-fn link_to(prefix: &str, id: &str) -> Option<String> {
-    let location = web_sys::window()?.location();
-    let query = url_state::write_job(&location.search().ok()?, prefix, Some(id));
-    Some(format!(
-        "{}{}{query}{}",
-        location.origin().ok()?,
-        location.pathname().ok()?,
-        location.hash().ok()?
-    ))
-}
 
 /// "Go to job" and the job it finds, in a modal dialog over the gallery: the job's card
 /// (followed while it runs, its pictures opening the viewer), or what went wrong, with
@@ -87,16 +75,30 @@ pub fn JobDialog(
     let image_actions = ImageActions {
         open: Some(Callback::new(move |at| viewer_at.set(Some(at)))),
         broken: Some(Callback::new(move |()| found.load())),
+        ..ImageActions::default()
     };
     let pictures = move || {
         found
             .job
             .with(|j| j.as_ref().map(|j| j.with(pictures_of)).unwrap_or_default())
     };
+    // A job found (by its id, or a link's) opens in the viewer on its first picture when
+    // it has one, and closing the viewer shows its card. Only a newly found job does:
+    // the job's own updates while it runs open nothing.
+    Effect::new(move |_| {
+        found.job.track();
+        if let Some(first) = untrack(pictures).into_iter().next() {
+            viewer_at.set(Some(ViewerAt {
+                job_id: first.job_id,
+                index: first.index,
+            }));
+        }
+    });
     let saved = RwSignal::new(String::new());
     let save = save.map(|save| Callback::new(move |file: SaveFile| save_with(&save, file, saved)));
     let nothing_stale = Memo::new(|_| None::<Millis>);
     let copied = RwSignal::new(false);
+    let viewer_sync = url_sync.clone();
     let title_id = unique_id("jg-job-dialog-title");
     let labelled_by = title_id.clone();
 
@@ -127,7 +129,7 @@ pub fn JobDialog(
                 })}
                 {move || found.job.get().map(|job| {
                     let id = job.with_untracked(|j| j.id.clone());
-                    let link = url_sync.as_deref().and_then(|prefix| link_to(prefix, &id));
+                    let link = url_sync.as_deref().and_then(|prefix| job_link(prefix, &id));
                     view! {
                         <JobCard job=RwSignal::from(job) now=found.now image_actions/>
                         {link.map(|link| view! {
@@ -138,7 +140,7 @@ pub fn JobDialog(
                     }
                 })}
             </div>
-            <Viewer items=pictures at=viewer_at now=found.now save saved/>
+            <Viewer items=pictures at=viewer_at now=found.now save saved url_sync=viewer_sync/>
         </dialog>
     }
 }

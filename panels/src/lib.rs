@@ -10,6 +10,7 @@
 mod find_job;
 mod found;
 mod job_dialog;
+mod job_files;
 mod page_saver;
 mod page_viewer;
 mod save_page;
@@ -18,6 +19,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use job_dialog::JobDialog;
+use job_files::JobFiles;
+use jobs_gallery::url_state::valid_prefix;
 use jobs_gallery::{config_from_js, install_panic_hook};
 use page_saver::ShownPage;
 use page_viewer::{Opened, PageViewer};
@@ -26,6 +29,7 @@ use save_page::SavePage;
 /// A panel and what it was opened with.
 enum Panel {
     Viewer(Opened),
+    Files(Opened),
     Job,
     Zip(ShownPage),
 }
@@ -52,6 +56,8 @@ impl Drop for PanelHandle {
 ///
 /// - `"viewer"`, the picture the reader opened in the gallery's viewer: `arg` is
 ///   [`Opened`]'s.
+/// - `"files"`, a card's "Download": the job's pictures in each format; `arg` is as the
+///   viewer's, for that one job.
 /// - `"job"`, the job's dialog: "Go to job" and the job it finds. With URL sync on, a job
 ///   the address names (`?{prefix}.job=<id>`) opens at once.
 /// - `"zip"`, "Download this page": `arg` is the page on screen, `[size, offset, [job
@@ -68,6 +74,10 @@ pub fn open(
         "viewer" => Panel::Viewer(
             Opened::from_js(&get("arg"))
                 .ok_or_else(|| JsValue::from_str("jobs-gallery: no picture to show"))?,
+        ),
+        "files" => Panel::Files(
+            Opened::from_js(&get("arg"))
+                .ok_or_else(|| JsValue::from_str("jobs-gallery: no job to download"))?,
         ),
         "job" => Panel::Job,
         "zip" => Panel::Zip(ShownPage::from_js(&get("arg"))),
@@ -88,9 +98,13 @@ pub fn open(
         }
     });
     let save_zip = get("saveZip").dyn_into().ok();
+    let url_sync = config.url_sync.clone().filter(|p| valid_prefix(p));
     let mounted =
         leptos::mount::mount_to(container.clone().unchecked_into(), move || match panel {
-            Panel::Viewer(opened) => view! { <PageViewer opened save on_closed/> }.into_any(),
+            Panel::Viewer(opened) => {
+                view! { <PageViewer opened save url_sync on_closed/> }.into_any()
+            }
+            Panel::Files(opened) => view! { <JobFiles opened save on_closed/> }.into_any(),
             Panel::Job => view! { <JobDialog config save on_closed/> }.into_any(),
             Panel::Zip(shown) => view! { <SavePage config shown save_zip on_closed/> }.into_any(),
         });

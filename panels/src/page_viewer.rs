@@ -25,6 +25,11 @@ pub struct Opened {
 }
 
 impl Opened {
+    /// The pictures, the job the reader opened, and the server's clock skew.
+    pub fn into_parts(self) -> (Vec<ViewerItem>, String, Millis) {
+        (self.pictures, self.at.job_id, self.skew)
+    }
+
     pub fn from_js(arg: &JsValue) -> Option<Self> {
         let item = |of: &JsValue, i: u32| js_sys::Reflect::get_u32(of, i).unwrap_or_default();
         let page = decode_page(&item(arg, 0).as_string()?, MAX_PAGE_SIZE).ok()?;
@@ -52,6 +57,8 @@ impl Opened {
 pub fn PageViewer(
     opened: Opened,
     save: Option<js_sys::Function>,
+    /// URL sync's prefix, for "Copy link to this job".
+    url_sync: Option<String>,
     #[prop(into)] on_closed: Callback<()>,
 ) -> impl IntoView {
     let Opened { pictures, at, skew } = opened;
@@ -68,5 +75,5 @@ pub fn PageViewer(
         }
         open
     });
-    view! { <Viewer items=move || pictures.get_value() at now save saved/> }
+    view! { <Viewer items=move || pictures.get_value() at now save saved url_sync/> }
 }

@@ -122,6 +122,10 @@ pub struct Job {
     pub result: Option<JobResult>,
     /// "story", "resize", "image": a field when the server sends one, else inferred.
     pub kind: Option<String>,
+    /// What was asked for: the job's or its result's `prompt`, else the first scene's.
+    pub prompt: Option<String>,
+    /// The model that made it, when the job or its result names one.
+    pub model: Option<String>,
 }
 
 /// One page of jobs as the widget shows it.
@@ -205,6 +209,17 @@ fn decode_job(value: &Json) -> Option<Job> {
         .iter()
         .find_map(|k| text_field(obj, k, 40))
         .or_else(|| result.as_ref().and_then(|r| r.kind.clone()));
+    let result_obj = obj.get("result").and_then(Json::as_object);
+    let either = |key: &str, max: usize| {
+        text_field(obj, key, max).or_else(|| result_obj.and_then(|r| text_field(r, key, max)))
+    };
+    let prompt = either("prompt", MAX_TEXT).or_else(|| {
+        result
+            .as_ref()
+            .and_then(|r| r.images.first())
+            .and_then(|i| i.prompt.clone())
+    });
+    let model = either("model", 80);
     Some(Job {
         id,
         status: Status::parse(&status_text),
@@ -219,6 +234,8 @@ fn decode_job(value: &Json) -> Option<Job> {
         error,
         result,
         kind,
+        prompt,
+        model,
     })
 }
 

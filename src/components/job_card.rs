@@ -11,6 +11,10 @@ use crate::api::{Job, Status};
 use crate::format::{copy_with_feedback, short_id};
 use crate::time::{duration_text, estimate_left, Millis};
 
+/// About what two lines of a card hold: a longer prompt is clamped, with a button to
+/// show it whole.
+const PROMPT_LINES_CHARS: usize = 90;
+
 #[component]
 pub fn JobCard(
     #[prop(into)] job: RwSignal<Job>,
@@ -36,6 +40,8 @@ pub fn JobCard(
     });
     let error = Memo::new(move |_| job.with(|j| j.error.clone()));
     let kind = Memo::new(move |_| job.with(|j| j.kind.clone()));
+    let prompt = Memo::new(move |_| job.with(|j| j.prompt.clone()));
+    let prompt_open = RwSignal::new(false);
     // Sections appear and disappear on these, while their text updates in place, so a
     // ticking clock or a new scene never rebuilds the card's elements.
     // A finished single image reports "1 of 1 scene": only noise. Stories and running
@@ -70,6 +76,21 @@ pub fn JobCard(
         let id = id.clone();
         move |_| copy_with_feedback(id.clone(), copied)
     };
+    // "Copy link" and "Download" need an id, as the viewer does.
+    let link_copied = RwSignal::new(false);
+    let copy_link = image_actions
+        .copy_link
+        .filter(|_| !id.is_empty())
+        .map(|copy| {
+            let id = id.clone();
+            move |_| copy.run((id.clone(), link_copied))
+        });
+    let files = image_actions.files.filter(|_| !id.is_empty()).map(|files| {
+        let id = id.clone();
+        Callback::new(move |()| files.run(id.clone()))
+    });
+    // The hidden rest of a card's button names, which tells cards apart (WCAG 2.5.3).
+    let whose = move || job.with_untracked(|j| format!(" (job {})", j.id));
     // Per card, not per job: two galleries on one page may show the same job.
     let title_id = super::unique_id("jg-job");
     let labelled_by = title_id.clone();
@@ -97,8 +118,14 @@ pub fn JobCard(
                     // The name starts with the visible words, so speech input ("click Copy
                     // id") finds it; the hidden rest tells cards apart (WCAG 2.5.3).
                     {move || (if copied.get() { "Copied" } else { "Copy id" }).to_owned()}
-                    <span class="jg-visually-hidden">{format!(" (job {id})")}</span>
+                    <span class="jg-visually-hidden">{whose()}</span>
                 </button>
+                {copy_link.map(|copy_link| view! {
+                    <button type="button" class="jg-button jg-button--quiet jg-card__link" on:click=copy_link>
+                        {move || (if link_copied.get() { "Link copied" } else { "Copy link" }).to_owned()}
+                        <span class="jg-visually-hidden">{whose()}</span>
+                    </button>
+                })}
             </h3>
             {move || {
                 // The body is built anew for each status, so inside it the status is fixed.
@@ -109,11 +136,32 @@ pub fn JobCard(
                             <StatusBadge status=shown_status raw=raw_status/>
                             {move || kind.get().map(|k| view! { <span class="jg-card__kind">{k}</span> })}
                         </header>
+                        {move || prompt.get().map(|p| {
+                            // About two lines of a card: past that the stylesheet clamps
+                            // the text and the button shows it whole.
+                            let long = crate::api::model::first_chars(&p, PROMPT_LINES_CHARS).is_some();
+                            view! {
+                                <p class="jg-card__prompt" class:jg-card__prompt--open=move || prompt_open.get()>{p}</p>
+                                {long.then(|| view! {
+                                    <button type="button" class="jg-button jg-button--quiet jg-more" aria-expanded=move || Some(if prompt_open.get() { "true" } else { "false" }) on:click=move |_| prompt_open.update(|o| *o = !*o)>
+                                        {move || (if prompt_open.get() { "Show less" } else { "Show whole prompt" }).to_owned()}
+                                    </button>
+                                })}
+                            }
+                        })}
                         {move || has_progress.get().then(|| view! { <SceneProgressBar progress/> })}
                         {move || has_left.get().then(|| view! {
                             <p class="jg-card__eta">{move || left.get().map(|ms| format!("About {} left", duration_text(ms))).unwrap_or_default()}</p>
                         })}
-                        {move || (!images.get().is_empty()).then(|| view! { <Thumbnails images=images now=now open=open_image broken=image_actions.broken/> })}
+                        {move || (!images.get().is_empty()).then(|| view! {
+                            <Thumbnails images=images now=now open=open_image broken=image_actions.broken/>
+                            {files.map(|files| view! {
+                                <button type="button" class="jg-button jg-button--quiet jg-card__save" aria-haspopup="dialog" on:click=move |_| files.run(())>
+                                    "Download"
+                                    <span class="jg-visually-hidden">{whose()}</span>
+                                </button>
+                            })}
+                        })}
                         {move || error.get().map(|e| {
                             let hint = e.hint();
                             view! {

@@ -25,14 +25,14 @@ pub fn timings(job: &Job, now: Millis) -> (Option<Millis>, Option<Millis>) {
     (waited, ran)
 }
 
-/// When the job's result links stop working; the earliest link decides.
+/// When the job's result links stop working: a picture lasts as long as its
+/// longest-lived format, and the first picture to go decides.
 fn links_expire_at(job: &Job) -> Option<Millis> {
     let result = job.result.as_ref()?;
     result
         .images
         .iter()
-        .flat_map(|i| i.links.iter())
-        .filter_map(|l| l.expires_at)
+        .filter_map(|i| i.links.iter().filter_map(|l| l.expires_at).max())
         .min()
 }
 
@@ -55,6 +55,8 @@ pub fn JobFacts(job: RwSignal<Job>, now: RwSignal<Millis>, status: Status) -> im
     let ran = Memo::new(move |_| job.with(|j| timings(j, now.get()).1));
     let has_waited = Memo::new(move |_| waited.get().is_some());
     let has_ran = Memo::new(move |_| ran.get().is_some());
+    // A job's model does not change while its card shows one status.
+    let model = job.with_untracked(|j| j.model.clone());
 
     view! {
         <dl class="jg-card__meta">
@@ -80,6 +82,9 @@ pub fn JobFacts(job: RwSignal<Job>, now: RwSignal<Millis>, status: Status) -> im
                     <dt>{if status == Status::Processing { "Running" } else { "Ran" }}</dt>
                     <dd>{move || ran.get().map(duration_text).unwrap_or_default()}</dd>
                 </div>
+            })}
+            {model.map(|m| view! {
+                <div class="jg-meta"><dt>"Model"</dt><dd>{m}</dd></div>
             })}
             {move || cost.get().map(|c| view! {
                 <div class="jg-meta"><dt>"Cost"</dt><dd>{c}</dd></div>

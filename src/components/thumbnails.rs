@@ -16,14 +16,19 @@ fn describe(image: &ResultImage) -> String {
     }
 }
 
-/// What a card's pictures ask of the gallery around it. A card on its own (in a test, in
-/// another app) passes none, and its thumbnails are plain links.
+/// What a card and its pictures ask of the gallery around it. A card on its own (in a
+/// test, in another app) passes none: its thumbnails are plain links, and it has neither
+/// "Download" nor "Copy link".
 #[derive(Clone, Copy, Default)]
 pub struct ImageActions {
     /// Opens the viewer on a picture.
     pub open: Option<Callback<ViewerAt>>,
     /// An image failed to load.
     pub broken: Option<Callback<()>>,
+    /// "Download": the job's pictures in each format (a panel), by job id.
+    pub files: Option<Callback<String>>,
+    /// "Copy link" (URL sync on): copies the job's address, then sets the flag.
+    pub copy_link: Option<Callback<(String, RwSignal<bool>)>>,
 }
 
 /// One result image: the picture, or a tile that says why there is none. An expired

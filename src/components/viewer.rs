@@ -5,6 +5,7 @@ use super::expandable_text::ExpandableText;
 use crate::api::{FormatLink, Link, ResultImage};
 use crate::files::{file_name, SaveFile};
 use crate::format::{copy_with_feedback, iso_text, local_text, relative_text, short_id};
+use crate::gallery::host_page::job_link;
 use crate::time::Millis;
 
 /// One picture the viewer can show: every result image of every job on the page, in
@@ -46,6 +47,10 @@ pub fn Viewer(
     /// What the last download came to, said in the viewer: a modal dialog makes the
     /// rest of the page inert.
     saved: RwSignal<String>,
+    /// URL sync's prefix: with one, "Copy link to this job" copies an address that
+    /// reopens the picture's job (`?{prefix}.job=<id>`).
+    #[prop(default = None)]
+    url_sync: Option<String>,
 ) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
@@ -129,6 +134,17 @@ pub fn Viewer(
             copy_with_feedback(item.job_id, copied);
         }
     };
+    let link_copied = RwSignal::new(false);
+    let copy_link = url_sync.map(|prefix| {
+        move |_| {
+            if let Some(link) = current
+                .get_untracked()
+                .and_then(|item| job_link(&prefix, &item.job_id))
+            {
+                copy_with_feedback(link, link_copied);
+            }
+        }
+    });
 
     view! {
         <dialog class="jg-viewer" node_ref=dialog aria-labelledby=title_ref on:close=on_close on:keydown=on_key>
@@ -153,6 +169,11 @@ pub fn Viewer(
                         <button type="button" class="jg-button jg-button--quiet" on:click=copy_id>
                             {move || (if copied.get() { "Copied" } else { "Copy job id" }).to_owned()}
                         </button>
+                        {copy_link.clone().map(|copy_link| view! {
+                            <button type="button" class="jg-button jg-button--quiet jg-viewer__link" on:click=copy_link>
+                                {move || (if link_copied.get() { "Link copied" } else { "Copy link to this job" }).to_owned()}
+                            </button>
+                        })}
                         <form method="dialog">
                             <button type="submit" class="jg-button jg-viewer__close" aria-label="Close viewer">"\u{2715}"</button>
                         </form>

@@ -11,7 +11,7 @@ use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
 use super::host_page::{
-    dispatch, failure_detail, job_detail, location_query, page_detail, replace_query,
+    dispatch, failure_detail, job_detail, job_link, location_query, page_detail, replace_query,
 };
 use super::reconcile::{finished_text, reconcile, Baseline, Step};
 use super::rows::{patch_rows, Finished, Row};
@@ -20,6 +20,7 @@ use crate::api::client::{fetch_page, jobs_url, Endpoint, Fetched, Prefetched};
 use crate::api::{Failure, Status};
 use crate::components::ViewerAt;
 use crate::config::Config;
+use crate::format::copy_with_feedback;
 use crate::hooks::tab_hidden;
 use crate::paging::{clamp_page_size, offset_of, page_of, Shown};
 use crate::polling::{next_delay, PollIntervals};
@@ -467,11 +468,33 @@ impl Feed {
     /// from, the job ids on screen in their order, the picture, and the server's clock
     /// as `[body, [job ids], job id, picture index, server now]`.
     pub fn open_viewer(self, at: ViewerAt) {
+        self.open_on_page("viewer", self.shown_ids(), at);
+    }
+
+    /// A card's "Download": the job's pictures in each format, in a panel handed what
+    /// the viewer is, for that one job.
+    pub fn open_files(self, job_id: String) {
+        let ids = js_sys::Array::of1(&JsValue::from_str(&job_id));
+        self.open_on_page("files", ids, ViewerAt { job_id, index: 0 });
+    }
+
+    fn open_on_page(self, kind: &str, ids: js_sys::Array, at: ViewerAt) {
         let body = self.book.with_value(|b| JsValue::from_str(&b.page_body));
-        let ids = self.shown_ids();
         let now = JsValue::from_f64(self.server_now() as f64);
         let at = js_sys::Array::of3(&at.job_id.into(), &(at.index as u32).into(), &now);
-        self.open_panel("viewer", &js_sys::Array::of3(&body, &ids, &at));
+        self.open_panel(kind, &js_sys::Array::of3(&body, &ids, &at));
+    }
+
+    /// A card's "Copy link" (URL sync on): copies the address that reopens job `id`.
+    pub fn copy_link(self, id: String, copied: RwSignal<bool>) {
+        let link = self.book.with_value(|b| {
+            b.url_sync
+                .as_deref()
+                .and_then(|prefix| job_link(prefix, &id))
+        });
+        if let Some(link) = link {
+            copy_with_feedback(link, copied);
+        }
     }
 
     /// The ids of the jobs on screen, in their order.

@@ -152,3 +152,15 @@ pub fn replace_query(query: &str) {
         );
     }
 }
+
+/// The page's address with `?{prefix}.job=<id>`: a link that reopens job `id` (URL sync).
+pub fn job_link(prefix: &str, id: &str) -> Option<String> {
+    let location = web_sys::window()?.location();
+    let query = crate::url_state::write_job(&location.search().ok()?, prefix, Some(id));
+    Some(format!(
+        "{}{}{query}{}",
+        location.origin().ok()?,
+        location.pathname().ok()?,
+        location.hash().ok()?
+    ))
+}

@@ -49,7 +49,7 @@ pub fn JobsGallery(
     // before the effect first ran (a host's handler of `jobs-gallery-ready`) counts too,
     // and a change of options the wasm does not hold (theme, loading) is none.
     let mut applied = updates.is_some().then(|| config.clone());
-    let has_panels = panel.is_some();
+    let (has_panels, url_sync) = (panel.is_some(), config.url_sync.is_some());
     let feed = Feed::new(config, prefetched, panel);
     if let Some(updates) = updates {
         Effect::new(move |_| {
@@ -77,6 +77,8 @@ pub fn JobsGallery(
     let image_actions = ImageActions {
         open: has_panels.then(|| Callback::new(move |at| feed.open_viewer(at))),
         broken: Some(Callback::new(move |_| feed.image_broken())),
+        files: has_panels.then(|| Callback::new(move |id| feed.open_files(id))),
+        copy_link: url_sync.then(|| Callback::new(move |(id, copied)| feed.copy_link(id, copied))),
     };
     let stale_since = Memo::new(move |_| {
         if feed.rows.with(Vec::is_empty) {

@@ -126,6 +126,8 @@ mod tests {
             error: None,
             result: None,
             kind: None,
+            prompt: None,
+            model: None,
         }
     }
 

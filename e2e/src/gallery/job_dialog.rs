@@ -1,5 +1,6 @@
-//! The job's dialog ("Go to job", from the panels' wasm): the modal dialog that finds a
-//! job by id and shows its card.
+//! The job's panels: the dialog that finds a job by id and shows its card ("Go to job"),
+//! and a card's "Download" with the job's pictures in each format; and the card's "Copy
+//! link".
 
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use super::Gallery;
 use crate::secs;
 
 const DIALOG: &str = "dialog.jg-job-dialog";
+const FILES: &str = "dialog.jg-job-files";
 
 impl Gallery<'_> {
     /// The selector of `inner` within the job's dialog.
@@ -53,8 +55,8 @@ impl Gallery<'_> {
     }
 
     /// Waits (bounded) for the dialog to show the card of job `id`, and reads it:
-    /// `{id, status, thumbnails}` (its `data-job-id`, its badge's text, how many
-    /// thumbnails link to a picture).
+    /// `{id, status, thumbnails, pictures}` (its `data-job-id`, its badge's text, how
+    /// many thumbnails link to a picture, how many tiles there are, expired ones too).
     pub async fn wait_found_job(&self, id: &str, timeout: Duration) -> Result<Value> {
         let card = self.in_job_dialog(&format!("article[data-job-id='{id}']"));
         self.t.wait_element(&card, timeout).await?;
@@ -64,7 +66,8 @@ impl Gallery<'_> {
                    const badge = c.querySelector('.jg-badge__text');
                    return { id: c.getAttribute('data-job-id'),
                             status: badge ? badge.textContent.trim() : null,
-                            thumbnails: c.querySelectorAll('a.jg-thumb').length };"#,
+                            thumbnails: c.querySelectorAll('a.jg-thumb').length,
+                            pictures: c.querySelectorAll('.jg-thumb').length };"#,
                 vec![json!(card)],
             )
             .await
@@ -99,5 +102,54 @@ impl Gallery<'_> {
     /// The selector of the dialog's close button.
     pub fn close_job_dialog(&self) -> String {
         self.in_job_dialog(".jg-viewer__close")
+    }
+
+    /// The selector of the "Copy link" on the card of job `id`.
+    pub fn copy_link_of(&self, id: &str) -> String {
+        self.css(&format!("article[data-job-id='{id}'] .jg-card__link"))
+    }
+
+    /// Clicks the "Download" of the card of job `id` and waits (bounded) for its dialog.
+    pub async fn open_card_download(&self, id: &str) -> Result<()> {
+        let button = self.css(&format!("article[data-job-id='{id}'] .jg-card__save"));
+        self.t.click(&button).await?;
+        self.t
+            .wait_element(&self.css(&format!("{FILES}[open]")), secs(10))
+            .await?;
+        Ok(())
+    }
+
+    /// The names of the card's Download dialog's buttons, in order, as a screen reader
+    /// reads them (`"Download PNG · 120 KB, Result"`).
+    pub async fn card_download_buttons(&self) -> Result<Vec<String>> {
+        let names = self
+            .t
+            .js(
+                "return [...document.querySelectorAll(arguments[0])].map((b) => b.textContent.replace(/\\s+/g, ' ').trim());",
+                vec![json!(self.css(&format!("{FILES} .jg-job-files__save")))],
+            )
+            .await?;
+        Ok(serde_json::from_value(names)?)
+    }
+
+    /// Clicks the card's Download dialog's first button for `format` ("PNG").
+    pub async fn card_download(&self, format: &str) -> Result<()> {
+        let button = format!("{FILES} .jg-job-files__save[data-format=\"{format}\"]");
+        self.t.click(&self.css(&button)).await
+    }
+
+    /// Waits (bounded) until the card's Download dialog says something, and returns it.
+    pub async fn wait_card_download_said(&self, timeout: Duration) -> Result<String> {
+        let said = self.css(&format!("{FILES} .jg-viewer__saved"));
+        self.t
+            .wait_until(
+                "the Download dialog to say what came of it",
+                timeout,
+                || async {
+                    let text = self.t.text(&said).await?.unwrap_or_default();
+                    Ok((!text.is_empty()).then_some(text))
+                },
+            )
+            .await
     }
 }

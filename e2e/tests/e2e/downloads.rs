@@ -234,3 +234,50 @@ async fn without_a_proxy_such_a_picture_opens_in_a_new_tab_and_the_viewer_says_s
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_cards_download_saves_a_format_of_its_picture() {
+    run!(Options::frozen(), |t| async move {
+        t.capture_downloads().await?;
+        let gallery = t.gallery();
+        gallery.open_loaded("/", 20).await?;
+        // The newest job with a picture whose link is valid.
+        gallery.open_viewer().await?;
+        let (label, url, name) = first_picture(&t).await?;
+        let id = open_picture(&t).await?["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        t.press(jobs_gallery_e2e::fantoccini::key::Key::Escape.into())
+            .await?;
+        gallery.wait_viewer_closed(secs(5)).await?;
+
+        gallery.open_card_download(&id).await?;
+        let buttons = gallery.card_download_buttons().await?;
+        ensure!(
+            buttons
+                .iter()
+                .any(|b| b.starts_with(&format!("Download {label}"))),
+            "no {label} among {buttons:?}"
+        );
+        gallery.card_download(&label).await?;
+        let saved = t.wait_download(&name, secs(15)).await?;
+        ensure!(
+            saved == t.fetch_bytes(&url).await?,
+            "{name}: not the bytes served"
+        );
+        let said = gallery.wait_card_download_said(secs(5)).await?;
+        ensure!(said == format!("Saved {name}."), "the dialog said {said:?}");
+        t.inject_axe().await?;
+        t.assert_axe_clean("a card's Download").await?;
+        t.press(jobs_gallery_e2e::fantoccini::key::Key::Escape.into())
+            .await?;
+        ensure!(
+            t.focused().await?.contains("Download"),
+            "focus goes back to the card's Download, is on {}",
+            t.focused().await?
+        );
+        t.assert_page_healthy(&[]).await
+    })
+    .await;
+}

@@ -38,7 +38,12 @@ async fn go_to_job_opens_a_job_from_another_page() {
             t.requests("jobs-gallery-panels-")
         );
         // The newest job, whose pictures are fresh, looked for from page 2.
-        let id = gallery.job_ids().await?.first().cloned().context("no job")?;
+        let id = gallery
+            .job_ids()
+            .await?
+            .first()
+            .cloned()
+            .context("no job")?;
         gallery.next().await?;
         gallery.wait_current_page(2, PAGE_TIMEOUT).await?;
         gallery.wait_idle(PAGE_TIMEOUT).await?;
@@ -76,8 +81,16 @@ async fn go_to_job_opens_a_job_from_another_page() {
             t.requests(&format!("/v1/jobs/{id}"))
         );
 
-        // Its pictures open the viewer over the dialog; Esc closes one at a time.
-        ensure!(card["thumbnails"].as_u64().unwrap_or(0) > 0, "no picture: {card}");
+        // A job found opens in the viewer, over the dialog, on its first picture; Esc
+        // closes one at a time, and its pictures open the viewer again.
+        ensure!(
+            card["thumbnails"].as_u64().unwrap_or(0) > 0,
+            "no picture: {card}"
+        );
+        gallery.wait_viewer_open(secs(5)).await?;
+        t.press(Key::Escape.into()).await?;
+        gallery.wait_viewer_closed(secs(5)).await?;
+        gallery.wait_job_dialog_open(secs(1)).await?;
         t.click(&gallery.job_dialog_thumbnail()).await?;
         gallery.wait_viewer_open(secs(5)).await?;
         t.press(Key::Escape.into()).await?;
@@ -107,7 +120,13 @@ async fn a_link_to_a_job_opens_it_and_closing_forgets_it() {
         let attrs = [("data-api-key", "dpct_demo"), ("data-url-sync", "jobs")];
         t.open_page_at(&attrs, &format!("?q=cats&jobs.job={id}")).await?;
         gallery.wait_job_dialog_open(PAGE_TIMEOUT).await?;
-        gallery.wait_found_job(&id, PAGE_TIMEOUT).await?;
+        let card = gallery.wait_found_job(&id, PAGE_TIMEOUT).await?;
+        // With pictures (expired by now, and said so), it opens in the viewer first.
+        if card["pictures"].as_u64().unwrap_or(0) > 0 {
+            gallery.wait_viewer_open(secs(5)).await?;
+            t.press(Key::Escape.into()).await?;
+            gallery.wait_viewer_closed(secs(5)).await?;
+        }
         ensure!(
             address(&t).await?.ends_with(&format!("?q=cats&jobs.job={id}")),
             "the address keeps the job while it is open: {}",
@@ -262,6 +281,41 @@ async fn a_running_job_is_followed_until_it_finishes() {
             t.requests(&format!("/v1/jobs/{id}")).len() > 1,
             "the job was asked for once only"
         );
+        t.assert_page_healthy(&[]).await
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_cards_copy_link_reopens_its_job() {
+    run!(Options::frozen(), |t| async move {
+        let gallery = t.gallery();
+        t.open_page(&[("data-api-key", "dpct_demo"), ("data-url-sync", "jobs")])
+            .await?;
+        gallery.wait_loaded(20).await?;
+        let id = gallery.job_ids().await?.first().cloned().context("no job")?;
+        t.allow_clipboard().await?;
+        t.click(&gallery.copy_link_of(&id)).await?;
+        t.wait_until("the button to say Link copied", secs(3), || async {
+            let text = t.text(&gallery.copy_link_of(&id)).await?.unwrap_or_default();
+            Ok(text.contains("Link copied").then_some(()))
+        })
+        .await?;
+        let copied = t
+            .js_async(
+                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('error: ' + e));",
+                vec![],
+            )
+            .await?;
+        let link = copied.as_str().unwrap_or_default().to_owned();
+        ensure!(
+            link.ends_with(&format!("?jobs.job={id}")) && link.starts_with(&address(&t).await?),
+            "the link copied is the page's address with the job: {link}"
+        );
+        // The link, opened, shows that job.
+        t.open(link.trim_start_matches(&t.url(""))).await?;
+        gallery.wait_job_dialog_open(PAGE_TIMEOUT).await?;
+        gallery.wait_found_job(&id, PAGE_TIMEOUT).await?;
         t.assert_page_healthy(&[]).await
     })
     .await;

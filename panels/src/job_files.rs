@@ -1,0 +1,115 @@
+use leptos::prelude::*;
+
+use crate::page_viewer::Opened;
+use jobs_gallery::components::unique_id;
+use jobs_gallery::files::{file_name, save_with, SaveFile};
+use jobs_gallery::format::{iso_text, short_id};
+use jobs_gallery::hooks::use_clock;
+use jobs_gallery::time::Millis;
+
+/// A card's "Download": every picture of the job with a button for each format still
+/// valid ("PNG · 120 KB"), saved under the same names as from the viewer, and why a
+/// format cannot be saved (expired, invalid link). A modal dialog, like the viewer: Esc
+/// closes it, and focus goes back to the card's button.
+#[component]
+pub fn JobFiles(
+    opened: Opened,
+    save: Option<js_sys::Function>,
+    #[prop(into)] on_closed: Callback<()>,
+) -> impl IntoView {
+    let (pictures, job_id, skew) = opened.into_parts();
+    let client_now = || js_sys::Date::now() as Millis;
+    let now = RwSignal::new(client_now() + skew);
+    use_clock(move || now.set(client_now() + skew));
+    let saved = RwSignal::new(String::new());
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    let opener = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok());
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get() {
+            let _ = dialog.show_modal();
+        }
+    });
+    let on_close = move |_| {
+        if let Some(el) = opener.as_ref().filter(|el| el.is_connected()) {
+            let _ = el.focus();
+        }
+        on_closed.run(());
+    };
+    let title_id = unique_id("jg-job-files-title");
+    let labelled_by = title_id.clone();
+    let of = pictures.len();
+    let rows = pictures
+        .into_iter()
+        .map(|item| {
+            let name = match item.image.scene {
+                Some(n) if of > 1 => format!("Scene {n}"),
+                _ => "Result".to_owned(),
+            };
+            let day = iso_text(item.made_at.unwrap_or_else(|| now.get_untracked()));
+            let day = day.get(..10).unwrap_or("day").to_owned();
+            let formats = item
+                .image
+                .links
+                .iter()
+                .map(|l| {
+                    let label = l.format.label();
+                    let size = l.size_bytes.map(|b| format!(" \u{b7} {} KB", b.div_ceil(1024)));
+                    let valid = l.link.url().filter(|_| !l.is_expired(now.get_untracked()));
+                    match (valid, save.clone()) {
+                        (Some(url), Some(save)) => {
+                            let file = SaveFile {
+                                url: url.to_owned(),
+                                name: file_name(&item.job_id, &day, item.image.scene, l.format),
+                            };
+                            view! {
+                                // Named "Download PNG · 120 KB, Scene 2": the visible words, in
+                                // the middle of what tells the buttons apart (WCAG 2.5.3).
+                                <button
+                                    type="button"
+                                    class="jg-button jg-button--quiet jg-job-files__save"
+                                    data-format=label
+                                    on:click=move |_| save_with(&save, file.clone(), saved)
+                                >
+                                    <span class="jg-visually-hidden">"Download "</span>
+                                    {label}
+                                    {size}
+                                    <span class="jg-visually-hidden">{format!(", {name}")}</span>
+                                </button>
+                            }
+                            .into_any()
+                        }
+                        _ => {
+                            let why = if l.link.url().is_none() { "invalid link" } else { "expired" };
+                            view! { <span class="jg-viewer__dead">{format!("{label} ({why})")}</span> }.into_any()
+                        }
+                    }
+                })
+                .collect_view();
+            view! {
+                <li>
+                    <span class="jg-job-files__name">{name}</span>
+                    {formats}
+                </li>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <dialog class="jg-job-files" node_ref=dialog aria-labelledby=labelled_by on:close=on_close>
+            <header class="jg-viewer__head">
+                <h2 class="jg-viewer__title" id=title_id>
+                    "Download "
+                    <span class="jg-viewer__job">"job " <code title=job_id.clone()>{short_id(&job_id)}</code></span>
+                </h2>
+                <form method="dialog">
+                    <button type="submit" class="jg-button jg-viewer__close" aria-label="Close">"\u{2715}"</button>
+                </form>
+            </header>
+            <ul class="jg-job-files__list" aria-label="Pictures">{rows}</ul>
+            <p class="jg-viewer__saved" role="status">{move || saved.get()}</p>
+        </dialog>
+    }
+}
