@@ -7,7 +7,7 @@ use jobs_gallery::components::{unique_id, ErrorBanner, ImageActions, JobCard, Vi
 use jobs_gallery::config::Config;
 use jobs_gallery::files::{save_with, SaveFile};
 use jobs_gallery::format::{copy_with_feedback, short_id};
-use jobs_gallery::gallery::host_page::{job_link, location_query, replace_query};
+use jobs_gallery::gallery::host_page::{focused_element, job_link, location_query, replace_query};
 use jobs_gallery::gallery::rows::pictures_of;
 use jobs_gallery::hooks::{use_clock, use_tab_visibility};
 use jobs_gallery::time::Millis;
@@ -38,12 +38,7 @@ pub fn JobDialog(
     Effect::new(move |_| {
         let Some(dialog) = dialog.get() else { return };
         if !dialog.open() {
-            let active = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element());
-            opener.set_value(
-                active.and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok()),
-            );
+            opener.set_value(focused_element());
             let _ = dialog.show_modal();
         }
     });

@@ -4,6 +4,7 @@ use crate::page_viewer::Opened;
 use jobs_gallery::components::unique_id;
 use jobs_gallery::files::{file_name, save_with, SaveFile};
 use jobs_gallery::format::{iso_text, short_id};
+use jobs_gallery::gallery::host_page::focused_element;
 use jobs_gallery::hooks::use_clock;
 use jobs_gallery::time::Millis;
 
@@ -23,10 +24,7 @@ pub fn JobFiles(
     use_clock(move || now.set(client_now() + skew));
     let saved = RwSignal::new(String::new());
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    let opener = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element())
-        .and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok());
+    let opener = focused_element();
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
             let _ = dialog.show_modal();

@@ -4,6 +4,7 @@ use crate::page_saver::{PageSaver, ShownPage, Step};
 use jobs_gallery::api::client::Endpoint;
 use jobs_gallery::components::ErrorBanner;
 use jobs_gallery::config::Config;
+use jobs_gallery::gallery::host_page::focused_element;
 use jobs_gallery::time::Millis;
 
 /// What the panel says at `step`, in its live region: its start and its end, not each
@@ -41,10 +42,7 @@ pub fn SavePage(
     start();
     on_cleanup(move || saver.cancel());
 
-    let opener = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element())
-        .and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok());
+    let opener = focused_element();
     let close = move |_| {
         saver.cancel();
         if let Some(el) = opener.as_ref().filter(|el| el.is_connected()) {

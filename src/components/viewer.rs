@@ -5,7 +5,7 @@ use super::expandable_text::ExpandableText;
 use crate::api::{FormatLink, Link, ResultImage};
 use crate::files::{file_name, SaveFile};
 use crate::format::{copy_with_feedback, iso_text, local_text, relative_text, short_id};
-use crate::gallery::host_page::job_link;
+use crate::gallery::host_page::{focused_element, job_link};
 use crate::time::Millis;
 
 /// One picture the viewer can show: every result image of every job on the page, in
@@ -95,12 +95,7 @@ pub fn Viewer(
         }
         let Some(dialog) = dialog.get() else { return };
         if open && !dialog.open() {
-            let active = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element());
-            opener.set_value(
-                active.and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok()),
-            );
+            opener.set_value(focused_element());
             let _ = dialog.show_modal();
         } else if !open && dialog.open() {
             dialog.close();

@@ -164,3 +164,11 @@ pub fn job_link(prefix: &str, id: &str) -> Option<String> {
         location.hash().ok()?
     ))
 }
+
+/// The element that has focus, if it is an HTML one: a dialog gives focus back to it
+/// when it closes.
+pub fn focused_element() -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let active = web_sys::window()?.document()?.active_element()?;
+    active.dyn_into().ok()
+}

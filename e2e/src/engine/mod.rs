@@ -220,6 +220,18 @@ impl Test {
         }
     }
 
+    /// What the clipboard holds, read by the page (after [`Test::allow_clipboard`]), or
+    /// `error: …` where the browser refused.
+    pub async fn clipboard_text(&self) -> Result<String> {
+        let text = self
+            .js_async(
+                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('error: ' + e));",
+                vec![],
+            )
+            .await?;
+        Ok(text.as_str().unwrap_or_default().to_owned())
+    }
+
     /// Whether [`Test::emulate_color_scheme`] can switch the scheme mid-session (not in
     /// WebKit, which takes it only at launch: [`crate::Options::prefers_dark`]).
     pub fn can_switch_color_scheme(&self) -> bool {

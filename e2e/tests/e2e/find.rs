@@ -118,7 +118,8 @@ async fn a_link_to_a_job_opens_it_and_closing_forgets_it() {
         t.open("/").await?;
         let id = job_on_page_two(&t).await?;
         let attrs = [("data-api-key", "dpct_demo"), ("data-url-sync", "jobs")];
-        t.open_page_at(&attrs, &format!("?q=cats&jobs.job={id}")).await?;
+        t.open_page_at(&attrs, &format!("?q=cats&jobs.job={id}"))
+            .await?;
         gallery.wait_job_dialog_open(PAGE_TIMEOUT).await?;
         let card = gallery.wait_found_job(&id, PAGE_TIMEOUT).await?;
         // With pictures (expired by now, and said so), it opens in the viewer first.
@@ -128,7 +129,9 @@ async fn a_link_to_a_job_opens_it_and_closing_forgets_it() {
             gallery.wait_viewer_closed(secs(5)).await?;
         }
         ensure!(
-            address(&t).await?.ends_with(&format!("?q=cats&jobs.job={id}")),
+            address(&t)
+                .await?
+                .ends_with(&format!("?q=cats&jobs.job={id}")),
             "the address keeps the job while it is open: {}",
             address(&t).await?
         );
@@ -140,14 +143,9 @@ async fn a_link_to_a_job_opens_it_and_closing_forgets_it() {
             Ok(text.contains("Link copied").then_some(()))
         })
         .await?;
-        let copied = t
-            .js_async(
-                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('error: ' + e));",
-                vec![],
-            )
-            .await?;
+        let copied = t.clipboard_text().await?;
         ensure!(
-            copied == json!(address(&t).await?),
+            copied == address(&t).await?,
             "the link copied ({copied}) is the address that reopens the job"
         );
 
@@ -293,21 +291,23 @@ async fn a_cards_copy_link_reopens_its_job() {
         t.open_page(&[("data-api-key", "dpct_demo"), ("data-url-sync", "jobs")])
             .await?;
         gallery.wait_loaded(20).await?;
-        let id = gallery.job_ids().await?.first().cloned().context("no job")?;
+        let id = gallery
+            .job_ids()
+            .await?
+            .first()
+            .cloned()
+            .context("no job")?;
         t.allow_clipboard().await?;
         t.click(&gallery.copy_link_of(&id)).await?;
         t.wait_until("the button to say Link copied", secs(3), || async {
-            let text = t.text(&gallery.copy_link_of(&id)).await?.unwrap_or_default();
+            let text = t
+                .text(&gallery.copy_link_of(&id))
+                .await?
+                .unwrap_or_default();
             Ok(text.contains("Link copied").then_some(()))
         })
         .await?;
-        let copied = t
-            .js_async(
-                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('error: ' + e));",
-                vec![],
-            )
-            .await?;
-        let link = copied.as_str().unwrap_or_default().to_owned();
+        let link = t.clipboard_text().await?;
         ensure!(
             link.ends_with(&format!("?jobs.job={id}")) && link.starts_with(&address(&t).await?),
             "the link copied is the page's address with the job: {link}"

@@ -190,7 +190,12 @@ async fn enter_on_copy_id_copies_the_job_id() {
         let gallery = t.gallery();
         gallery.open_loaded("/", 20).await?;
         t.allow_clipboard().await?;
-        let first_id = gallery.job_ids().await?.first().cloned().unwrap_or_default();
+        let first_id = gallery
+            .job_ids()
+            .await?
+            .first()
+            .cloned()
+            .unwrap_or_default();
         t.tab_to(&gallery.copy_id(), 40).await?;
         ensure!(
             t.focus_matches(&gallery.copy_id_of(&first_id)).await?,
@@ -202,13 +207,11 @@ async fn enter_on_copy_id_copies_the_job_id() {
             Ok(t.focused().await?.contains("Copied").then_some(()))
         })
         .await?;
-        let copied = t
-            .js_async(
-                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('error: ' + e));",
-                vec![],
-            )
-            .await?;
-        ensure!(copied == json!(first_id), "the clipboard holds {copied}, expected {first_id}");
+        let copied = t.clipboard_text().await?;
+        ensure!(
+            copied == first_id,
+            "the clipboard holds {copied}, expected {first_id}"
+        );
         t.assert_page_healthy(&[]).await
     })
     .await;

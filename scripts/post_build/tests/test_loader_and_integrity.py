@@ -45,6 +45,13 @@ def trunks_panels(staging: pathlib.Path) -> None:
     (staging / "jobs-gallery-panels_bg.wasm").write_bytes(b"\0asm")
 
 
+def run_loader(staging: pathlib.Path) -> list[pathlib.Path]:
+    """Stage 1 over a staging folder as Trunk leaves it: the page and the panels."""
+    (staging / "index.html").write_text(TRUNK_PAGE)
+    trunks_panels(staging)
+    return loader.run(Build(staging, release=False, public_url="/"), CLIENT_ZIP)
+
+
 class Loader(unittest.TestCase):
     def test_the_inline_script_becomes_the_loader_file(self):
         html, glue, wasm = loader.externalize(TRUNK_PAGE, "/app/")
@@ -96,9 +103,7 @@ class OnDemand(unittest.TestCase):
     def test_the_save_module_is_copied_beside_the_loader(self):
         with tempfile.TemporaryDirectory() as d:
             staging = pathlib.Path(d)
-            (staging / "index.html").write_text(TRUNK_PAGE)
-            trunks_panels(staging)
-            loader.run(Build(staging, release=False, public_url="/"), CLIENT_ZIP)
+            run_loader(staging)
             save = staging / "jobs-gallery-save.js"
             self.assertEqual(save.read_bytes(), loader.TEMPLATE.with_name(loader.SAVE).read_bytes())
 
@@ -129,9 +134,7 @@ class ZipWriter(unittest.TestCase):
     def test_it_is_copied_under_its_license_banner(self):
         with tempfile.TemporaryDirectory() as d:
             staging = pathlib.Path(d)
-            (staging / "index.html").write_text(TRUNK_PAGE)
-            trunks_panels(staging)
-            loader.run(Build(staging, release=False, public_url="/"), CLIENT_ZIP)
+            run_loader(staging)
             text = (staging / loader.ZIP).read_text()
         self.assertTrue(text.startswith("/*! client-zip 2.5.1 | MIT License | Copyright 2020 David Junger */\n"))
         self.assertIn("export function downloadZip", text)
@@ -155,9 +158,7 @@ class Panels(unittest.TestCase):
     def test_trunks_panels_get_a_content_hash_that_the_loader_names(self):
         with tempfile.TemporaryDirectory() as d:
             staging = pathlib.Path(d)
-            (staging / "index.html").write_text(TRUNK_PAGE)
-            trunks_panels(staging)
-            loader.run(Build(staging, release=False, public_url="/"), CLIENT_ZIP)
+            run_loader(staging)
             glue, wasm = Build(staging, release=False, public_url="/").panels()
             self.assertRegex(glue.name, r"^jobs-gallery-panels-[0-9a-f]{16}\.js$")
             self.assertEqual(wasm.name, glue.name.replace(".js", "_bg.wasm"))
