@@ -117,6 +117,9 @@ export function mount(element, options = {}) {
   // wasm) or when the gallery goes.
   const openPanel = (kind, arg) => {
     const root = element.querySelector(':scope > .jobs-gallery');
+    // A page's download under way is not started again: its Cancel gets the focus.
+    const running = kind === 'zip' && root?.querySelector('.jg-save-panel__cancel');
+    if (running) return running.focus();
     startPanels().then((glue) => {
       if (gone || !gallery) return;
       root?.querySelector(':scope > .jg-panel-failed')?.remove();

@@ -71,8 +71,10 @@ for f in tests/*.rs; do
   [ -e "$f" ] || continue
   if grep -q 'wasm_bindgen_test' "$f"; then wasm_tests+=(--test "$(basename "$f" .rs)"); fi
 done
-step "browser tests: cargo test --target wasm32-unknown-unknown --lib ${wasm_tests[*]} (headless Chromium)"
+step "browser tests: cargo test --target wasm32-unknown-unknown --lib ${wasm_tests[*]}, and the panels' (headless Chromium)"
 cargo test -p jobs-gallery --target wasm32-unknown-unknown --lib "${wasm_tests[@]}" 2>&1 | tee -a "$log"
+# The panels' own: what the gallery hands them, read in the browser.
+cargo test -p jobs-gallery-panels --target wasm32-unknown-unknown --lib 2>&1 | tee -a "$log"
 
 step "release build: trunk build --release"
 trunk build --release

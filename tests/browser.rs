@@ -885,7 +885,10 @@ async fn a_card_shows_the_prompt_clamped_and_the_model() {
     leptos::task::tick().await;
     assert_eq!(text(&host, ".jg-card__prompt"), long);
     let more = find(&host, ".jg-card__prompt + .jg-more");
-    assert_eq!(more.text_content().as_deref(), Some("Show whole prompt"));
+    assert_eq!(
+        more.text_content().as_deref(),
+        Some("Show whole prompt (job abc-1)")
+    );
     more.unchecked_ref::<HtmlElement>().click();
     leptos::task::tick().await;
     assert!(find(&host, ".jg-card__prompt")

@@ -195,12 +195,14 @@ impl Found {
         }
     }
 
-    /// Ends the request in flight and the timer, if any.
+    /// Ends the request in flight and the timer, if any. The aborted request's answer
+    /// is then ignored, as an answer to any but the latest request is: a hidden tab or a
+    /// closed dialog is no failure.
     pub fn stop(self) {
-        let Some((request, timer)) = self
-            .book
-            .try_update_value(|b| (b.in_flight.take(), b.timer.take()))
-        else {
+        let Some((request, timer)) = self.book.try_update_value(|b| {
+            b.generation += 1;
+            (b.in_flight.take(), b.timer.take())
+        }) else {
             return;
         };
         if let Some(c) = request {

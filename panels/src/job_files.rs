@@ -41,9 +41,11 @@ pub fn JobFiles(
     let of = pictures.len();
     let rows = pictures
         .into_iter()
-        .map(|item| {
+        .enumerate()
+        .map(|(i, item)| {
             let name = match item.image.scene {
                 Some(n) if of > 1 => format!("Scene {n}"),
+                _ if of > 1 => format!("Picture {}", i + 1),
                 _ => "Result".to_owned(),
             };
             let day = iso_text(item.made_at.unwrap_or_else(|| now.get_untracked()));

@@ -7,6 +7,9 @@
 //! a Leptos runtime of its own, in an element it adds to the gallery's root, so the
 //! `jg-` stylesheet and the DOM contract apply unchanged.
 
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 mod find_job;
 mod found;
 mod job_dialog;

@@ -27,11 +27,16 @@ pub struct ShownPage {
 impl ShownPage {
     pub fn from_js(arg: &JsValue) -> Self {
         let at = |i: u32| js_sys::Reflect::get_u32(arg, i).unwrap_or_default();
-        let ids = js_sys::Array::from(&at(2))
-            .iter()
-            .filter_map(|id| id.as_string())
-            .filter(|id| job_id(id) == Some(id.as_str()))
-            .collect();
+        // Checked, not `Array::from`, which throws on what is no array.
+        let ids = at(2)
+            .dyn_into::<js_sys::Array>()
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| id.as_string())
+                    .filter(|id| job_id(id) == Some(id.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
         ShownPage {
             size: at(0).as_f64().map_or(20, |n| n as u32).clamp(1, 100),
             offset: at(1).as_f64().map_or(0, |n| n.max(0.0) as u64),
@@ -217,5 +222,39 @@ impl PageSaver {
             self.step.try_set(Step::Done(PageSaved::Cancelled));
             abort.abort();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn shown(size: JsValue, offset: JsValue, ids: &[&str]) -> ShownPage {
+        let ids: js_sys::Array = ids.iter().map(|id| JsValue::from_str(id)).collect();
+        ShownPage::from_js(&js_sys::Array::of3(&size, &offset, &ids))
+    }
+
+    /// The page as the gallery hands it over; only ids that are ids are asked for.
+    #[wasm_bindgen_test]
+    fn the_page_on_screen_is_read_from_the_galleries_argument() {
+        let page = shown(50.into(), 100.into(), &["a-1", "#3", "../v1", "b_2"]);
+        assert_eq!(
+            page,
+            ShownPage {
+                size: 50,
+                offset: 100,
+                ids: vec!["a-1".into(), "b_2".into()]
+            }
+        );
+        assert_eq!(page.number(), 3);
+    }
+
+    #[wasm_bindgen_test]
+    fn sizes_and_offsets_out_of_range_are_brought_back_in() {
+        let page = shown(500.into(), (-5).into(), &[]);
+        assert_eq!((page.size, page.offset, page.number()), (100, 0, 1));
+        let page = ShownPage::from_js(&JsValue::UNDEFINED);
+        assert_eq!((page.size, page.offset, page.ids.len()), (20, 0, 0));
     }
 }

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use jobs_gallery::api::{decode_page, Job};
 use jobs_gallery::components::{Viewer, ViewerAt, ViewerItem};
@@ -34,7 +34,9 @@ impl Opened {
         let item = |of: &JsValue, i: u32| js_sys::Reflect::get_u32(of, i).unwrap_or_default();
         let page = decode_page(&item(arg, 0).as_string()?, MAX_PAGE_SIZE).ok()?;
         let open = item(arg, 2);
-        let jobs: Vec<&Job> = js_sys::Array::from(&item(arg, 1))
+        let jobs: Vec<&Job> = item(arg, 1)
+            .dyn_into::<js_sys::Array>()
+            .ok()?
             .iter()
             .filter_map(|id| id.as_string())
             .filter_map(|id| page.jobs.iter().find(|job| job.id == id))
@@ -76,4 +78,56 @@ pub fn PageViewer(
         open
     });
     view! { <Viewer items=move || pictures.get_value() at now save saved url_sync/> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    const BODY: &str = r#"{"generations":[
+        {"job_id":"a-1","status":"completed","result":{"scenes":[
+            {"images":{"png":"https://img.example/a1.png"}},{"images":{"png":"https://img.example/a2.png"}}]}},
+        {"job_id":"b-2","status":"completed","result":{"scenes":[{"images":{"png":"https://img.example/b1.png"}}]}},
+        {"job_id":"c-3","status":"completed","result":{"scenes":[{"images":{"png":"https://img.example/c1.png"}}]}}],
+        "total":3}"#;
+
+    fn arg(ids: &[&str], at: (&str, u32), now: f64) -> JsValue {
+        let ids: js_sys::Array = ids.iter().map(|id| JsValue::from_str(id)).collect();
+        let at = js_sys::Array::of3(&at.0.into(), &at.1.into(), &now.into());
+        js_sys::Array::of3(&BODY.into(), &ids, &at).into()
+    }
+
+    /// The viewer walks the pictures of the jobs on screen, in their order, not the
+    /// body's; a job the body lacks, or one not on screen, has none.
+    #[wasm_bindgen_test]
+    fn the_viewer_reads_the_page_on_screen_from_the_galleries_body() {
+        let now = js_sys::Date::now() + 60_000.0;
+        let opened = Opened::from_js(&arg(&["b-2", "gone-9", "a-1"], ("a-1", 1), now)).unwrap();
+        let shown: Vec<(String, usize)> = opened
+            .pictures
+            .iter()
+            .map(|p| (p.job_id.clone(), p.index))
+            .collect();
+        let expected = [("b-2", 0), ("a-1", 0), ("a-1", 1)].map(|(id, i)| (id.to_owned(), i));
+        assert_eq!(shown, expected);
+        assert_eq!(
+            opened.at,
+            ViewerAt {
+                job_id: "a-1".into(),
+                index: 1
+            }
+        );
+        assert!((opened.skew - 60_000).abs() < 5_000, "skew {}", opened.skew);
+    }
+
+    #[wasm_bindgen_test]
+    fn what_is_not_the_galleries_argument_opens_nothing() {
+        assert!(Opened::from_js(&JsValue::UNDEFINED).is_none());
+        assert!(Opened::from_js(&JsValue::from_str("[1, 2]")).is_none());
+        let no_picture = js_sys::Array::of3(&BODY.into(), &js_sys::Array::new(), &JsValue::NULL);
+        assert!(Opened::from_js(&no_picture).is_none());
+        let not_json = js_sys::Array::of3(&"<html>".into(), &js_sys::Array::new(), &JsValue::NULL);
+        assert!(Opened::from_js(&not_json).is_none());
+    }
 }

@@ -62,6 +62,14 @@ pub fn SavePage(
         })
     });
     let nothing_stale = Memo::new(|_| None::<Millis>);
+    // Focus goes to the panel's one button, Cancel while it runs, so that it is one key
+    // away rather than past every card; Close gives it back.
+    let button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = button.get() {
+            let _ = button.focus();
+        }
+    });
 
     view! {
         <section class="jg-save-panel" aria-label="Download this page">
@@ -80,6 +88,7 @@ pub fn SavePage(
                 // One button, Cancel while the download runs and Close after it, so that
                 // focus stays where the reader left it when one becomes the other.
                 <button
+                    node_ref=button
                     type="button"
                     class=move || if busy.get() { "jg-button jg-save-panel__cancel" } else { "jg-button jg-save-panel__close" }
                     on:click=move |ev| if busy.get_untracked() { saver.cancel() } else { close(ev) }

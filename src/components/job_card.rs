@@ -145,6 +145,7 @@ pub fn JobCard(
                                 {long.then(|| view! {
                                     <button type="button" class="jg-button jg-button--quiet jg-more" aria-expanded=move || Some(if prompt_open.get() { "true" } else { "false" }) on:click=move |_| prompt_open.update(|o| *o = !*o)>
                                         {move || (if prompt_open.get() { "Show less" } else { "Show whole prompt" }).to_owned()}
+                                        <span class="jg-visually-hidden">{whose()}</span>
                                     </button>
                                 })}
                             }

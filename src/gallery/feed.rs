@@ -68,6 +68,8 @@ struct Bookkeeping {
     /// The body of the answer the cards are from, which the viewer's panel reads its
     /// pictures from: the same decoding, and no copy of the jobs made for it.
     page_body: String,
+    /// The size and offset that page was asked with.
+    page_at: (u32, u64),
 }
 
 #[derive(Clone, Copy)]
@@ -135,6 +137,7 @@ impl Feed {
             prefetched,
             panel,
             page_body: String::new(),
+            page_at: (0, 0),
         };
         Feed {
             size: RwSignal::new(size),
@@ -317,7 +320,10 @@ impl Feed {
             Step::Show { refresh } => refresh,
         };
         let count = page.jobs.len() as u64;
-        self.book.update_value(|b| b.page_body = body);
+        self.book.update_value(|b| {
+            b.page_body = body;
+            b.page_at = (asked_size, asked_offset);
+        });
         let mut finished = Vec::new();
         self.rows.update(|rows| {
             let (fresh, done) = patch_rows(rows, page.jobs, asked_offset, self.now.get_untracked());
@@ -466,7 +472,7 @@ impl Feed {
 
     /// Opens the viewer on picture `at`: the panel is handed the body the cards are
     /// from, the job ids on screen in their order, the picture, and the server's clock
-    /// as `[body, [job ids], job id, picture index, server now]`.
+    /// as `[body, [job ids], [job id, picture index, server now]]`.
     pub fn open_viewer(self, at: ViewerAt) {
         self.open_on_page("viewer", self.shown_ids(), at);
     }
@@ -503,10 +509,10 @@ impl Feed {
             .with_untracked(|rows| rows.iter().map(|r| JsValue::from_str(&r.key)).collect())
     }
 
-    /// "Download this page": the panel is handed the page on screen as `[size, offset,
-    /// [job ids]]`, and reads its jobs again for links signed now.
+    /// "Download this page": the panel is handed the page on screen (not one being asked
+    /// for) as `[size, offset, [job ids]]`, and reads its jobs again for links signed now.
     pub fn save_page(self) {
-        let (size, offset) = (self.size.get_untracked(), self.offset.get_untracked());
+        let (size, offset) = self.book.with_value(|b| b.page_at);
         let ids = self.shown_ids();
         self.open_panel(
             "zip",

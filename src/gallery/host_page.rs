@@ -144,12 +144,10 @@ pub fn replace_query(query: &str) {
     let (Ok(path), Ok(hash)) = (location.pathname(), location.hash()) else {
         return;
     };
+    // The state stays the host's (an SPA router keeps its own there).
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(
-            &JsValue::NULL,
-            "",
-            Some(&format!("{path}{query}{hash}")),
-        );
+        let state = history.state().unwrap_or(JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(&format!("{path}{query}{hash}")));
     }
 }
 

@@ -109,10 +109,14 @@ impl Gallery<'_> {
         self.css(&format!("article[data-job-id='{id}'] .jg-card__link"))
     }
 
+    /// The selector of the "Download" on the card of job `id`.
+    pub fn card_download_of(&self, id: &str) -> String {
+        self.css(&format!("article[data-job-id='{id}'] .jg-card__save"))
+    }
+
     /// Clicks the "Download" of the card of job `id` and waits (bounded) for its dialog.
     pub async fn open_card_download(&self, id: &str) -> Result<()> {
-        let button = self.css(&format!("article[data-job-id='{id}'] .jg-card__save"));
-        self.t.click(&button).await?;
+        self.t.click(&self.card_download_of(id)).await?;
         self.t
             .wait_element(&self.css(&format!("{FILES}[open]")), secs(10))
             .await?;

@@ -273,7 +273,7 @@ async fn a_cards_download_saves_a_format_of_its_picture() {
         t.press(jobs_gallery_e2e::fantoccini::key::Key::Escape.into())
             .await?;
         ensure!(
-            t.focused().await?.contains("Download"),
+            t.focus_matches(&gallery.card_download_of(&id)).await?,
             "focus goes back to the card's Download, is on {}",
             t.focused().await?
         );

@@ -51,6 +51,10 @@ async fn go_to_job_opens_a_job_from_another_page() {
             !gallery.job_ids().await?.contains(&id),
             "{id} should not be on the page shown"
         );
+        ensure!(
+            t.requests("jobs-gallery-panels-").is_empty(),
+            "no panel was asked for yet, yet the panels were fetched"
+        );
 
         gallery.open_go_to_job().await?;
         ensure!(

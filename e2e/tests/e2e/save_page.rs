@@ -67,12 +67,15 @@ async fn download_this_page_saves_a_zip_of_its_pictures() {
             "the panel said {said:?}, the ZIP holds {entries:?}"
         );
         for entry in &entries {
-            let short = entry.get(11..19).unwrap_or_default();
+            // <yyyy-mm-dd>-<first 8 of the id>[-scene-N][-n].<ext>: the job's day, its id.
+            let (day, short) = (
+                entry.get(..11).unwrap_or_default(),
+                entry.get(11..19).unwrap_or_default(),
+            );
             ensure!(
-                entry.starts_with(today.as_str().unwrap_or_default())
-                    && page_ids
-                        .iter()
-                        .any(|id| id.starts_with(short.trim_end_matches(['-', '.']))),
+                day.bytes().filter(u8::is_ascii_digit).count() == 8
+                    && short.len() == 8
+                    && page_ids.iter().any(|id| id.starts_with(short)),
                 "{entry} names no job of the page"
             );
             if entry.ends_with(".png") {
@@ -128,6 +131,26 @@ async fn a_page_download_can_be_cancelled_and_saves_nothing() {
         ensure!(
             count.starts_with("0 / "),
             "no picture can have arrived: {count}"
+        );
+        ensure!(
+            t.focus_matches(&gallery.cancel_save_page()).await?,
+            "the panel's Cancel has the focus, one key away: it is on {}",
+            t.focused().await?
+        );
+        // Asked again while it runs, the download goes on: its Cancel is shown the reader.
+        t.blur().await?;
+        gallery.save_page().await?;
+        ensure!(
+            t.focus_matches(&gallery.cancel_save_page()).await?,
+            "a second click should focus the running download's Cancel, focus is on {}",
+            t.focused().await?
+        );
+        ensure!(
+            gallery
+                .wait_save_page_count(secs(1))
+                .await?
+                .starts_with("0 / "),
+            "the download under way was started again"
         );
         t.click(&gallery.cancel_save_page()).await?;
         gallery
