@@ -900,6 +900,28 @@ async fn a_card_shows_the_prompt_clamped_and_the_model() {
         facts.contains("Model") && facts.contains("story-xl"),
         "{facts}"
     );
+
+    // A prompt that two lines of the narrowest card may not hold gets the button too;
+    // one that surely fits does not.
+    for (prompt, button) in [
+        (
+            "Juno arrives at the old observatory, muted autumn light.",
+            1,
+        ),
+        ("A red kite over the bay", 0),
+    ] {
+        let j = job(&format!(
+            r#"{{"job_id":"p","status":"completed","result":{{"prompt":"{prompt}"}}}}"#
+        ));
+        let host = mount(move || view! { <JobCard job=RwSignal::new(j) now=RwSignal::new(NOW)/> });
+        leptos::task::tick().await;
+        assert_eq!(text(&host, ".jg-card__prompt"), prompt);
+        assert_eq!(
+            count(&host, ".jg-card__prompt + .jg-more"),
+            button,
+            "{prompt}"
+        );
+    }
 }
 
 /// A card's "Download" and "Copy link" are there when the gallery gives them (each with

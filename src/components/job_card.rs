@@ -11,9 +11,10 @@ use crate::api::{Job, Status};
 use crate::format::{copy_with_feedback, short_id};
 use crate::time::{duration_text, estimate_left, Millis};
 
-/// About what two lines of a card hold: a longer prompt is clamped, with a button to
-/// show it whole.
-const PROMPT_LINES_CHARS: usize = 90;
+/// What two lines of the narrowest card (`--jg-card-min`, 16rem) surely hold: a longer
+/// prompt may be clamped, so it gets a button to show it whole. (On a wider card the
+/// button may show what is already whole; a clamped prompt never goes without one.)
+const PROMPT_LINES_CHARS: usize = 40;
 
 #[component]
 pub fn JobCard(
