@@ -60,7 +60,9 @@ struct Args {
     /// byte-identical answers across runs, e.g. for screenshots.
     #[arg(long, value_name = "UNIX")]
     start: Option<i64>,
-    /// Stop the demo clock at the start: no live progress, no link expiry over time.
+    /// Stop the demo clock at the start: no live progress, no link expiry over time, and
+    /// no opening jobs (without it, a story is already running and a job waiting at the
+    /// start).
     #[arg(long)]
     frozen: bool,
 }
@@ -86,12 +88,17 @@ async fn run(args: Args) -> Result<(), String> {
             let key = std::env::var("DEPICTA_API_KEY").ok();
             Mode::Proxy(Upstream::new(url, key.as_deref(), timeout).map_err(|e| e.to_string())?)
         }
-        None => Mode::Demo(Demo::with_options(
-            args.seed,
-            start,
-            args.live_interval,
-            args.public_base.as_deref().unwrap_or(""),
-        )),
+        // A running demo opens with a job in flight; a frozen one keeps its still list
+        // of finished jobs, which is what screenshots and the end-to-end tests expect.
+        None => Mode::Demo(
+            Demo::with_options(
+                args.seed,
+                start,
+                args.live_interval,
+                args.public_base.as_deref().unwrap_or(""),
+            )
+            .with_opening_jobs(!args.frozen),
+        ),
     };
     if let Some(dir) = &args.static_dir {
         if !dir.is_dir() {

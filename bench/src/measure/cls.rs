@@ -55,8 +55,9 @@ pub enum Page {
     /// `--frozen --start NOW`: the demo clock stands still, no job changes and none
     /// arrives; the page still polls, and its own clocks and countdown still tick.
     WithoutChanges,
-    /// The demo as `jobs-gallery-server` serves it by default: a new live job every
-    /// `--live-interval` (20 s), each running scene by scene.
+    /// The demo as `jobs-gallery-server` serves it by default: a story running and a
+    /// job waiting at the start, then a new live job every `--live-interval` (20 s),
+    /// each running scene by scene.
     LiveDemo,
 }
 

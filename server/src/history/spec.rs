@@ -120,6 +120,18 @@ pub(super) struct Spec {
 impl Spec {
     pub(super) fn draw(stream: u64, index: u64, created: i64, rng: &mut Rng) -> Spec {
         let kind = Kind::draw(rng);
+        Spec::draw_as(kind, stream, index, created, rng)
+    }
+
+    /// The rest of `draw` once the kind is chosen; a caller that forces the kind gets
+    /// the same kind of draw for everything else.
+    pub(super) fn draw_as(
+        kind: Kind,
+        stream: u64,
+        index: u64,
+        created: i64,
+        rng: &mut Rng,
+    ) -> Spec {
         let show_operation = rng.chance(3, 5);
         let scenes_total = match kind {
             Kind::Story => rng.range(1, 8) as u32,
@@ -152,15 +164,7 @@ impl Spec {
             rng.next_u64();
             None
         };
-        let cost = match kind {
-            Kind::Image => 45_000,
-            Kind::Graphic | Kind::Diagram => 30_000,
-            Kind::Edit => 20_000,
-            Kind::Combine => 40_000,
-            Kind::Story => 45_000 * i64::from(scenes_total),
-            // Processing results carry no money fields; they are not charged here.
-            _ => 0,
-        };
+        let cost = cost(kind, scenes_total);
         Spec {
             stream,
             index,
@@ -174,6 +178,17 @@ impl Spec {
             cost,
             balance_after: 0,
         }
+    }
+
+    /// Forces a job that succeeds on this schedule: waits `pending` seconds, then takes
+    /// `step` seconds per scene (stories) or for the whole job, over `scenes_total`
+    /// scenes. The price follows the new scene count.
+    pub(super) fn force_success(&mut self, scenes_total: u32, pending: i64, step: i64) {
+        self.scenes_total = scenes_total;
+        self.pending = pending;
+        self.step = step;
+        self.failure = None;
+        self.cost = cost(self.kind, scenes_total);
     }
 
     pub(super) fn started(&self) -> Option<i64> {
@@ -200,6 +215,19 @@ impl Spec {
             None if self.kind == Kind::Story => started + units * self.step,
             None => started + self.step,
         }
+    }
+}
+
+/// What a successful job is charged, in micro-euros.
+fn cost(kind: Kind, scenes_total: u32) -> i64 {
+    match kind {
+        Kind::Image => 45_000,
+        Kind::Graphic | Kind::Diagram => 30_000,
+        Kind::Edit => 20_000,
+        Kind::Combine => 40_000,
+        Kind::Story => 45_000 * i64::from(scenes_total),
+        // Processing results carry no money fields; they are not charged here.
+        _ => 0,
     }
 }
 
