@@ -205,8 +205,8 @@ export function diagnostics() {
   return { galleries: live.size, wasmMemoryBytes: memory ? memory.buffer.byteLength : 0 };
 }
 
-const ATTRIBUTES = ['api-base', 'api-key', 'page-size', 'timeout-ms', 'poll-active-ms', 'poll-idle-ms', 'url-sync', 'theme', 'loading', 'media-proxy'];
-const DEFAULTS = { pageSize: 20, timeoutMs: 15000, pollActiveMs: 2000, pollIdleMs: 30000, theme: 'auto', loading: 'eager' };
+const ATTRIBUTES = ['api-base', 'api-key', 'page-size', 'timeout-ms', 'poll-active-ms', 'poll-idle-ms', 'url-sync', 'theme', 'loading', 'media-proxy', 'watch-interval-ms', 'title-badge'];
+const DEFAULTS = { pageSize: 20, timeoutMs: 15000, pollActiveMs: 2000, pollIdleMs: 30000, theme: 'auto', loading: 'eager', watchIntervalMs: 30000, titleBadge: false };
 const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
 
 // A removal is final only if the element is not back in the page by the end of the
@@ -280,15 +280,19 @@ export class JobsGalleryElement extends (browser ? HTMLElement : class {}) {
 for (const name of ATTRIBUTES.filter((name) => name !== 'api-key')) {
   const prop = camel(name);
   const number = typeof DEFAULTS[prop] === 'number';
+  // A boolean attribute (title-badge): present and not "false" is true.
+  const flag = typeof DEFAULTS[prop] === 'boolean';
   Object.defineProperty(JobsGalleryElement.prototype, prop, {
     configurable: true,
     get() {
       const value = this.getAttribute(name);
+      if (flag) return value !== null && value !== 'false';
       if (value === null) return DEFAULTS[prop] ?? '';
       return number ? Number(value) : value;
     },
     set(value) {
-      if (value === null || value === undefined) this.removeAttribute(name);
+      if (value === null || value === undefined || (flag && !value)) this.removeAttribute(name);
+      else if (flag) this.setAttribute(name, '');
       else this.setAttribute(name, String(value));
     },
   });

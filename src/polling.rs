@@ -59,6 +59,26 @@ pub fn next_delay(
     }
 }
 
+/// The wait before the next round of by-id requests for watched jobs: the watch
+/// interval, stretched by the list's backoff after failures, at least what a
+/// `Retry-After` asked, and none after a failure that needs the reader (a round then
+/// starts when the tab is shown or hidden again, or a job is watched).
+pub fn watch_delay(
+    interval_ms: u32,
+    last: Option<&Failure>,
+    failures_in_a_row: u32,
+    jitter: f64,
+) -> Option<u32> {
+    if let Some(s) = last.and_then(Failure::retry_after_s) {
+        return Some(interval_ms.max(s.saturating_mul(1000)));
+    }
+    let every = PollIntervals {
+        active_ms: interval_ms,
+        idle_ms: interval_ms,
+    };
+    next_delay(every, true, false, last, failures_in_a_row, jitter)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +139,17 @@ mod tests {
         }
         let limited = Failure::from_status(429, ErrorBody::default(), Some(5));
         assert_eq!(next_delay(I, true, false, Some(&limited), 1, 0.5), None);
+    }
+
+    #[test]
+    fn watches_wait_their_interval_back_off_and_honour_retry_after() {
+        assert_eq!(watch_delay(30_000, None, 0, 0.5), Some(30_000));
+        let down = Failure::from_status(503, ErrorBody::default(), None);
+        assert_eq!(watch_delay(30_000, Some(&down), 1, 0.5), Some(60_000));
+        let limited = Failure::from_status(429, ErrorBody::default(), Some(90));
+        assert_eq!(watch_delay(30_000, Some(&limited), 1, 0.5), Some(90_000));
+        assert_eq!(watch_delay(120_000, Some(&limited), 1, 0.5), Some(120_000));
+        let signed_out = Failure::from_status(401, ErrorBody::default(), None);
+        assert_eq!(watch_delay(30_000, Some(&signed_out), 1, 0.5), None);
     }
 }

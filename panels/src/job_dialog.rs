@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::find_job::FindJob;
 use crate::found::Found;
+use jobs_gallery::api::client::job_id;
 use jobs_gallery::api::Failure;
 use jobs_gallery::components::{unique_id, ErrorBanner, ImageActions, JobCard, Viewer, ViewerAt};
 use jobs_gallery::config::Config;
@@ -21,14 +22,20 @@ use jobs_gallery::url_state;
 #[component]
 pub fn JobDialog(
     config: Config,
+    /// The job to open at once, which the address need not name.
+    id: Option<String>,
     save: Option<js_sys::Function>,
     #[prop(into)] on_closed: Callback<()>,
 ) -> impl IntoView {
     let found = Found::new(&config);
     let url_sync = config.url_sync.filter(|p| url_state::valid_prefix(p));
-    let start = url_sync
-        .as_deref()
-        .and_then(|prefix| url_state::read_job(&location_query(), prefix));
+    let start = id
+        .and_then(|id| job_id(&id).map(str::to_owned))
+        .or_else(|| {
+            url_sync
+                .as_deref()
+                .and_then(|prefix| url_state::read_job(&location_query(), prefix))
+        });
     use_clock(move || found.tick());
     use_tab_visibility(move |hidden| found.tab_visibility_changed(hidden));
     on_cleanup(move || found.stop());

@@ -33,7 +33,8 @@ use save_page::SavePage;
 enum Panel {
     Viewer(Opened),
     Files(Opened),
-    Job,
+    /// The job to open at once: a notification's, else the address's (URL sync).
+    Job(Option<String>),
     Zip(ShownPage),
 }
 
@@ -61,8 +62,9 @@ impl Drop for PanelHandle {
 ///   [`Opened`]'s.
 /// - `"files"`, a card's "Download": the job's pictures in each format; `arg` is as the
 ///   viewer's, for that one job.
-/// - `"job"`, the job's dialog: "Go to job" and the job it finds. With URL sync on, a job
-///   the address names (`?{prefix}.job=<id>`) opens at once.
+/// - `"job"`, the job's dialog: "Go to job" and the job it finds. `arg`, a job id (a
+///   watched job's notification was clicked), opens that job at once; else with URL sync
+///   on, a job the address names (`?{prefix}.job=<id>`) does.
 /// - `"zip"`, "Download this page": `arg` is the page on screen, `[size, offset, [job
 ///   ids]]`; `saveZip` is the loader's, which makes the ZIP in the save module.
 #[wasm_bindgen]
@@ -82,7 +84,7 @@ pub fn open(
             Opened::from_js(&get("arg"))
                 .ok_or_else(|| JsValue::from_str("jobs-gallery: no job to download"))?,
         ),
-        "job" => Panel::Job,
+        "job" => Panel::Job(get("arg").as_string()),
         "zip" => Panel::Zip(ShownPage::from_js(&get("arg"))),
         _ => return Err(JsValue::from_str("jobs-gallery: no such panel")),
     };
@@ -108,7 +110,7 @@ pub fn open(
                 view! { <PageViewer opened save url_sync on_closed/> }.into_any()
             }
             Panel::Files(opened) => view! { <JobFiles opened save on_closed/> }.into_any(),
-            Panel::Job => view! { <JobDialog config save on_closed/> }.into_any(),
+            Panel::Job(id) => view! { <JobDialog config id save on_closed/> }.into_any(),
             Panel::Zip(shown) => view! { <SavePage config shown save_zip on_closed/> }.into_any(),
         });
     Ok(PanelHandle {

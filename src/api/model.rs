@@ -61,6 +61,11 @@ impl Status {
     pub fn is_active(self) -> bool {
         matches!(self, Status::Pending | Status::Processing)
     }
+
+    /// Completed or failed: it will not change again.
+    pub fn is_finished(self) -> bool {
+        matches!(self, Status::Completed | Status::Failed)
+    }
 }
 
 /// Scene progress, already clamped: `completed <= total`, `0 < total <= MAX_SCENES`.
@@ -93,6 +98,9 @@ pub struct JobError {
     pub message: String,
 }
 
+/// What a failed job without an error code says.
+pub const NO_REASON: &str = "It failed without saying why.";
+
 impl JobError {
     /// A short explanation for the codes people meet most; the API spells the credit
     /// code differently on jobs and on responses, so both spellings are known.
@@ -104,6 +112,24 @@ impl JobError {
             }
             _ => None,
         }
+    }
+
+    /// Why the job failed, in words: the hint for a code people meet often, else the
+    /// code itself as a sentence ("generation_timeout" → "Generation timeout.").
+    pub fn reason(&self) -> String {
+        if let Some(hint) = self.hint() {
+            return hint.to_owned();
+        }
+        let mut words = self.code.trim().replace(['_', '-'], " ");
+        if words.is_empty() {
+            return NO_REASON.to_owned();
+        }
+        // Codes are ASCII words; anything else is shown as sent.
+        if let Some(first) = words.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        words.push('.');
+        words
     }
 }
 

@@ -76,6 +76,15 @@ pub fn patch_rows(
     (rows, finished)
 }
 
+/// The link of `job`'s first thumbnail while it still works at `now`: the picture of a
+/// notification and of the "while you were away" strip, which show nothing rather than
+/// a broken image.
+pub fn first_thumbnail(job: &Job, now: Millis) -> Option<&str> {
+    let image = job.result.as_ref()?.images.first()?;
+    let link = image.thumbnail(now).filter(|link| !link.is_expired(now))?;
+    link.link.url()
+}
+
 /// Every result image of `job`, as the viewer shows it.
 pub fn pictures_of(job: &Job) -> Vec<ViewerItem> {
     let images = job.result.as_ref().map_or(&[][..], |r| &r.images[..]);
