@@ -56,6 +56,30 @@ function panelFailed(root, error) {
   root.querySelector(':scope > .jg-toolbar')?.after(notice);
 }
 
+// "Notify me": a click keeps or drops job `id`'s watch under the gallery's `key` in
+// localStorage (a line per job, `<id> <lapses at>`, as src/gallery/watches.rs reads it),
+// asks for the permission to notify while the click still counts, and tells the host.
+// Returns whether the job is now watched.
+function toggleWatch(element, root, key, id) {
+  let lines = [];
+  try { lines = (localStorage.getItem(key) ?? '').split('\n').filter(Boolean); } catch {}
+  const mine = lines.find((line) => line.split(' ')[0] === id);
+  const on = mine?.split(' ').length !== 2;
+  lines = lines.filter((line) => line !== mine);
+  if (on) lines.push(`${id} ${Date.now() + 864e5}`);
+  try { localStorage.setItem(key, lines.map((line) => `${line}\n`).join('')); } catch {}
+  if (on && globalThis.Notification?.permission === 'default') {
+    Notification.requestPermission().then(() => notifications(element), () => {});
+  }
+  root?.dispatchEvent(new CustomEvent(on ? 'job-watch' : 'job-unwatch', { bubbles: true, composed: true, detail: { jobId: id } }));
+}
+
+// Whether the browser will notify, as data-notifications on the mount element, for the
+// stylesheet's words on "Notify me": "granted", "denied", "default" or "missing".
+function notifications(element) {
+  element.dataset.notifications = globalThis.Notification?.permission ?? 'missing';
+}
+
 // The theme is data-theme on the mount element; the loader takes back only what it wrote,
 // so a data-theme the host set itself stays.
 function setTheme(element, theme, written) {
@@ -104,7 +128,7 @@ function whenNear(element, go) {
 }
 
 export function mount(element, options = {}) {
-  let gallery = null, gone = false, cancel = null, settled, prefetch = null, theme;
+  let gallery = null, gone = false, cancel = null, settled, prefetch = null, theme, watching;
   const panels = new Map();
   let current = { ...options };
   // "Download" and "Download this page" save through the save module (a module that did
@@ -117,6 +141,13 @@ export function mount(element, options = {}) {
   // wasm) or when the gallery goes.
   const openPanel = (kind, arg) => {
     const root = element.querySelector(':scope > .jobs-gallery');
+    // The watcher, `[key, job id]` for a click on "Notify me": one per gallery and key,
+    // kept while the gallery lives.
+    if (kind === 'watch') {
+      if (arg[1]) toggleWatch(element, root, arg[0], arg[1]);
+      if (watching === arg[0]) return;
+      watching = arg[0];
+    }
     // A page's download under way is not started again: its Cancel gets the focus.
     const running = kind === 'zip' && root?.querySelector('.jg-save-panel__cancel');
     if (running) return running.focus();
@@ -125,11 +156,14 @@ export function mount(element, options = {}) {
       root?.querySelector(':scope > .jg-panel-failed')?.remove();
       panels.get(kind)?.free();
       const panel = glue.open(kind, root, {
-        ...current, save, saveZip, arg,
+        ...current, save, saveZip, arg, open: openPanel,
         closed: () => setTimeout(() => { if (panels.get(kind) === panel) panels.delete(kind), panel.free(); }),
       });
       panels.set(kind, panel);
-    }).catch((error) => { if (!gone) panelFailed(root, error); });
+    }).catch((error) => {
+      if (kind === 'watch') watching = null; // the next click tries again
+      if (!gone) panelFailed(root, error);
+    });
   };
   // A reader about to open a picture (pointing at a thumbnail, or tabbing to one) starts
   // the panels' wasm, so that the viewer is there by the click.
@@ -169,6 +203,7 @@ export function mount(element, options = {}) {
       gallery = null;
       if (!browser) return;
       setTheme(element, undefined, theme);
+      delete element.dataset.notifications;
       clearFailed(element);
       element.removeEventListener('pointerover', intent);
       element.removeEventListener('focusin', intent);
@@ -177,6 +212,7 @@ export function mount(element, options = {}) {
   if (!browser) return handle;
   live.add(handle);
   theme = setTheme(element, current.theme);
+  notifications(element);
   function go() {
     prefetch = memory ? null : firstRequest(current);
     start().then((glue) => {

@@ -7,6 +7,7 @@ use super::scene_progress::SceneProgressBar;
 use super::status_badge::StatusBadge;
 use super::thumbnails::{ImageActions, Thumbnails};
 use super::viewer::ViewerAt;
+use super::watch_button::WatchButton;
 use crate::api::{Job, Status};
 use crate::format::{copy_with_feedback, short_id};
 use crate::time::{duration_text, estimate_left, Millis};
@@ -90,6 +91,7 @@ pub fn JobCard(
         let id = id.clone();
         Callback::new(move |()| files.run(id.clone()))
     });
+    let watch = image_actions.watch.filter(|_| !id.is_empty());
     // The hidden rest of a card's button names, which tells cards apart (WCAG 2.5.3).
     let whose = move || job.with_untracked(|j| format!(" (job {})", j.id));
     // Per card, not per job: two galleries on one page may show the same job.
@@ -154,6 +156,9 @@ pub fn JobCard(
                         {move || has_progress.get().then(|| view! { <SceneProgressBar progress/> })}
                         {move || has_left.get().then(|| view! {
                             <p class="jg-card__eta">{move || left.get().map(|ms| format!("About {} left", duration_text(ms))).unwrap_or_default()}</p>
+                        })}
+                        {watch.filter(|_| shown_status.is_active()).map(|actions| view! {
+                            <WatchButton id=job.with_untracked(|j| j.id.clone()) actions whose=whose()/>
                         })}
                         {move || (!images.get().is_empty()).then(|| view! {
                             <Thumbnails images=images now=now open=open_image broken=image_actions.broken/>

@@ -18,6 +18,7 @@ pub mod scene_progress;
 pub mod status_badge;
 pub mod thumbnails;
 pub mod viewer;
+pub mod watch_button;
 
 pub use error_banner::ErrorBanner;
 pub use expandable_text::ExpandableText;
@@ -28,6 +29,7 @@ pub use scene_progress::SceneProgressBar;
 pub use status_badge::StatusBadge;
 pub use thumbnails::{ImageActions, Thumbnails};
 pub use viewer::{Viewer, ViewerAt, ViewerItem};
+pub use watch_button::{WatchActions, WatchButton};
 
 /// An id no other element on the page has, for `aria-labelledby`/`aria-describedby`
 /// inside a component: two galleries on one page must never point at each other's text.

@@ -29,6 +29,8 @@ pub struct ImageActions {
     pub files: Option<Callback<String>>,
     /// "Copy link" (URL sync on): copies the job's address, then sets the flag.
     pub copy_link: Option<Callback<(String, RwSignal<bool>)>>,
+    /// "Notify me" on running jobs (the gallery's cards, with the panels).
+    pub watch: Option<super::WatchActions>,
 }
 
 /// One result image: the picture, or a tile that says why there is none. An expired

@@ -1,19 +1,19 @@
 use leptos::prelude::*;
 
-use crate::gallery::notifications::Permission;
-use crate::gallery::watches::Watches;
+use crate::gallery::watches::is_watching;
 
 /// What a card's "Notify me" reads and asks of the gallery.
 #[derive(Clone, Copy)]
 pub struct WatchActions {
-    pub watches: RwSignal<Watches>,
-    pub permission: RwSignal<Permission>,
+    /// The gallery's watches as stored (`gallery::watches`).
+    pub watched: RwSignal<String>,
     /// Watches the job with this id, or stops watching it.
     pub toggle: Callback<String>,
 }
 
 /// "Notify me" on a running job: a toggle (`aria-pressed`). Where the browser will not
-/// notify, its words say the watch is told in the page only.
+/// notify (the loader's `data-notifications` on the mount element), the stylesheet shows
+/// the words that say the watch is told in the page only.
 #[component]
 pub fn WatchButton(
     id: String,
@@ -23,15 +23,7 @@ pub fn WatchButton(
 ) -> impl IntoView {
     let watched = {
         let id = id.clone();
-        Memo::new(move |_| actions.watches.with(|w| w.contains(&id)))
-    };
-    let words = move || {
-        match actions.permission.get() {
-            Permission::Denied => "Watch here (notifications blocked)",
-            Permission::Missing => "Watch here (no notifications)",
-            _ => "Notify me",
-        }
-        .to_owned()
+        Memo::new(move |_| actions.watched.with(|w| is_watching(w, &id)))
     };
     view! {
         <button
@@ -40,7 +32,8 @@ pub fn WatchButton(
             aria-pressed=move || Some(if watched.get() { "true" } else { "false" })
             on:click=move |_| actions.toggle.run(id.clone())
         >
-            {words}
+            <span class="jg-watch__notify">"Notify me"</span>
+            <span class="jg-watch__here">"Watch here (notifications off)"</span>
             <span class="jg-visually-hidden">{whose}</span>
         </button>
     }

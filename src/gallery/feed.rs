@@ -12,10 +12,12 @@ use web_sys::AbortController;
 
 use super::host_page::{
     dispatch, failure_detail, job_detail, job_link, location_query, page_detail, replace_query,
+    stored,
 };
 use super::reconcile::{finished_text, reconcile, Baseline, Step};
 use super::rows::{patch_rows, Finished, Row};
 use super::status_line::status_text;
+use super::watches::{any_watching, storage_key, was_told};
 use crate::api::client::{fetch_page, jobs_url, Endpoint, Fetched, Prefetched};
 use crate::api::{Failure, Status};
 use crate::components::ViewerAt;
@@ -30,6 +32,9 @@ use crate::url_state;
 fn client_now() -> Millis {
     js_sys::Date::now() as Millis
 }
+
+/// A tab hidden for less than this was not left: coming back says nothing of it.
+const AWAY_MS: Millis = 5_000;
 
 /// What the gallery keeps between requests without showing it, in one stored value
 /// rather than one per field (size/few-tasks in docs/size.md).
@@ -70,6 +75,12 @@ struct Bookkeeping {
     page_body: String,
     /// The size and offset that page was asked with.
     page_at: (u32, u64),
+    /// Where the gallery's watches are kept ("Notify me"), once it is in the page.
+    watch_key: Option<String>,
+    /// When the tab was hidden, and the jobs on screen then still running.
+    hidden: Option<(Millis, Vec<String>)>,
+    /// Back after a while away: the next answer tells which of these finished.
+    returned: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy)]
@@ -99,6 +110,9 @@ pub struct Feed {
     pub reload: RwSignal<u64>,
     /// The gallery's root element, which host-page events are dispatched on.
     pub root: NodeRef<Section>,
+    /// The gallery's watches as stored (`gallery::watches`), read again every second:
+    /// the loader sets them, the panels' watcher ends them.
+    pub watched: RwSignal<String>,
     book: StoredValue<Bookkeeping, LocalStorage>,
 }
 
@@ -138,6 +152,9 @@ impl Feed {
             panel,
             page_body: String::new(),
             page_at: (0, 0),
+            watch_key: None,
+            hidden: None,
+            returned: None,
         };
         Feed {
             size: RwSignal::new(size),
@@ -154,6 +171,7 @@ impl Feed {
             now: RwSignal::new(client_now()),
             reload: RwSignal::new(0),
             root: NodeRef::new(),
+            watched: RwSignal::new(String::new()),
             book: StoredValue::new_local(book),
         }
     }
@@ -171,6 +189,12 @@ impl Feed {
             .with_untracked(|rows| rows.iter().for_each(|row| row.clock.set(t)));
         if self.book.with_value(|b| b.held) && !self.reader_in_list() {
             self.navigate(0);
+        }
+        // The first tick finds the root in the page, whose element names the watches.
+        if self.book.with_value(|b| b.watch_key.is_none()) {
+            self.load_watches();
+        } else {
+            self.read_watches();
         }
     }
 
@@ -265,7 +289,11 @@ impl Feed {
                 .collect()
         };
         let (completed, failed) = (ids(Status::Completed), ids(Status::Failed));
-        for f in &finished {
+        // A watched job's end that the panels' watcher already told (the tab was
+        // hidden) is not told again.
+        let watches = self.book.with_value(|b| b.watch_key.as_deref().map(stored));
+        let watches = watches.unwrap_or_default();
+        for f in finished.iter().filter(|f| !was_told(&watches, &f.id)) {
             let name = if f.status == Status::Completed {
                 "job-completed"
             } else {
@@ -333,6 +361,7 @@ impl Feed {
         if refresh {
             self.tell_finished(finished);
         }
+        self.tell_away();
         self.shown.set(Some(Shown {
             offset: asked_offset,
             total: page.total,
@@ -440,12 +469,94 @@ impl Feed {
         self.reload.update(|n| *n += 1);
     }
 
-    /// Hidden tabs do not poll; coming back refreshes at once.
+    /// Hidden tabs do not poll (the panels' watcher asks for watched jobs); coming back
+    /// refreshes at once, and after a while away the answer says what finished.
     pub fn tab_visibility_changed(self, hidden: bool) {
         if hidden {
             self.cancel_poll();
-        } else if !self.loading.get_untracked() && !self.paused.get_untracked() {
+            let running = self.rows.with_untracked(|rows| {
+                rows.iter()
+                    .filter(|r| r.job.with_untracked(|j| j.status.is_active()))
+                    .map(|r| r.key.clone())
+                    .collect()
+            });
+            self.book
+                .update_value(|b| b.hidden = Some((client_now(), running)));
+            return;
+        }
+        self.book.update_value(|b| {
+            b.returned = b
+                .hidden
+                .take()
+                .filter(|(since, running)| client_now() - since >= AWAY_MS && !running.is_empty())
+                .map(|(_, running)| running);
+        });
+        if !self.loading.get_untracked() && !self.paused.get_untracked() {
             self.refresh();
+        }
+    }
+
+    /// After a while away, the first answer hands the jobs on screen that were running
+    /// when the tab was hidden and have finished since to the panels' "away" strip,
+    /// which says so (in its live region too) and opens their pictures.
+    fn tell_away(self) {
+        let Some(running) = self.book.try_update_value(|b| b.returned.take()).flatten() else {
+            return;
+        };
+        let finished: js_sys::Array = self.rows.with_untracked(|rows| {
+            rows.iter()
+                .filter(|r| running.contains(&r.key))
+                .filter(|r| r.job.with_untracked(|j| j.status.is_finished()))
+                .map(|r| JsValue::from_str(&r.key))
+                .collect()
+        });
+        if let Some(first) = finished.get(0).as_string() {
+            self.open_on_page(
+                "away",
+                finished,
+                ViewerAt {
+                    job_id: first,
+                    index: 0,
+                },
+            );
+        }
+    }
+
+    /// Reads the gallery's watches again: the loader, the watcher and other galleries
+    /// change them.
+    fn read_watches(self) {
+        if let Some(key) = self.book.with_value(|b| b.watch_key.clone()) {
+            let text = stored(&key);
+            if self.watched.with_untracked(|w| *w != text) {
+                self.watched.set(text);
+            }
+        }
+    }
+
+    /// Once the gallery is in the page (its element's `id` names its watches): reads
+    /// them, and starts the panels' watcher when a job is watched.
+    pub fn load_watches(self) {
+        let Some(root) = self.root.get_untracked() else {
+            return;
+        };
+        let gallery = root.parent_element().map(|e| e.id()).unwrap_or_default();
+        let key = self
+            .book
+            .with_value(|b| storage_key(&gallery, &b.endpoint.api_base));
+        self.book.update_value(|b| b.watch_key = Some(key.clone()));
+        self.read_watches();
+        if self.watched.with_untracked(|w| any_watching(w)) {
+            self.open_panel("watch", &js_sys::Array::of1(&key.into()));
+        }
+    }
+
+    /// A card's "Notify me", and its undoing: the loader's `panel("watch", [key, id])`
+    /// keeps the watch (and asks for the permission to notify, which browsers grant only
+    /// during the click), and the panels' watcher follows the job from then on.
+    pub fn toggle_watch(self, id: String) {
+        if let Some(key) = self.book.with_value(|b| b.watch_key.clone()) {
+            self.open_panel("watch", &js_sys::Array::of2(&key.into(), &id.into()));
+            self.read_watches();
         }
     }
 
@@ -571,6 +682,7 @@ impl Feed {
             return;
         };
         if other_list {
+            self.load_watches();
             self.rows.set(Vec::new());
             self.shown.set(None);
             self.failure.set(None);

@@ -170,3 +170,24 @@ pub fn focused_element() -> Option<web_sys::HtmlElement> {
     let active = web_sys::window()?.document()?.active_element()?;
     active.dyn_into().ok()
 }
+
+/// What the page keeps under `key` in `localStorage`: nothing where storage is refused
+/// (a sandboxed frame, a private window that throws).
+pub fn stored(key: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .unwrap_or_default()
+}
+
+/// Keeps `text` under `key` in `localStorage` (removes it for empty text); where storage
+/// is refused, nothing is kept past the page.
+pub fn store(key: &str, text: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = if text.is_empty() {
+            storage.remove_item(key)
+        } else {
+            storage.set_item(key, text)
+        };
+    }
+}

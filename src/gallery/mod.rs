@@ -7,6 +7,7 @@ pub mod host_page;
 pub mod reconcile;
 pub mod rows;
 pub mod status_line;
+pub mod watches;
 
 pub use feed::Feed;
 pub use reconcile::{finished_text, reconcile, Baseline, Step};
@@ -14,7 +15,7 @@ pub use reconcile::{finished_text, reconcile, Baseline, Step};
 use leptos::prelude::*;
 
 use crate::api::client::Prefetched;
-use crate::components::{ErrorBanner, ImageActions, JobCard, Pager};
+use crate::components::{ErrorBanner, ImageActions, JobCard, Pager, WatchActions};
 use crate::config::Config;
 use crate::format::clock_text;
 use crate::hooks::{use_clock, use_tab_visibility};
@@ -79,6 +80,10 @@ pub fn JobsGallery(
         broken: Some(Callback::new(move |_| feed.image_broken())),
         files: has_panels.then(|| Callback::new(move |id| feed.open_files(id))),
         copy_link: url_sync.then(|| Callback::new(move |(id, copied)| feed.copy_link(id, copied))),
+        watch: has_panels.then(|| WatchActions {
+            watched: feed.watched,
+            toggle: Callback::new(move |id| feed.toggle_watch(id)),
+        }),
     };
     let stale_since = Memo::new(move |_| {
         if feed.rows.with(Vec::is_empty) {
