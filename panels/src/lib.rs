@@ -10,17 +10,21 @@
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod away_strip;
 mod find_job;
 mod found;
 mod job_dialog;
 mod job_files;
+mod notifications;
 mod page_saver;
 mod page_viewer;
 mod save_page;
+mod watcher;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
+use away_strip::{AwayStrip, Returned};
 use job_dialog::JobDialog;
 use job_files::JobFiles;
 use jobs_gallery::url_state::valid_prefix;
@@ -28,6 +32,7 @@ use jobs_gallery::{config_from_js, install_panic_hook};
 use page_saver::ShownPage;
 use page_viewer::{Opened, PageViewer};
 use save_page::SavePage;
+use watcher::{watch_options, WatchedJobs};
 
 /// A panel and what it was opened with.
 enum Panel {
@@ -36,6 +41,9 @@ enum Panel {
     /// The job to open at once: a notification's, else the address's (URL sync).
     Job(Option<String>),
     Zip(ShownPage),
+    /// The watches under this key.
+    Watch(String),
+    Away(Returned),
 }
 
 /// An open panel, as the loader holds it: `free()` unmounts it (its request and timers
@@ -67,6 +75,11 @@ impl Drop for PanelHandle {
 ///   on, a job the address names (`?{prefix}.job=<id>`) does.
 /// - `"zip"`, "Download this page": `arg` is the page on screen, `[size, offset, [job
 ///   ids]]`; `saveZip` is the loader's, which makes the ZIP in the save module.
+/// - `"watch"`, the watcher of the gallery's watched jobs ("Notify me"): `arg` is
+///   `[key]` or `[key, job id]`, the key of its watches in `localStorage`; `open` is the
+///   loader's `panel`, which a notification's click opens the job's dialog with.
+/// - `"away"`, "While you were away": `arg` is as the viewer's, for the jobs that
+///   finished while the tab was hidden.
 #[wasm_bindgen]
 pub fn open(
     kind: &str,
@@ -86,6 +99,16 @@ pub fn open(
         ),
         "job" => Panel::Job(get("arg").as_string()),
         "zip" => Panel::Zip(ShownPage::from_js(&get("arg"))),
+        "watch" => Panel::Watch(
+            js_sys::Reflect::get_u32(&get("arg"), 0)
+                .ok()
+                .and_then(|key| key.as_string())
+                .ok_or_else(|| JsValue::from_str("jobs-gallery: no watches to follow"))?,
+        ),
+        "away" => Panel::Away(
+            Returned::from_js(&get("arg"))
+                .ok_or_else(|| JsValue::from_str("jobs-gallery: nothing finished while away"))?,
+        ),
         _ => return Err(JsValue::from_str("jobs-gallery: no such panel")),
     };
     let document = root
@@ -104,6 +127,9 @@ pub fn open(
     });
     let save_zip = get("saveZip").dyn_into().ok();
     let url_sync = config.url_sync.clone().filter(|p| valid_prefix(p));
+    let open = get("open").dyn_into::<js_sys::Function>().ok();
+    let watch = watch_options(&options);
+    let gallery_root = root.clone();
     let mounted =
         leptos::mount::mount_to(container.clone().unchecked_into(), move || match panel {
             Panel::Viewer(opened) => {
@@ -112,6 +138,10 @@ pub fn open(
             Panel::Files(opened) => view! { <JobFiles opened save on_closed/> }.into_any(),
             Panel::Job(id) => view! { <JobDialog config id save on_closed/> }.into_any(),
             Panel::Zip(shown) => view! { <SavePage config shown save_zip on_closed/> }.into_any(),
+            Panel::Watch(key) => {
+                view! { <WatchedJobs key config watch root=gallery_root open/> }.into_any()
+            }
+            Panel::Away(returned) => view! { <AwayStrip returned save on_closed/> }.into_any(),
         });
     Ok(PanelHandle {
         mounted: Some(Box::new(mounted)),

@@ -77,6 +77,19 @@ pub fn PageViewer(
         }
         open
     });
+    fixed_viewer(pictures, at, now, save, saved, url_sync)
+}
+
+/// The viewer over pictures as they were handed over: one copy of the generic `Viewer`
+/// for every panel that shows such a list (the page's, "While you were away").
+pub fn fixed_viewer(
+    pictures: StoredValue<Vec<ViewerItem>>,
+    at: RwSignal<Option<ViewerAt>>,
+    now: RwSignal<Millis>,
+    save: Option<Callback<SaveFile>>,
+    saved: RwSignal<String>,
+    url_sync: Option<String>,
+) -> impl IntoView {
     view! { <Viewer items=move || pictures.get_value() at now save saved url_sync/> }
 }
 
