@@ -36,6 +36,9 @@ fn firefox_prefs(downloads: &Path) -> Value {
         // prompt (Chromium: the clipboard permission is granted through CDP).
         "dom.events.asyncClipboard.readText": true,
         "dom.events.testing.asyncClipboard": true,
+        // Notifications through Firefox's own alert window: the system's (libnotify)
+        // needs a D-Bus notification service, which a headless test machine lacks.
+        "alerts.useSystemBackend": false,
         // Light by default, as headless Chromium; Test::emulate_color_scheme switches it.
         "layout.css.prefers-color-scheme.content-override": 1,
         // The page's own state only: no updates, telemetry or first-run pages.
@@ -201,6 +204,32 @@ pub(crate) async fn set_color_scheme(client: &Client, scheme: &str) -> Result<()
         .await
         .context("switching back to the page")?;
     set.context("setting layout.css.prefers-color-scheme.content-override")?;
+    Ok(())
+}
+
+/// The default answer to every site's notification request (1 allow, 2 block, 0 ask),
+/// set from Firefox's chrome context.
+pub(crate) async fn set_notifications(client: &Client, state: &str) -> Result<()> {
+    let value = match state {
+        "granted" => 1,
+        "denied" => 2,
+        _ => 0,
+    };
+    client
+        .issue_cmd(script_context("chrome"))
+        .await
+        .context("switching to Firefox's chrome context")?;
+    let set = client
+        .execute(
+            "Services.prefs.setIntPref('permissions.default.desktop-notification', arguments[0]);",
+            vec![json!(value)],
+        )
+        .await;
+    client
+        .issue_cmd(script_context("content"))
+        .await
+        .context("switching back to the page")?;
+    set.context("setting permissions.default.desktop-notification")?;
     Ok(())
 }
 

@@ -232,6 +232,55 @@ impl Test {
         Ok(text.as_str().unwrap_or_default().to_owned())
     }
 
+    /// Sets the notification permission of the test's pages, as a reader's answer
+    /// would: "granted", "denied" or "prompt" (Chromium: CDP `Browser.setPermission` for
+    /// the server's origin; Firefox: the default for every site, from its chrome
+    /// context). False where the driver cannot: WebKitGTK denies every request of a
+    /// WebDriver session, and WebKitWebDriver has no command to say otherwise.
+    pub async fn set_notification_permission(&self, state: &str) -> Result<bool> {
+        match &self.engine {
+            Engine::Chromium(_) => {
+                let params = json!({ "origin": self.base, "permission": { "name": "notifications" }, "setting": state });
+                chromium::cdp(&self.client, "Browser.setPermission", params).await?;
+            }
+            Engine::Firefox(_) => firefox::set_notifications(&self.client, state).await?,
+            Engine::WebKit(_) => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Hides the page's tab, as a reader who switches away does (the window minimised:
+    /// every driver can, and the page can still be read), and waits until the page
+    /// knows it.
+    pub async fn hide_tab(&self) -> Result<()> {
+        self.client
+            .minimize_window()
+            .await
+            .context("minimising the window")?;
+        self.wait_visibility("hidden").await
+    }
+
+    /// Shows the page's tab again (the window back at its size).
+    pub async fn show_tab(&self) -> Result<()> {
+        self.client
+            .set_window_size(crate::VIEWPORT.0, crate::VIEWPORT.1)
+            .await
+            .context("restoring the window")?;
+        self.wait_visibility("visible").await
+    }
+
+    async fn wait_visibility(&self, state: &str) -> Result<()> {
+        self.wait_until(
+            &format!("the page to be {state}"),
+            crate::PAGE_TIMEOUT,
+            || async {
+                let now = self.js("return document.visibilityState;", vec![]).await?;
+                Ok((now == serde_json::json!(state)).then_some(()))
+            },
+        )
+        .await
+    }
+
     /// Whether [`Test::emulate_color_scheme`] can switch the scheme mid-session (not in
     /// WebKit, which takes it only at launch: [`crate::Options::prefers_dark`]).
     pub fn can_switch_color_scheme(&self) -> bool {

@@ -20,6 +20,7 @@ mod pager;
 mod save_page;
 mod thumbnails;
 mod viewer;
+mod watch;
 
 use std::time::Duration;
 

@@ -21,3 +21,4 @@ mod save_page;
 mod screenshots;
 mod secrets;
 mod smoke;
+mod watch;
