@@ -56,6 +56,18 @@ export interface MountOptions {
    */
   mediaProxy?: string;
   /**
+   * How often a watched job ("Notify me") is asked for by id while the tab is hidden or
+   * the job is not on the page shown; clamped to 1000–3600000.
+   * @defaultValue `30000`
+   */
+  watchIntervalMs?: number;
+  /**
+   * Opt-in: while the tab is hidden, the page's title starts with the count of watched
+   * jobs that finished, `"(2) "`, until the reader is back (the title is the host's).
+   * @defaultValue `false`
+   */
+  titleBadge?: boolean;
+  /**
    * Forces light or dark; sets `data-theme` on the mount element.
    * @defaultValue `"auto"`
    */
@@ -127,6 +139,9 @@ export interface JobsGalleryAttributes {
   theme: JobsGalleryTheme;
   loading: JobsGalleryLoading;
   "media-proxy": string;
+  "watch-interval-ms": number | `${number}`;
+  /** A boolean attribute: present (and not `"false"`) is on. */
+  "title-badge": boolean | "" | "true" | "false";
 }
 
 /**
@@ -203,6 +218,18 @@ export declare class JobsGalleryElement extends HTMLElement {
    * @defaultValue `""`
    */
   mediaProxy: string;
+  /**
+   * How often a watched job is asked for by id while the tab is hidden, in ms.
+   * @attribute watch-interval-ms
+   * @defaultValue `30000`
+   */
+  watchIntervalMs: number;
+  /**
+   * The count of finished watched jobs before the page's title while the tab is hidden.
+   * @attribute title-badge
+   * @defaultValue `false`
+   */
+  titleBadge: boolean;
   /** Resolves when the gallery has mounted; never rejects. */
   readonly ready: Promise<void>;
   /** Loads the shown page now. */
@@ -280,6 +307,11 @@ export interface JobEventDetail {
   job: JobSummary;
 }
 
+/** `detail` of `job-watch` and `job-unwatch`. */
+export interface JobWatchDetail {
+  jobId: string;
+}
+
 /** `detail` of `page-change`: the page now on screen. */
 export interface PageChangeDetail {
   /** 1-based. */
@@ -333,10 +365,17 @@ export type JobsGalleryReadyDetail = Record<string, never>;
 export interface JobsGalleryEventMap {
   /** The gallery has mounted; {@link GalleryHandle.ready} resolves with it. */
   "jobs-gallery-ready": CustomEvent<JobsGalleryReadyDetail>;
-  /** A job on the shown page went from pending or processing to completed. */
+  /**
+   * A job on the shown page went from pending or processing to completed, or a watched
+   * job completed (told once, also while the tab is hidden).
+   */
   "job-completed": CustomEvent<JobEventDetail>;
-  /** A job on the shown page went from pending or processing to failed. */
+  /** The same for failed. */
   "job-failed": CustomEvent<JobEventDetail>;
+  /** The reader asked to be told when a running job finishes ("Notify me"). */
+  "job-watch": CustomEvent<JobWatchDetail>;
+  /** The reader took a watch back, or the watched job is gone from the API. */
+  "job-unwatch": CustomEvent<JobWatchDetail>;
   /** The page or size on screen changed, the first page shown included. */
   "page-change": CustomEvent<PageChangeDetail>;
   /** A failure started or changed kind (not on every retry of the same failure). */
