@@ -62,7 +62,7 @@ pub fn next_delay(
 /// The wait before the next round of by-id requests for watched jobs: the watch
 /// interval, stretched by the list's backoff after failures, at least what a
 /// `Retry-After` asked, and none after a failure that needs the reader (a round then
-/// starts when the tab is shown or hidden again, or a job is watched).
+/// starts when the tab is shown or hidden again, or the gallery's options change).
 pub fn watch_delay(
     interval_ms: u32,
     last: Option<&Failure>,

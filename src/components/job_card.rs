@@ -92,6 +92,9 @@ pub fn JobCard(
         Callback::new(move |()| files.run(id.clone()))
     });
     let watch = image_actions.watch.filter(|_| !id.is_empty());
+    // Outside the body rebuilt on every status, so that focus on it survives a pending
+    // job starting.
+    let active = Memo::new(move |_| status.get().is_active());
     // The hidden rest of a card's button names, which tells cards apart (WCAG 2.5.3).
     let whose = move || job.with_untracked(|j| format!(" (job {})", j.id));
     // Per card, not per job: two galleries on one page may show the same job.
@@ -157,9 +160,6 @@ pub fn JobCard(
                         {move || has_left.get().then(|| view! {
                             <p class="jg-card__eta">{move || left.get().map(|ms| format!("About {} left", duration_text(ms))).unwrap_or_default()}</p>
                         })}
-                        {watch.filter(|_| shown_status.is_active()).map(|actions| view! {
-                            <WatchButton id=job.with_untracked(|j| j.id.clone()) actions whose=whose()/>
-                        })}
                         {move || (!images.get().is_empty()).then(|| view! {
                             <Thumbnails images=images now=now open=open_image broken=image_actions.broken/>
                             {files.map(|files| view! {
@@ -192,6 +192,9 @@ pub fn JobCard(
                     Status::Unknown => EitherOf5::E(untrack(body)),
                 }
             }}
+            {move || watch.filter(|_| active.get()).map(|actions| view! {
+                <WatchButton id=job.with_untracked(|j| j.id.clone()) actions whose=whose()/>
+            })}
         </article>
     }
 }

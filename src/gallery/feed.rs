@@ -12,12 +12,12 @@ use web_sys::AbortController;
 
 use super::host_page::{
     dispatch, failure_detail, job_detail, job_link, location_query, page_detail, replace_query,
-    stored,
+    store, stored,
 };
 use super::reconcile::{finished_text, reconcile, Baseline, Step};
 use super::rows::{patch_rows, Finished, Row};
 use super::status_line::status_text;
-use super::watches::{any_watching, storage_key, was_told};
+use super::watches::{any_watching, away_text, seen, storage_key, was_told};
 use crate::api::client::{fetch_page, jobs_url, Endpoint, Fetched, Prefetched};
 use crate::api::{Failure, Status};
 use crate::components::ViewerAt;
@@ -289,11 +289,18 @@ impl Feed {
                 .collect()
         };
         let (completed, failed) = (ids(Status::Completed), ids(Status::Failed));
-        // A watched job's end that the panels' watcher already told (the tab was
-        // hidden) is not told again.
-        let watches = self.book.with_value(|b| b.watch_key.as_deref().map(stored));
-        let watches = watches.unwrap_or_default();
-        for f in finished.iter().filter(|f| !was_told(&watches, &f.id)) {
+        // A watched job's end is told once, by whichever of the list and the panels'
+        // watcher sees it first: the list marks what it told.
+        let key = self.book.with_value(|b| b.watch_key.clone());
+        let mut watches = key.as_deref().map(stored).unwrap_or_default();
+        for f in &finished {
+            if was_told(&watches, &f.id) {
+                continue;
+            }
+            if let (Some(key), Some(marked)) = (&key, seen(&watches, &f.id)) {
+                store(key, &marked);
+                watches = marked;
+            }
             let name = if f.status == Status::Completed {
                 "job-completed"
             } else {
@@ -503,14 +510,29 @@ impl Feed {
         let Some(running) = self.book.try_update_value(|b| b.returned.take()).flatten() else {
             return;
         };
+        let (mut completed, mut failed) = (0, 0);
         let finished: js_sys::Array = self.rows.with_untracked(|rows| {
             rows.iter()
                 .filter(|r| running.contains(&r.key))
-                .filter(|r| r.job.with_untracked(|j| j.status.is_finished()))
+                .filter(|r| match r.job.with_untracked(|j| j.status) {
+                    Status::Completed => {
+                        completed += 1;
+                        true
+                    }
+                    Status::Failed => {
+                        failed += 1;
+                        true
+                    }
+                    _ => false,
+                })
                 .map(|r| JsValue::from_str(&r.key))
                 .collect()
         });
-        if let Some(first) = finished.get(0).as_string() {
+        if let (Some(text), Some(first)) =
+            (away_text(completed, failed), finished.get(0).as_string())
+        {
+            // Said once, here, in place of the list's own sentence for the same jobs.
+            self.announcement.set(text);
             self.open_on_page(
                 "away",
                 finished,
@@ -554,6 +576,10 @@ impl Feed {
     /// keeps the watch (and asks for the permission to notify, which browsers grant only
     /// during the click), and the panels' watcher follows the job from then on.
     pub fn toggle_watch(self, id: String) {
+        // A click before the first tick finds the watches itself.
+        if self.book.with_value(|b| b.watch_key.is_none()) {
+            self.load_watches();
+        }
         if let Some(key) = self.book.with_value(|b| b.watch_key.clone()) {
             self.open_panel("watch", &js_sys::Array::of2(&key.into(), &id.into()));
             self.read_watches();

@@ -14,12 +14,13 @@ pub const WATCH_TTL_MS: Millis = 24 * 3_600_000;
 /// At most this many watches per gallery; past it the oldest goes.
 const MAX_WATCHES: usize = 50;
 
-/// The stored form, a line per job: `<id> <lapses at>` while it is watched, and
-/// `<id> <lapses at> told` once the panels' watcher told of its end (so that the list,
-/// finding it finished later, does not tell it again). The loader writes a click's line
-/// (`toggleWatch` in loader/jobs-gallery-loader.js); the gallery's own wasm reads single
-/// lines with the functions below; the watcher reads and writes the whole list as
-/// [`Watches`].
+/// The stored form, a line per job: `<id> <lapses at>` while it is watched, then
+/// `<id> <lapses at> seen` once the list told of its end (the host's event; the watcher
+/// still notifies a reader who was not looking) or `<id> <lapses at> told` once the
+/// watcher told all of it. Each end is told once whichever sees it first. The loader
+/// writes a click's line (`toggleWatch` in loader/jobs-gallery-loader.js); the gallery's
+/// own wasm reads and marks single lines with the functions below; the watcher reads and
+/// writes the whole list as [`Watches`].
 fn line_of<'a>(text: &'a str, id: &str) -> Option<&'a str> {
     text.lines().find(|line| line.split(' ').next() == Some(id))
 }
@@ -29,9 +30,9 @@ pub fn is_watching(text: &str, id: &str) -> bool {
     line_of(text, id).is_some_and(|line| line.split(' ').count() == 2)
 }
 
-/// Whether the watcher already told of job `id`'s end.
+/// Whether job `id`'s end was told already, by the list or the watcher.
 pub fn was_told(text: &str, id: &str) -> bool {
-    line_of(text, id).is_some_and(|line| line.ends_with(" told"))
+    line_of(text, id).is_some_and(|line| line.split(' ').count() == 3)
 }
 
 /// Whether any job is watched.
@@ -39,12 +40,37 @@ pub fn any_watching(text: &str) -> bool {
     text.lines().any(|line| line.split(' ').count() == 2)
 }
 
+/// The stored form with watched job `id` marked `seen` (the list told of its end), or
+/// nothing when it is not watched.
+pub fn seen(text: &str, id: &str) -> Option<String> {
+    is_watching(text, id).then(|| {
+        text.lines()
+            .map(|line| match line.split(' ').next() == Some(id) {
+                true => format!("{line} seen\n"),
+                false => format!("{line}\n"),
+            })
+            .collect()
+    })
+}
+
+/// Where a watched job's end stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// Not finished, as far as anyone told.
+    Watching,
+    /// The list told of it (the host's event); a reader who was not looking is still
+    /// to be notified.
+    Seen,
+    /// All of it was told.
+    Told,
+}
+
 /// One job of [`Watches`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Watch {
     pub id: String,
     pub until: Millis,
-    pub told: bool,
+    pub end: End,
 }
 
 /// The whole stored list, oldest first, as the watcher reads it.
@@ -58,9 +84,10 @@ impl Watches {
         let mut watches = Watches::default();
         for line in text.lines() {
             let parts: Vec<&str> = line.split(' ').collect();
-            let (id, until, told) = match parts[..] {
-                [id, until] => (id, until, false),
-                [id, until, "told"] => (id, until, true),
+            let (id, until, end) = match parts[..] {
+                [id, until] => (id, until, End::Watching),
+                [id, until, "seen"] => (id, until, End::Seen),
+                [id, until, "told"] => (id, until, End::Told),
                 _ => continue,
             };
             let Ok(until) = until.parse::<Millis>() else {
@@ -72,7 +99,7 @@ impl Watches {
                 watches.0.push(Watch {
                     id: id.to_owned(),
                     until,
-                    told,
+                    end,
                 });
             }
         }
@@ -86,30 +113,26 @@ impl Watches {
         self.0
             .iter()
             .map(|w| {
-                let told = if w.told { " told" } else { "" };
-                format!("{} {}{told}\n", w.id, w.until)
+                let end = match w.end {
+                    End::Watching => "",
+                    End::Seen => " seen",
+                    End::Told => " told",
+                };
+                format!("{} {}{end}\n", w.id, w.until)
             })
             .collect()
     }
 
-    /// The jobs still watched, oldest watch first.
-    pub fn watching(&self) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|w| !w.told)
-            .map(|w| w.id.clone())
-            .collect()
+    /// Where job `id`'s end stands, if it is watched.
+    pub fn end_of(&self, id: &str) -> Option<End> {
+        self.0.iter().find(|w| w.id == id).map(|w| w.end)
     }
 
-    /// Notes that the end of job `id` was told; false when it was not watched.
-    pub fn tell(&mut self, id: &str) -> bool {
-        match self.0.iter_mut().find(|w| w.id == id && !w.told) {
-            Some(w) => {
-                w.told = true;
-                true
-            }
-            None => false,
-        }
+    /// Notes that all of job `id`'s end was told; says where it stood before, if it was
+    /// watched.
+    pub fn tell(&mut self, id: &str) -> Option<End> {
+        let watch = self.0.iter_mut().find(|w| w.id == id)?;
+        Some(std::mem::replace(&mut watch.end, End::Told))
     }
 
     /// Drops job `id`; says whether it was there.
@@ -203,11 +226,10 @@ mod tests {
         assert!(is_watching(&text, "3f2a-aaaa") && is_watching(&text, "b7"));
         assert!(!is_watching(&text, "3f2a") && any_watching(&text));
         let mut watches = Watches::parse(&text, NOW + 2000);
-        assert_eq!(
-            watches.watching(),
-            vec!["3f2a-aaaa".to_owned(), "b7".to_owned()]
-        );
-        assert!(watches.tell("b7") && !watches.tell("b7"));
+        assert_eq!(watches.end_of("b7"), Some(End::Watching));
+        assert_eq!(watches.tell("b7"), Some(End::Watching));
+        assert_eq!(watches.tell("b7"), Some(End::Told));
+        assert_eq!(watches.tell("nobody"), None);
         let told = watches.to_text();
         assert!(was_told(&told, "b7") && !is_watching(&told, "b7"));
         assert!(!was_told(&told, "3f2a-aaaa"));
@@ -217,10 +239,23 @@ mod tests {
     }
 
     #[test]
+    fn the_list_marks_what_it_told_once() {
+        let text = with_watch(&with_watch("", "xb2", NOW), "b2", NOW);
+        let marked = seen(&text, "b2").unwrap();
+        assert!(was_told(&marked, "b2") && is_watching(&marked, "xb2"));
+        assert_eq!(seen(&marked, "b2"), None, "told once");
+        assert_eq!(seen(&marked, "zz"), None);
+        let watches = Watches::parse(&marked, NOW);
+        assert_eq!(watches.end_of("b2"), Some(End::Seen));
+        assert_eq!(Watches::parse(&watches.to_text(), NOW), watches);
+    }
+
+    #[test]
     fn a_watch_lapses_after_a_day() {
         let text = with_watch(&with_watch("", "old", NOW), "new", NOW + 1000);
         let later = Watches::parse(&text, NOW + WATCH_TTL_MS);
-        assert_eq!(later.watching(), vec!["new".to_owned()]);
+        assert_eq!(later.0.len(), 1);
+        assert_eq!(later.0[0].id, "new");
     }
 
     #[test]
@@ -230,7 +265,7 @@ mod tests {
             until = NOW + 5000,
             far = NOW + 2 * WATCH_TTL_MS
         );
-        assert_eq!(Watches::parse(&text, NOW).watching(), vec!["ok".to_owned()]);
+        assert_eq!(Watches::parse(&text, NOW).0.len(), 1);
         assert!(Watches::parse("", NOW).0.is_empty());
     }
 
