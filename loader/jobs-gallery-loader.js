@@ -69,10 +69,16 @@ function toggleWatch(element, root, key, id) {
   if (on) lines.push(`${id} ${Date.now() + 864e5}`);
   try { localStorage.setItem(key, lines.map((line) => `${line}\n`).join('')); } catch {}
   if (on && globalThis.Notification?.permission === 'default') {
-    Notification.requestPermission().then(() => notifications(element), () => {});
+    // Older Safari answers through a callback and returns nothing; an unmounted
+    // gallery's element (no data-notifications left) is not written to again.
+    Promise.resolve(Notification.requestPermission())
+      .then(() => 'notifications' in element.dataset && notifications(element), () => {});
   }
   root?.dispatchEvent(new CustomEvent(on ? 'job-watch' : 'job-unwatch', { bubbles: true, composed: true, detail: { jobId: id } }));
 }
+
+// The options the panels' watcher reads when it opens.
+const WATCHER_OPTIONS = ['apiBase', 'apiKey', 'timeoutMs', 'watchIntervalMs', 'titleBadge'];
 
 // Whether the browser will notify, as data-notifications on the mount element, for the
 // stylesheet's words on "Notify me": "granted", "denied", "default" or "missing".
@@ -175,6 +181,7 @@ export function mount(element, options = {}) {
     setOptions(partial) {
       // An element being upgraded may hear of its attributes after it has mounted with them.
       if (gone || Object.keys(partial).every((key) => current[key] === partial[key])) return;
+      const before = current;
       current = { ...current, ...partial };
       // Asked with the old options: the gallery will ask again with the new ones.
       if (!gallery && prefetch) {
@@ -189,6 +196,15 @@ export function mount(element, options = {}) {
         go();
       }
       gallery?.setOptions(current);
+      // The watcher asks with the options it opened with: it starts again with the new
+      // ones (under another API base, the gallery opens it again if it has watches there).
+      if (watching && WATCHER_OPTIONS.some((key) => before[key] !== current[key])) {
+        const key = watching;
+        panels.get('watch')?.free();
+        panels.delete('watch');
+        watching = null;
+        if (before.apiBase === current.apiBase) openPanel('watch', [key]);
+      }
     },
     unmount() {
       if (gone) return;

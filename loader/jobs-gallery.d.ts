@@ -57,7 +57,7 @@ export interface MountOptions {
   mediaProxy?: string;
   /**
    * How often a watched job ("Notify me") is asked for by id while the tab is hidden or
-   * the job is not on the page shown; clamped to 1000–3600000.
+   * the window unfocused, or the job is not on the page shown; clamped to 1000–3600000.
    * @defaultValue `30000`
    */
   watchIntervalMs?: number;
@@ -219,7 +219,8 @@ export declare class JobsGalleryElement extends HTMLElement {
    */
   mediaProxy: string;
   /**
-   * How often a watched job is asked for by id while the tab is hidden, in ms.
+   * How often a watched job is asked for by id while the tab is hidden or the window
+   * unfocused, or the job is not on the page shown, in ms.
    * @attribute watch-interval-ms
    * @defaultValue `30000`
    */

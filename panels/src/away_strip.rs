@@ -52,12 +52,14 @@ impl Returned {
 }
 
 /// "While you were away: 3 completed, 1 failed", at the foot of the gallery's view until
-/// dismissed, said once in its live region; its thumbnails open the viewer on those
-/// jobs' pictures.
+/// dismissed (the gallery says it in its live region); its thumbnails open the viewer on
+/// those jobs' pictures.
 #[component]
 pub fn AwayStrip(
     returned: Returned,
     save: Option<js_sys::Function>,
+    /// The gallery's root: focus goes to its toolbar when the strip goes with it.
+    root: web_sys::HtmlElement,
     #[prop(into)] on_closed: Callback<()>,
 ) -> impl IntoView {
     let Returned {
@@ -66,9 +68,22 @@ pub fn AwayStrip(
         pictures,
         now,
     } = returned;
-    // Filled once the region is in the page: a live region only speaks of changes.
-    let said = RwSignal::new(String::new());
-    Effect::new(move |_| said.set(text.clone()));
+    let strip = NodeRef::<leptos::html::Div>::new();
+    let dismiss = move |_| {
+        let had_focus = strip.get_untracked().is_some_and(|strip| {
+            let focused = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element());
+            focused.is_some_and(|f| strip.contains(Some(&f)))
+        });
+        if had_focus {
+            let first = root.query_selector(".jg-toolbar button").ok().flatten();
+            if let Some(button) = first.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = button.focus();
+            }
+        }
+        on_closed.run(());
+    };
     let at = RwSignal::new(None::<ViewerAt>);
     let now = RwSignal::new(now);
     let pictures = StoredValue::new(pictures);
@@ -88,10 +103,10 @@ pub fn AwayStrip(
         })
         .collect_view();
     view! {
-        <div class="jg-away" role="group" aria-label="While you were away">
-            <p class="jg-away__text" role="status">{move || said.get()}</p>
+        <div class="jg-away" role="group" aria-label="While you were away" node_ref=strip>
+            <p class="jg-away__text">{text}</p>
             <ul class="jg-away__pictures">{thumbs}</ul>
-            <button type="button" class="jg-button jg-button--quiet jg-away__dismiss" on:click=move |_| on_closed.run(())>"Dismiss"</button>
+            <button type="button" class="jg-button jg-button--quiet jg-away__dismiss" on:click=dismiss>"Dismiss"</button>
         </div>
         {fixed_viewer(pictures, at, now, save, saved, None)}
     }

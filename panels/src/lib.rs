@@ -141,7 +141,9 @@ pub fn open(
             Panel::Watch(key) => {
                 view! { <WatchedJobs key config watch root=gallery_root open/> }.into_any()
             }
-            Panel::Away(returned) => view! { <AwayStrip returned save on_closed/> }.into_any(),
+            Panel::Away(returned) => {
+                view! { <AwayStrip returned save root=gallery_root on_closed/> }.into_any()
+            }
         });
     Ok(PanelHandle {
         mounted: Some(Box::new(mounted)),

@@ -33,26 +33,29 @@ pub fn first_time(id: &str) -> bool {
 }
 
 /// Shows a notification tagged with the job's id (one for the same job from another tab
-/// replaces it); a click runs `clicked` and closes it.
+/// replaces it); a click runs `clicked` and closes it. False where the browser would not
+/// show one (Android's Chrome allows them only from a service worker).
 pub fn show(
     title: &str,
     body: &str,
     icon: Option<&str>,
     id: &str,
     clicked: impl FnOnce() + 'static,
-) {
+) -> bool {
     let options = NotificationOptions::new();
     options.set_body(body);
     options.set_tag(id);
     if let Some(icon) = icon {
         options.set_icon(icon);
     }
-    if let Ok(notification) = Notification::new_with_options(title, &options) {
-        let shown = notification.clone();
-        let on_click = Closure::once_into_js(move || {
-            clicked();
-            shown.close();
-        });
-        notification.set_onclick(Some(on_click.unchecked_ref()));
-    }
+    let Ok(notification) = Notification::new_with_options(title, &options) else {
+        return false;
+    };
+    let shown = notification.clone();
+    let on_click = Closure::once_into_js(move || {
+        clicked();
+        shown.close();
+    });
+    notification.set_onclick(Some(on_click.unchecked_ref()));
+    true
 }

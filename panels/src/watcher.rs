@@ -5,6 +5,7 @@
 //! event, a system notification whose click opens the job, the title badge when asked
 //! for, and in the watcher's live region where notifications are off.
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -14,12 +15,12 @@ use web_sys::AbortController;
 
 use crate::notifications;
 use jobs_gallery::api::client::{fetch_job, Endpoint};
-use jobs_gallery::api::{Failure, Job, Status};
+use jobs_gallery::api::{Job, Status};
 use jobs_gallery::config::Config;
 use jobs_gallery::gallery::host_page::{dispatch, job_detail, store, stored};
 use jobs_gallery::gallery::rows::first_thumbnail;
 use jobs_gallery::gallery::watches::{
-    badged_title, notification_body, notification_title, Watches,
+    badged_title, notification_body, notification_title, End, Watches,
 };
 use jobs_gallery::hooks::{tab_hidden, use_tab_visibility};
 use jobs_gallery::polling::watch_delay;
@@ -54,6 +55,12 @@ fn looking() -> bool {
             .is_some_and(|d| d.has_focus().unwrap_or(true))
 }
 
+thread_local! {
+    /// The page's title badge, shared by its galleries: the finished jobs the reader has
+    /// not seen, and the host's title with the one written over it.
+    static BADGE: RefCell<(u32, Option<(String, String)>)> = const { RefCell::new((0, None)) };
+}
+
 fn page_title() -> String {
     web_sys::window()
         .and_then(|w| w.document())
@@ -79,9 +86,9 @@ struct Book {
     /// The round of requests under way, one request at a time.
     round: Option<AbortController>,
     failures_in_a_row: u32,
-    /// The host's title and the one written over it, while a badge shows.
-    title: Option<(String, String)>,
-    unseen: u32,
+    /// No round before this (a backoff, a `Retry-After`), even when the tab is shown or
+    /// hidden meanwhile.
+    not_before: Millis,
 }
 
 #[derive(Clone, Copy)]
@@ -106,6 +113,8 @@ impl Watcher {
         if idle != Some(true) {
             return;
         }
+        self.book
+            .update_value(|b| b.not_before = now() + Millis::from(ms));
         let handle = set_timeout_with_handle(
             move || {
                 if self.book.try_update_value(|b| b.timer = None).is_some() {
@@ -118,17 +127,20 @@ impl Watcher {
         self.book.update_value(|b| b.timer = handle);
     }
 
+    /// A new round after the interval (the tab was shown or hidden), but not before a
+    /// backoff or `Retry-After` ends.
     fn restart(self) {
-        let Some((timer, ms)) = self
+        let Some((timer, ms, not_before)) = self
             .book
-            .try_update_value(|b| (b.timer.take(), b.interval_ms))
+            .try_update_value(|b| (b.timer.take(), b.interval_ms, b.not_before))
         else {
             return;
         };
         if let Some(timer) = timer {
             timer.clear();
         }
-        self.schedule(ms);
+        let wait = (not_before - now()).clamp(0, Millis::from(u32::MAX)) as u32;
+        self.schedule(ms.max(wait));
     }
 
     /// The status of job `id`'s card on the page shown, if it has one.
@@ -149,13 +161,23 @@ impl Watcher {
         let mut watches = Watches::parse(&text, now());
         let mut ask = Vec::new();
         for watch in watches.0.clone() {
-            match self.card_status(&watch.id).as_deref() {
-                Some("completed" | "failed") => {
+            let card = self.card_status(&watch.id);
+            let finished = matches!(card.as_deref(), Some("completed" | "failed"));
+            match watch.end {
+                // The list follows a card the reader is looking at.
+                End::Watching if card.is_some() && !finished && looking() => {}
+                End::Watching => ask.push(watch.id),
+                // The list told of it; a reader who was not looking is notified still.
+                End::Seen if !looking() => ask.push(watch.id),
+                End::Seen => {
+                    watches.tell(&watch.id);
+                }
+                // Told: dropped once the list shows it finished, so that the list leaves
+                // its own telling out until then.
+                End::Told if finished => {
                     watches.remove(&watch.id);
                 }
-                Some(_) if looking() => {}
-                _ if !watch.told => ask.push(watch.id),
-                _ => {}
+                End::Told => {}
             }
         }
         let kept = watches.to_text();
@@ -180,11 +202,19 @@ impl Watcher {
                         self.ended(&job)
                     }
                     Ok(_) => {}
-                    // Deleted, or never this API's: nothing will come of watching it.
-                    Err(Failure::NotFound(_)) => self.drop_watch(&id),
+                    // This job's own answer (deleted, refused, never this API's): nothing
+                    // will come of watching it, and the others are asked still.
+                    Err(f) if matches!(f.http_status(), Some(400 | 403 | 404 | 410 | 422)) => {
+                        self.drop_watch(&id)
+                    }
+                    // A failure of the API or the network: the next round waits by the
+                    // list's rules; one that needs the reader or names a wait ends this one.
                     Err(f) => {
+                        let stop = !f.is_retryable() || f.retry_after_s().is_some();
                         failure = Some(f);
-                        break;
+                        if stop {
+                            break;
+                        }
                     }
                 }
             }
@@ -219,36 +249,39 @@ impl Watcher {
         }
     }
 
-    /// Watched job `job` finished: told once per page (several galleries may watch one
-    /// job), by a notification when the reader is not looking, in the live region where
-    /// notifications are off, and marked told so that the list does not tell it again.
+    /// Watched job `job` finished: told once, whichever of the list and the watcher sees
+    /// it first (the host's event unless the list told it), and once per page however
+    /// many galleries watch it: a notification when the reader is not looking, the live
+    /// region when none was shown, the title badge while the tab is hidden.
     fn ended(self, job: &Job) {
         let Some(key) = self.book.try_with_value(|b| b.key.clone()) else {
             return;
         };
         let mut watches = Watches::parse(&stored(&key), now());
-        if !watches.tell(&job.id) {
+        let before = watches.tell(&job.id);
+        if matches!(before, None | Some(End::Told)) {
             return;
         }
         store(&key, &watches.to_text());
-        let name = if job.status == Status::Completed {
-            "job-completed"
-        } else {
-            "job-failed"
-        };
-        self.emit(name, &job_detail(job));
+        if before == Some(End::Watching) {
+            let name = if job.status == Status::Completed {
+                "job-completed"
+            } else {
+                "job-failed"
+            };
+            self.emit(name, &job_detail(job));
+        }
         if !notifications::first_time(&job.id) {
             return;
         }
         let title = notification_title(job);
-        if !notifications::granted() {
-            self.said.set(title);
-        } else if !looking() {
+        let mut shown = false;
+        if !looking() && notifications::granted() {
             let id = job.id.clone();
             let open = self.book.with_value(|b| b.open.clone());
             let body = notification_body(job);
             let icon = first_thumbnail(job, now());
-            notifications::show(&title, &body, icon, &job.id, move || {
+            shown = notifications::show(&title, &body, icon, &job.id, move || {
                 if let Some(window) = web_sys::window() {
                     let _ = window.focus();
                 }
@@ -257,45 +290,22 @@ impl Watcher {
                 }
             });
         }
-        if tab_hidden() {
-            self.add_title_badge();
+        if !shown {
+            self.said.update(|said| {
+                if !said.is_empty() {
+                    said.push(' ');
+                }
+                said.push_str(&title);
+                said.push('.');
+            });
+        }
+        if tab_hidden() && self.book.with_value(|b| b.title_badge) {
+            add_title_badge();
         }
     }
 
-    /// With `title-badge` on: one more finished job the reader has not seen, counted in
-    /// front of the page's title.
-    fn add_title_badge(self) {
-        self.book.update_value(|b| {
-            if !b.title_badge {
-                return;
-            }
-            b.unseen += 1;
-            let shown = page_title();
-            // The host may have changed its title since: that one is the title now.
-            let host = match b.title.take() {
-                Some((host, written)) if written == shown => host,
-                _ => shown,
-            };
-            let written = badged_title(&host, b.unseen);
-            set_page_title(&written);
-            b.title = Some((host, written));
-        });
-    }
-
-    /// Gives the page its own title back, unless the host changed it meanwhile.
-    fn clear_title_badge(self) {
-        self.book.try_update_value(|b| {
-            b.unseen = 0;
-            if let Some((host, written)) = b.title.take() {
-                if page_title() == written {
-                    set_page_title(&host);
-                }
-            }
-        });
-    }
-
     fn stop(self) {
-        self.clear_title_badge();
+        clear_title_badge();
         if let Some((timer, round)) = self
             .book
             .try_update_value(|b| (b.timer.take(), b.round.take()))
@@ -304,6 +314,35 @@ impl Watcher {
             round.into_iter().for_each(|c| c.abort());
         }
     }
+}
+
+/// One more finished job the reader has not seen, counted in front of the page's title
+/// (`title-badge`).
+fn add_title_badge() {
+    BADGE.with_borrow_mut(|(unseen, title)| {
+        *unseen += 1;
+        let shown = page_title();
+        // The host may have changed its title since: that one is the title now.
+        let host = match title.take() {
+            Some((host, written)) if written == shown => host,
+            _ => shown,
+        };
+        let written = badged_title(&host, *unseen);
+        set_page_title(&written);
+        *title = Some((host, written));
+    });
+}
+
+/// Gives the page its own title back, unless the host changed it meanwhile.
+fn clear_title_badge() {
+    BADGE.with_borrow_mut(|(unseen, title)| {
+        *unseen = 0;
+        if let Some((host, written)) = title.take() {
+            if page_title() == written {
+                set_page_title(&host);
+            }
+        }
+    });
 }
 
 fn id_detail(id: &str) -> JsValue {
@@ -340,13 +379,13 @@ pub fn WatchedJobs(
             timer: None,
             round: None,
             failures_in_a_row: 0,
-            title: None,
-            unseen: 0,
+            not_before: 0,
         }),
     };
     use_tab_visibility(move |hidden| {
         if !hidden {
-            watcher.clear_title_badge();
+            clear_title_badge();
+            watcher.said.set(String::new());
         }
         watcher.restart();
     });
