@@ -48,7 +48,7 @@ impl Gallery<'_> {
 
     /// Waits (bounded) for the "While you were away" strip, and returns what it says.
     pub async fn wait_away(&self, timeout: Duration) -> Result<String> {
-        let said = self.css(&format!("{AWAY} [role=status]"));
+        let said = self.css(&format!("{AWAY} .jg-away__text"));
         self.t
             .wait_until("the \"While you were away\" strip", timeout, || async {
                 let text = self.t.text(&said).await?.unwrap_or_default();
