@@ -59,7 +59,6 @@ function panelFailed(root, error) {
 // "Notify me": a click keeps or drops job `id`'s watch under the gallery's `key` in
 // localStorage (a line per job, `<id> <lapses at>`, as src/gallery/watches.rs reads it),
 // asks for the permission to notify while the click still counts, and tells the host.
-// Returns whether the job is now watched.
 function toggleWatch(element, root, key, id) {
   let lines = [];
   try { lines = (localStorage.getItem(key) ?? '').split('\n').filter(Boolean); } catch {}
