@@ -185,51 +185,44 @@ impl Firefox {
     }
 }
 
-/// The preference behind Settings > Website appearance (0 dark, 1 light), set from
-/// Firefox's privileged ("chrome") script context.
+/// The preference behind Settings > Website appearance (0 dark, 1 light).
 pub(crate) async fn set_color_scheme(client: &Client, scheme: &str) -> Result<()> {
     let value = if scheme == "dark" { 0 } else { 1 };
-    client
-        .issue_cmd(script_context("chrome"))
-        .await
-        .context("switching to Firefox's chrome context")?;
-    let set = client
-        .execute(
-            "Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', arguments[0]);",
-            vec![json!(value)],
-        )
-        .await;
-    client
-        .issue_cmd(script_context("content"))
-        .await
-        .context("switching back to the page")?;
-    set.context("setting layout.css.prefers-color-scheme.content-override")?;
-    Ok(())
+    set_int_pref(
+        client,
+        "layout.css.prefers-color-scheme.content-override",
+        value,
+    )
+    .await
 }
 
-/// The default answer to every site's notification request (1 allow, 2 block, 0 ask),
-/// set from Firefox's chrome context.
+/// The default answer to every site's notification request (1 allow, 2 block, 0 ask).
 pub(crate) async fn set_notifications(client: &Client, state: &str) -> Result<()> {
     let value = match state {
         "granted" => 1,
         "denied" => 2,
         _ => 0,
     };
+    set_int_pref(client, "permissions.default.desktop-notification", value).await
+}
+
+/// Sets preference `name` from Firefox's privileged ("chrome") script context.
+async fn set_int_pref(client: &Client, name: &str, value: i32) -> Result<()> {
     client
         .issue_cmd(script_context("chrome"))
         .await
         .context("switching to Firefox's chrome context")?;
     let set = client
         .execute(
-            "Services.prefs.setIntPref('permissions.default.desktop-notification', arguments[0]);",
-            vec![json!(value)],
+            "Services.prefs.setIntPref(arguments[0], arguments[1]);",
+            vec![json!(name), json!(value)],
         )
         .await;
     client
         .issue_cmd(script_context("content"))
         .await
         .context("switching back to the page")?;
-    set.context("setting permissions.default.desktop-notification")?;
+    set.with_context(|| format!("setting {name}"))?;
     Ok(())
 }
 
