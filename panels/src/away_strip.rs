@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::page_viewer::fixed_viewer;
-use jobs_gallery::api::{decode_page, Job, Status};
+use crate::page_viewer::{fixed_viewer, item, jobs_of, page_of};
+use jobs_gallery::api::Status;
 use jobs_gallery::components::{ViewerAt, ViewerItem};
 use jobs_gallery::files::{save_with, SaveFile};
 use jobs_gallery::format::short_id;
 use jobs_gallery::gallery::rows::{first_thumbnail, pictures_on_page};
 use jobs_gallery::gallery::watches::away_text;
-use jobs_gallery::paging::MAX_PAGE_SIZE;
 use jobs_gallery::time::Millis;
 
 /// What finished while the reader was away, as the gallery hands it over: `[body, [job
@@ -25,16 +24,9 @@ pub struct Returned {
 
 impl Returned {
     pub fn from_js(arg: &JsValue) -> Option<Self> {
-        let item = |of: &JsValue, i: u32| js_sys::Reflect::get_u32(of, i).unwrap_or_default();
-        let page = decode_page(&item(arg, 0).as_string()?, MAX_PAGE_SIZE).ok()?;
+        let page = page_of(arg)?;
         let now = item(&item(arg, 2), 2).as_f64()? as Millis;
-        let jobs: Vec<&Job> = item(arg, 1)
-            .dyn_into::<js_sys::Array>()
-            .ok()?
-            .iter()
-            .filter_map(|id| id.as_string())
-            .filter_map(|id| page.jobs.iter().find(|job| job.id == id))
-            .collect();
+        let jobs = jobs_of(arg, &page)?;
         let count = |status| jobs.iter().filter(|j| j.status == status).count();
         let text = away_text(count(Status::Completed), count(Status::Failed))?;
         let firsts = jobs

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use jobs_gallery::api::{decode_page, Job};
+use jobs_gallery::api::{decode_page, Job, Page};
 use jobs_gallery::components::{Viewer, ViewerAt, ViewerItem};
 use jobs_gallery::files::{save_with, SaveFile};
 use jobs_gallery::gallery::rows::pictures_on_page;
@@ -11,6 +11,28 @@ use jobs_gallery::time::Millis;
 
 fn client_now() -> Millis {
     js_sys::Date::now() as Millis
+}
+
+/// Item `i` of an array the gallery handed over (undefined when there is none).
+pub fn item(of: &JsValue, i: u32) -> JsValue {
+    js_sys::Reflect::get_u32(of, i).unwrap_or_default()
+}
+
+/// The page in a hand-over `[body, [job ids], …]`, decoded as the gallery decodes it.
+pub fn page_of(arg: &JsValue) -> Option<Page> {
+    decode_page(&item(arg, 0).as_string()?, MAX_PAGE_SIZE).ok()
+}
+
+/// The jobs of `page` that the hand-over names, in its order (a job the page lacks is
+/// left out).
+pub fn jobs_of<'a>(arg: &JsValue, page: &'a Page) -> Option<Vec<&'a Job>> {
+    let ids = item(arg, 1).dyn_into::<js_sys::Array>().ok()?;
+    Some(
+        ids.iter()
+            .filter_map(|id| id.as_string())
+            .filter_map(|id| page.jobs.iter().find(|job| job.id == id))
+            .collect(),
+    )
 }
 
 /// The page the gallery shows and the picture the reader opened, as the gallery hands
@@ -31,18 +53,10 @@ impl Opened {
     }
 
     pub fn from_js(arg: &JsValue) -> Option<Self> {
-        let item = |of: &JsValue, i: u32| js_sys::Reflect::get_u32(of, i).unwrap_or_default();
-        let page = decode_page(&item(arg, 0).as_string()?, MAX_PAGE_SIZE).ok()?;
+        let page = page_of(arg)?;
         let open = item(arg, 2);
-        let jobs: Vec<&Job> = item(arg, 1)
-            .dyn_into::<js_sys::Array>()
-            .ok()?
-            .iter()
-            .filter_map(|id| id.as_string())
-            .filter_map(|id| page.jobs.iter().find(|job| job.id == id))
-            .collect();
         Some(Opened {
-            pictures: pictures_on_page(jobs),
+            pictures: pictures_on_page(jobs_of(arg, &page)?),
             at: ViewerAt {
                 job_id: item(&open, 0).as_string()?,
                 index: item(&open, 1).as_f64()? as usize,
