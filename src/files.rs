@@ -277,14 +277,8 @@ mod tests {
 
     fn job(id: &str, images: Vec<ResultImage>) -> Job {
         Job {
-            id: id.into(),
-            status: Status::Completed,
-            status_text: "completed".into(),
             created_at: Some(T - 60_000),
-            started_at: None,
             completed_at: Some(T),
-            scenes: None,
-            error: None,
             result: Some(JobResult {
                 cost_eur: None,
                 balance_eur: None,
@@ -292,9 +286,7 @@ mod tests {
                 characters: Vec::new(),
                 kind: None,
             }),
-            kind: None,
-            prompt: None,
-            model: None,
+            ..Job::bare(id, Status::Completed)
         }
     }
 

@@ -154,6 +154,27 @@ pub struct Job {
     pub model: Option<String>,
 }
 
+#[cfg(test)]
+impl Job {
+    /// A job with only an id and a status, for tests to fill in.
+    pub(crate) fn bare(id: &str, status: Status) -> Job {
+        Job {
+            id: id.to_owned(),
+            status,
+            status_text: status.as_str().to_owned(),
+            created_at: None,
+            started_at: None,
+            completed_at: None,
+            scenes: None,
+            error: None,
+            result: None,
+            kind: None,
+            prompt: None,
+            model: None,
+        }
+    }
+}
+
 /// One page of jobs as the widget shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {

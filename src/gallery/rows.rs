@@ -124,20 +124,7 @@ mod tests {
     use super::*;
 
     fn job(id: &str, status: Status) -> Job {
-        Job {
-            id: id.to_owned(),
-            status,
-            status_text: String::new(),
-            created_at: None,
-            started_at: None,
-            completed_at: None,
-            scenes: None,
-            error: None,
-            result: None,
-            kind: None,
-            prompt: None,
-            model: None,
-        }
+        Job::bare(id, status)
     }
 
     #[test]

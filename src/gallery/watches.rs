@@ -284,18 +284,8 @@ mod tests {
 
     fn job(status: Status) -> Job {
         Job {
-            id: "3f2a9c41-0000-4000-8000-000000000000".into(),
-            status,
-            status_text: status.as_str().into(),
-            created_at: None,
-            started_at: None,
-            completed_at: None,
-            scenes: None,
-            error: None,
-            result: None,
             kind: Some("story".into()),
-            prompt: None,
-            model: None,
+            ..Job::bare("3f2a9c41-0000-4000-8000-000000000000", status)
         }
     }
 
