@@ -17,7 +17,7 @@ use crate::notifications;
 use jobs_gallery::api::client::{fetch_job, Endpoint};
 use jobs_gallery::api::{Job, Status};
 use jobs_gallery::config::Config;
-use jobs_gallery::gallery::host_page::{dispatch, job_detail, store, stored};
+use jobs_gallery::gallery::host_page::{dispatch, id_detail, job_detail, store, stored};
 use jobs_gallery::gallery::rows::first_thumbnail;
 use jobs_gallery::gallery::watches::{
     badged_title, notification_body, notification_title, End, Watches,
@@ -343,12 +343,6 @@ fn clear_title_badge() {
             }
         }
     });
-}
-
-fn id_detail(id: &str) -> JsValue {
-    let detail = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&detail, &"jobId".into(), &id.into());
-    detail.into()
 }
 
 /// The watcher of the gallery whose root is `root`, for the watches under `key`: no

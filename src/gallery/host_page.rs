@@ -106,6 +106,11 @@ pub fn job_detail(job: &Job) -> JsValue {
         .done()
 }
 
+/// `job-unwatch` from the panels' watcher (the loader sends a click's own): `{ jobId }`.
+pub fn id_detail(id: &str) -> JsValue {
+    Detail::new().text("jobId", Some(id)).done()
+}
+
 /// `page-change`: `{ page, size, total }`, the page now on screen (1-based).
 pub fn page_detail(page: u64, size: u32, total: u64) -> JsValue {
     Detail::new()
