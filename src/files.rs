@@ -4,6 +4,8 @@
 use js_sys::Promise;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+
+use crate::words::PanelKey;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -42,10 +44,10 @@ impl Outcome {
 
     pub fn text(&self) -> String {
         match self {
-            Outcome::Saved(name) => format!("Saved {name}."),
-            Outcome::Opened => "The image host does not allow saving from this page, so the picture opened in a new tab: save it from there.".into(),
-            Outcome::Blocked => "The image host does not allow saving from this page, and the browser kept the picture from opening in a new tab: open it with its format link and save it from there.".into(),
-            Outcome::Failed => "The picture could not be fetched. Try again in a moment.".into(),
+            Outcome::Saved(name) => PanelKey::saved_file.with(&[("name", name)]),
+            Outcome::Opened => PanelKey::save_opened.text(),
+            Outcome::Blocked => PanelKey::save_blocked.text(),
+            Outcome::Failed => PanelKey::save_failed.text(),
         }
     }
 }
@@ -167,20 +169,26 @@ pub enum PageSaved {
 
 impl PageSaved {
     pub fn text(&self) -> String {
+        // Without a "Left out", the sentence ends where it ends.
+        let text = self.sentence();
+        text.trim_end().to_owned()
+    }
+
+    fn sentence(&self) -> String {
         let skipped = |expired: u32, unusable: u32, unavailable: u32| {
             let reasons: Vec<String> = [
-                (expired, "expired"),
-                (unusable, "without a usable link"),
-                (unavailable, "could not be fetched"),
+                (expired, PanelKey::left_out_expired),
+                (unusable, PanelKey::left_out_unusable),
+                (unavailable, PanelKey::left_out_unavailable),
             ]
             .into_iter()
             .filter(|(n, _)| *n > 0)
-            .map(|(n, why)| format!("{n} {why}"))
+            .map(|(n, why)| why.count(u64::from(n), &[]))
             .collect();
             if reasons.is_empty() {
                 String::new()
             } else {
-                format!(" Left out: {}.", reasons.join(", "))
+                PanelKey::left_out.with(&[("reasons", &reasons.join(", "))])
             }
         };
         match self {
@@ -191,24 +199,18 @@ impl PageSaved {
                 unusable,
                 unavailable,
             } => {
-                let pictures = if *saved == 1 { "picture" } else { "pictures" };
-                format!(
-                    "Saved {saved} {pictures} in {name}.{}",
-                    skipped(*expired, *unusable, *unavailable)
-                )
+                let skipped = skipped(*expired, *unusable, *unavailable);
+                PanelKey::saved_zip
+                    .count(u64::from(*saved), &[("name", name), ("skipped", &skipped)])
             }
             PageSaved::Nothing {
                 expired,
                 unusable,
                 unavailable,
-            } => format!(
-                "Nothing on this page could be saved.{}",
-                skipped(*expired, *unusable, *unavailable)
-            ),
-            PageSaved::Cancelled => "Download cancelled: nothing was saved.".into(),
-            PageSaved::Failed => {
-                "The pictures could not be saved. Check the connection and try again.".into()
-            }
+            } => PanelKey::saved_nothing
+                .with(&[("skipped", &skipped(*expired, *unusable, *unavailable))]),
+            PageSaved::Cancelled => PanelKey::save_cancelled.text(),
+            PageSaved::Failed => PanelKey::save_page_failed.text(),
         }
     }
 }

@@ -1,10 +1,14 @@
 //! Dates for people, in their own locale, through the browser's `Intl`, which costs
 //! no wasm. The arithmetic behind these lives in `time` and is tested natively.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::time::{relative, Millis, Unit};
+use crate::words::Key;
 
 fn options(pairs: &[(&str, &str)]) -> Object {
     let object = Object::new();
@@ -14,18 +18,50 @@ fn options(pairs: &[(&str, &str)]) -> Object {
     object
 }
 
-// Formatters are built once (every card's clock asks once a second) for the browser's
-// own locale: an empty list of locales asks `Intl` for its default, which is always
-// valid. Passing `navigator.language` instead left every card unbuilt in WebKitGTK
-// started under `LANG=C`, where it is "C": `Intl` threw a RangeError in the middle of
-// rendering. Found when the gallery first ran in WebKit; the browser test
+// Formatters are built once (every card's clock asks once a second), and again only
+// when a gallery is mounted in another language. The locale is the one `words` was
+// given: a tag the loader checked with `Intl.getCanonicalLocales`, or none (an empty
+// list asks `Intl` for the browser's default, which is always valid). An invalid tag
+// would make `Intl` throw a RangeError in the middle of rendering, as `navigator.language`
+// once did in WebKitGTK under `LANG=C`, where it is "C"; the browser test
 // `a_language_that_is_no_language_tag_still_shows_cards_and_dates` holds it.
+struct Formats {
+    locales: Array,
+    relative: Intl::RelativeTimeFormat,
+    date_time: Intl::DateTimeFormat,
+    clock: Intl::DateTimeFormat,
+}
+
 thread_local! {
-    static RELATIVE: Intl::RelativeTimeFormat =
-        Intl::RelativeTimeFormat::new(&Array::new(), &options(&[("numeric", "auto"), ("style", "long")]));
-    static DATE_TIME: Intl::DateTimeFormat =
-        Intl::DateTimeFormat::new(&Array::new(), &options(&[("dateStyle", "medium"), ("timeStyle", "medium")]));
-    static CLOCK: Intl::DateTimeFormat = Intl::DateTimeFormat::new(&Array::new(), &options(&[("timeStyle", "short")]));
+    static FORMATS: RefCell<Option<Rc<Formats>>> = const { RefCell::new(None) };
+}
+
+/// The formatters for the locale of now: one function, not one per caller.
+fn formats() -> Rc<Formats> {
+    FORMATS.with(|cell| {
+        let locales = crate::words::locales();
+        let mut cell = cell.borrow_mut();
+        if let Some(old) = cell
+            .as_ref()
+            .filter(|old| old.locales.join(",") == locales.join(","))
+        {
+            return old.clone();
+        }
+        let built = Rc::new(Formats {
+            relative: Intl::RelativeTimeFormat::new(
+                &locales,
+                &options(&[("numeric", "auto"), ("style", "long")]),
+            ),
+            date_time: Intl::DateTimeFormat::new(
+                &locales,
+                &options(&[("dateStyle", "medium"), ("timeStyle", "medium")]),
+            ),
+            clock: Intl::DateTimeFormat::new(&locales, &options(&[("timeStyle", "short")])),
+            locales,
+        });
+        *cell = Some(built.clone());
+        built
+    })
 }
 
 /// A moment in the given format; empty for a moment `Date` cannot hold, where `Intl`
@@ -45,22 +81,26 @@ pub fn relative_text(then: Millis, now: Millis) -> String {
     let (value, unit) = relative(then, now);
     if unit == Unit::Second && value.abs() < 45 {
         return if value <= 0 {
-            "just now".to_owned()
+            Key::just_now
         } else {
-            "in a moment".to_owned()
-        };
+            Key::in_a_moment
+        }
+        .text();
     }
-    RELATIVE.with(|format| format.format(value as f64, unit.as_str()).into())
+    formats()
+        .relative
+        .format(value as f64, unit.as_str())
+        .into()
 }
 
 /// The exact local date and time, for tooltips.
 pub fn local_text(at: Millis) -> String {
-    DATE_TIME.with(|format| date_text(format, at))
+    date_text(&formats().date_time, at)
 }
 
 /// The short local time, "14:05".
 pub fn clock_text(at: Millis) -> String {
-    CLOCK.with(|format| date_text(format, at))
+    date_text(&formats().clock, at)
 }
 
 /// The machine-readable `datetime` attribute of `<time>`.

@@ -34,6 +34,7 @@ pub mod paging;
 pub mod polling;
 pub mod time;
 pub mod url_state;
+pub mod words;
 
 pub use config::Config;
 pub use gallery::JobsGallery;
@@ -79,9 +80,7 @@ pub fn show_crash_notice() {
         if let Ok(notice) = document.create_element("p") {
             notice.set_class_name("jg-crashed");
             let _ = notice.set_attribute("role", "alert");
-            notice.set_text_content(Some(
-                "The gallery stopped working. Reload the page to start it again.",
-            ));
+            notice.set_text_content(Some(&words::Key::crashed.text()));
             let _ = root.prepend_with_node_1(&notice);
         }
     }
@@ -161,6 +160,7 @@ pub fn mount_js(element: web_sys::HtmlElement, options: JsValue) -> GalleryHandl
     let panel = js_sys::Reflect::get(&options, &"panel".into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    words::set_from_js(&options);
     let handle = leptos::mount::mount_to(element, move || {
         view! { <JobsGallery config=first refresh=trigger updates prefetched panel/> }
     });

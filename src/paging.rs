@@ -1,6 +1,8 @@
 //! Page arithmetic: which page an offset is on, which offset a page starts at, the
 //! numbered-page window with ellipses, and "Showing 21–40 of 134".
 
+use crate::words::Key;
+
 /// The page on screen, which may differ from the page asked for while one loads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Shown {
@@ -50,18 +52,19 @@ pub fn corrected_offset(offset: u64, size: u32, total: u64) -> Option<u64> {
 pub fn range_text(offset: u64, shown: u64, total: u64) -> String {
     if shown == 0 {
         return if total == 0 {
-            "No jobs".to_owned()
+            Key::no_jobs.text()
         } else {
-            format!("No jobs here, {total} in all")
+            Key::no_jobs_here.with(&[("total", &total.to_string())])
         };
     }
     // Saturating: `offset` comes from the server and may be anything up to `u64::MAX`.
     let first = offset.saturating_add(1);
     let last = offset.saturating_add(shown);
+    let (first, last, total) = (first.to_string(), last.to_string(), total.to_string());
     if first == last {
-        format!("Showing {first} of {total}")
+        Key::showing_one.with(&[("n", &first), ("total", &total)])
     } else {
-        format!("Showing {first}\u{2013}{last} of {total}")
+        Key::showing.with(&[("first", &first), ("last", &last), ("total", &total)])
     }
 }
 

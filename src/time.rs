@@ -4,6 +4,7 @@
 //! Hand-written on purpose: the widget only needs RFC 3339 and IMF-fixdate parsing,
 //! and a date crate would cost more wasm than the whole gallery's layout code.
 //! Formatting for people happens in the browser (`Intl`), so it follows their locale.
+use crate::words::Key;
 
 /// Milliseconds since 1970-01-01T00:00:00Z.
 pub type Millis = i64;
@@ -188,18 +189,20 @@ pub fn relative(then: Millis, now: Millis) -> (i64, Unit) {
 pub fn duration_text(ms: Millis) -> String {
     let ms = ms.max(0);
     if ms < 1000 {
-        return format!("0.{} s", ms / 100);
+        return Key::tenths.with(&[("n", &(ms / 100).to_string())]);
     }
     let s = ms / 1000;
     let (d, h, m, sec) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
+    let unit = |key: Key, n: i64| key.with(&[("n", &n.to_string())]);
+    let pair = |a: String, b: String| Key::two_units.with(&[("a", &a), ("b", &b)]);
     match (d, h, m) {
-        (0, 0, 0) => format!("{sec} s"),
-        (0, 0, _) if sec == 0 => format!("{m} min"),
-        (0, 0, _) => format!("{m} min {sec} s"),
-        (0, _, 0) => format!("{h} h"),
-        (0, _, _) => format!("{h} h {m} min"),
-        (_, 0, _) => format!("{d} d"),
-        _ => format!("{d} d {h} h"),
+        (0, 0, 0) => unit(Key::seconds, sec),
+        (0, 0, _) if sec == 0 => unit(Key::minutes, m),
+        (0, 0, _) => pair(unit(Key::minutes, m), unit(Key::seconds, sec)),
+        (0, _, 0) => unit(Key::hours, h),
+        (0, _, _) => pair(unit(Key::hours, h), unit(Key::minutes, m)),
+        (_, 0, _) => unit(Key::days, d),
+        _ => pair(unit(Key::days, d), unit(Key::hours, h)),
     }
 }
 

@@ -9,6 +9,7 @@ use jobs_gallery::format::short_id;
 use jobs_gallery::gallery::rows::{first_thumbnail, pictures_on_page};
 use jobs_gallery::gallery::watches::away_text;
 use jobs_gallery::time::Millis;
+use jobs_gallery::words::PanelKey;
 
 /// What finished while the reader was away, as the gallery hands it over: `[body, [job
 /// ids], [job id, 0, server now]]` (the viewer's form), the ids being the jobs on screen
@@ -84,7 +85,7 @@ pub fn AwayStrip(
     let thumbs = firsts
         .into_iter()
         .map(|(job_id, url)| {
-            let alt = format!("Open the pictures of job {}", short_id(&job_id));
+            let alt = PanelKey::away_open.with(&[("id", &short_id(&job_id))]);
             view! {
                 <li>
                     <button type="button" class="jg-away__thumb" on:click=move |_| at.set(Some(ViewerAt { job_id: job_id.clone(), index: 0 }))>
@@ -95,10 +96,10 @@ pub fn AwayStrip(
         })
         .collect_view();
     view! {
-        <div class="jg-away" role="group" aria-label="While you were away" node_ref=strip>
+        <div class="jg-away" role="group" aria-label=PanelKey::away_label.text() node_ref=strip>
             <p class="jg-away__text">{text}</p>
             <ul class="jg-away__pictures">{thumbs}</ul>
-            <button type="button" class="jg-button jg-button--quiet jg-away__dismiss" on:click=dismiss>"Dismiss"</button>
+            <button type="button" class="jg-button jg-button--quiet jg-away__dismiss" on:click=dismiss>{PanelKey::away_dismiss.text()}</button>
         </div>
         {fixed_viewer(pictures, at, now, save, saved, None)}
     }

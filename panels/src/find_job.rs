@@ -3,6 +3,7 @@ use web_sys::SubmitEvent;
 
 use jobs_gallery::api::client::job_id;
 use jobs_gallery::components::unique_id;
+use jobs_gallery::words::PanelKey;
 
 /// "Go to job": a pasted id opens that job, whatever page the gallery shows. The
 /// browser checks the id's shape (`pattern`) and says what is wrong before anything is
@@ -23,8 +24,8 @@ pub fn FindJob(
         }
     };
     view! {
-        <form class="jg-find" role="search" aria-label="Go to job" on:submit=submit>
-            <label class="jg-find__label" for=input_id.clone()>"Job id"</label>
+        <form class="jg-find" role="search" aria-label=PanelKey::find_label.text() on:submit=submit>
+            <label class="jg-find__label" for=input_id.clone()>{PanelKey::find_job_id.text()}</label>
             <input
                 class="jg-input jg-find__input"
                 id=input_id
@@ -35,12 +36,12 @@ pub fn FindJob(
                 required
                 autofocus
                 pattern="\\s*[\\w\\-]{1,100}\\s*"
-                title="A job id: letters, digits, dashes and underscores"
-                placeholder="Paste a job id"
+                title=PanelKey::find_hint.text()
+                placeholder=PanelKey::find_placeholder.text()
                 autocomplete="off"
                 spellcheck="false"
             />
-            <button type="submit" class="jg-button jg-button--primary">"Open"</button>
+            <button type="submit" class="jg-button jg-button--primary">{PanelKey::find_open.text()}</button>
         </form>
     }
 }

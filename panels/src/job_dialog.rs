@@ -13,6 +13,7 @@ use jobs_gallery::gallery::rows::pictures_of;
 use jobs_gallery::hooks::{use_clock, use_tab_visibility};
 use jobs_gallery::time::Millis;
 use jobs_gallery::url_state;
+use jobs_gallery::words::PanelKey;
 
 /// "Go to job" and the job it finds, in a modal dialog over the gallery: the job's card
 /// (followed while it runs, its pictures opening the viewer), or what went wrong, with
@@ -107,27 +108,30 @@ pub fn JobDialog(
     view! {
         <dialog class="jg-job-dialog" node_ref=dialog aria-labelledby=labelled_by on:close=on_close>
             <header class="jg-viewer__head">
-                <h2 class="jg-viewer__title" id=title_id>"Go to job"</h2>
+                <h2 class="jg-viewer__title" id=title_id>{PanelKey::job_title.text()}</h2>
                 <form method="dialog">
-                    <button type="submit" class="jg-button jg-viewer__close" aria-label="Close">"\u{2715}"</button>
+                    <button type="submit" class="jg-button jg-viewer__close" aria-label=PanelKey::job_close.text()>"\u{2715}"</button>
                 </form>
             </header>
             <FindJob value=start on_find=find/>
             <div class="jg-job-dialog__found">
                 {move || found.failure.get().map(|failure| match failure {
-                    Failure::NotFound(_) => view! {
-                        <p class="jg-notice jg-job-dialog__gone" role="alert">
-                            "There is no job "
-                            <code>{found.id.get_untracked().map(|id| short_id(&id)).unwrap_or_default()}</code>
-                            ": it was deleted, or the id is not quite right."
-                        </p>
-                    }.into_any(),
+                    Failure::NotFound(_) => {
+                        let (before, after) = PanelKey::job_not_found.around("id", &[]);
+                        view! {
+                            <p class="jg-notice jg-job-dialog__gone" role="alert">
+                                {before}
+                                <code>{found.id.get_untracked().map(|id| short_id(&id)).unwrap_or_default()}</code>
+                                {after}
+                            </p>
+                        }.into_any()
+                    }
                     failure => view! {
                         <ErrorBanner failure stale_since=nothing_stale on_retry=move |()| found.load()/>
                     }.into_any(),
                 })}
                 {move || (found.loading.get() && found.job.with(Option::is_none)).then(|| view! {
-                    <p class="jg-notice" role="status">"Looking up the job\u{2026}"</p>
+                    <p class="jg-notice" role="status">{PanelKey::job_looking_up.text()}</p>
                 })}
                 {move || found.job.get().map(|job| {
                     let id = job.with_untracked(|j| j.id.clone());
@@ -136,7 +140,7 @@ pub fn JobDialog(
                         <JobCard job=RwSignal::from(job) now=found.now image_actions/>
                         {link.map(|link| view! {
                             <button type="button" class="jg-button jg-button--quiet jg-job-dialog__link" on:click=move |_| copy_with_feedback(link.clone(), copied)>
-                                {move || (if copied.get() { "Link copied" } else { "Copy link to this job" }).to_owned()}
+                                {move || if copied.get() { PanelKey::job_link_copied } else { PanelKey::job_copy_link }.text()}
                             </button>
                         })}
                     }

@@ -7,6 +7,7 @@ use jobs_gallery::format::{iso_text, short_id};
 use jobs_gallery::gallery::host_page::focused_element;
 use jobs_gallery::hooks::use_clock;
 use jobs_gallery::time::Millis;
+use jobs_gallery::words::PanelKey;
 
 /// A card's "Download": every picture of the job with a button for each format still
 /// valid ("PNG · 120 KB"), saved under the same names as from the viewer, and why a
@@ -39,14 +40,16 @@ pub fn JobFiles(
     let title_id = unique_id("jg-job-files-title");
     let labelled_by = title_id.clone();
     let of = pictures.len();
+    let (title_before, title_after) = PanelKey::files_title.around("job", &[]);
+    let (job_before, job_after) = PanelKey::files_job.around("id", &[]);
     let rows = pictures
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
             let name = match item.image.scene {
-                Some(n) if of > 1 => format!("Scene {n}"),
-                _ if of > 1 => format!("Picture {}", i + 1),
-                _ => "Result".to_owned(),
+                Some(n) if of > 1 => PanelKey::files_scene.with(&[("n", &n.to_string())]),
+                _ if of > 1 => PanelKey::files_picture.with(&[("n", &(i + 1).to_string())]),
+                _ => PanelKey::files_result.text(),
             };
             let day = iso_text(item.made_at.unwrap_or_else(|| now.get_untracked()));
             let day = day.get(..10).unwrap_or("day").to_owned();
@@ -56,10 +59,15 @@ pub fn JobFiles(
                 .iter()
                 .map(|l| {
                     let label = l.format.label();
-                    let size = l.size_bytes.map(|b| format!(" \u{b7} {} KB", b.div_ceil(1024)));
+                    let size = l.size_bytes.map(|b| {
+                        let kb = b.div_ceil(1024).to_string();
+                        format!(" \u{b7} {}", PanelKey::files_size.with(&[("kb", &kb)]))
+                    });
                     let valid = l.link.url().filter(|_| !l.is_expired(now.get_untracked()));
                     match (valid, save.clone()) {
                         (Some(url), Some(save)) => {
+                            let (before, after) =
+                                PanelKey::files_save.around("file", &[("name", &name)]);
                             let file = SaveFile {
                                 url: url.to_owned(),
                                 name: file_name(&item.job_id, &day, item.image.scene, l.format),
@@ -73,17 +81,21 @@ pub fn JobFiles(
                                     data-format=label
                                     on:click=move |_| save_with(&save, file.clone(), saved)
                                 >
-                                    <span class="jg-visually-hidden">"Download "</span>
+                                    <span class="jg-visually-hidden">{before}</span>
                                     {label}
                                     {size}
-                                    <span class="jg-visually-hidden">{format!(", {name}")}</span>
+                                    <span class="jg-visually-hidden">{after}</span>
                                 </button>
                             }
                             .into_any()
                         }
                         _ => {
-                            let why = if l.link.url().is_none() { "invalid link" } else { "expired" };
-                            view! { <span class="jg-viewer__dead">{format!("{label} ({why})")}</span> }.into_any()
+                            let why = if l.link.url().is_none() {
+                                PanelKey::files_format_invalid
+                            } else {
+                                PanelKey::files_format_expired
+                            };
+                            view! { <span class="jg-viewer__dead">{why.with(&[("format", label)])}</span> }.into_any()
                         }
                     }
                 })
@@ -101,14 +113,15 @@ pub fn JobFiles(
         <dialog class="jg-job-files" node_ref=dialog aria-labelledby=labelled_by on:close=on_close>
             <header class="jg-viewer__head">
                 <h2 class="jg-viewer__title" id=title_id>
-                    "Download "
-                    <span class="jg-viewer__job">"job " <code title=job_id.clone()>{short_id(&job_id)}</code></span>
+                    {title_before}
+                    <span class="jg-viewer__job">{job_before} <code title=job_id.clone()>{short_id(&job_id)}</code> {job_after}</span>
+                    {title_after}
                 </h2>
                 <form method="dialog">
-                    <button type="submit" class="jg-button jg-viewer__close" aria-label="Close">"\u{2715}"</button>
+                    <button type="submit" class="jg-button jg-viewer__close" aria-label=PanelKey::files_close.text()>"\u{2715}"</button>
                 </form>
             </header>
-            <ul class="jg-job-files__list" aria-label="Pictures">{rows}</ul>
+            <ul class="jg-job-files__list" aria-label=PanelKey::files_pictures.text()>{rows}</ul>
             <p class="jg-viewer__saved" role="status">{move || saved.get()}</p>
         </dialog>
     }

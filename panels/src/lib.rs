@@ -88,6 +88,8 @@ pub fn open(
 ) -> Result<PanelHandle, JsValue> {
     install_panic_hook();
     let get = |key: &str| js_sys::Reflect::get(&options, &key.into()).unwrap_or_default();
+    // Before anything is drawn: every text of the panel is looked up in these.
+    jobs_gallery::words::set_from_js(&options);
     let panel = match kind {
         "viewer" => Panel::Viewer(
             Opened::from_js(&get("arg"))

@@ -6,14 +6,15 @@ use jobs_gallery::components::ErrorBanner;
 use jobs_gallery::config::Config;
 use jobs_gallery::gallery::host_page::focused_element;
 use jobs_gallery::time::Millis;
+use jobs_gallery::words::PanelKey;
 
 /// What the panel says at `step`, in its live region: its start and its end, not each
 /// picture (the bar shows those), so that a screen reader is not read a count.
 fn said(step: &Step) -> String {
     match step {
-        Step::Reading => "Reading this page's links\u{2026}".to_owned(),
-        Step::Saving(..) => "Saving the pictures of this page\u{2026}".to_owned(),
-        Step::Failed(_) => "This page could not be read again, so nothing was saved.".to_owned(),
+        Step::Reading => PanelKey::save_reading.text(),
+        Step::Saving(..) => PanelKey::save_saving.text(),
+        Step::Failed(_) => PanelKey::save_read_failed.text(),
         Step::Done(saved) => saved.text(),
     }
 }
@@ -72,11 +73,11 @@ pub fn SavePage(
     });
 
     view! {
-        <section class="jg-save-panel" aria-label="Download this page">
+        <section class="jg-save-panel" aria-label=PanelKey::save_label.text()>
                 <p class="jg-save-panel__said" role="status">{move || saver.step.with(said)}</p>
                 {move || saver.step.with(|s| match *s {
                     Step::Saving(done, total) => Some(view! {
-                        <progress class="jg-save-panel__bar" max=total value=done aria-label="Pictures saved"></progress>
+                        <progress class="jg-save-panel__bar" max=total value=done aria-label=PanelKey::save_progress.text()></progress>
                         <span class="jg-save-panel__count">{format!("{done} / {total}")}</span>
                     }),
                     _ => None,
@@ -93,7 +94,7 @@ pub fn SavePage(
                     class=move || if busy.get() { "jg-button jg-save-panel__cancel" } else { "jg-button jg-save-panel__close" }
                     on:click=move |ev| if busy.get_untracked() { saver.cancel() } else { close(ev) }
                 >
-                    {move || (if busy.get() { "Cancel" } else { "Close" }).to_owned()}
+                    {move || if busy.get() { PanelKey::save_cancel } else { PanelKey::save_close }.text()}
                 </button>
         </section>
     }

@@ -25,6 +25,7 @@ use jobs_gallery::gallery::watches::{
 use jobs_gallery::hooks::{tab_hidden, use_tab_visibility};
 use jobs_gallery::polling::watch_delay;
 use jobs_gallery::time::Millis;
+use jobs_gallery::words::PanelKey;
 
 fn now() -> Millis {
     js_sys::Date::now() as Millis
@@ -295,8 +296,7 @@ impl Watcher {
                 if !said.is_empty() {
                     said.push(' ');
                 }
-                said.push_str(&title);
-                said.push('.');
+                said.push_str(&PanelKey::watch_told.with(&[("title", &title)]));
             });
         }
         if tab_hidden() && self.book.with_value(|b| b.title_badge) {

@@ -6,6 +6,7 @@ use super::json::{self, Json};
 
 use super::model::{clip, text_field, MAX_TEXT};
 use crate::time::{parse_http_date, Millis};
+use crate::words::Key;
 
 /// The `{error, message, details, request_id}` body, every part optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -266,71 +267,72 @@ impl Failure {
     }
 
     pub fn title(&self) -> String {
-        match self {
-            Failure::BadRequest(_) => {
-                "The gallery sent a request the service could not read".into()
-            }
-            Failure::Unauthorized(_) => "Sign-in needed".into(),
-            Failure::PaymentRequired(_) => "Your balance is too low".into(),
-            Failure::Forbidden {
-                reason: ForbiddenReason::EmailNotVerified,
-                ..
-            } => "Verify your email address".into(),
-            Failure::Forbidden {
-                reason: ForbiddenReason::ContentRejected,
-                ..
-            } => "Refused by the content policy".into(),
-            Failure::Forbidden {
-                reason: ForbiddenReason::AccountSuspended,
-                ..
-            } => "This account is suspended".into(),
-            Failure::Forbidden {
-                reason: ForbiddenReason::Other,
-                ..
-            } => "No access".into(),
-            Failure::NotFound(_) => "Jobs not found".into(),
-            Failure::Conflict(_) => "The jobs changed while loading".into(),
-            Failure::Unprocessable(_) => "The service refused the page request".into(),
-            Failure::RateLimited { .. } => "Too many requests".into(),
-            Failure::Legal(_) => "Unavailable for legal reasons".into(),
-            Failure::ServerError(_) => "The service had an internal error".into(),
-            Failure::BadGateway { .. } => {
-                "The service could not be reached through its gateway".into()
-            }
-            Failure::Unavailable { .. } => "The service is temporarily unavailable".into(),
+        let key = match self {
+            Failure::BadRequest(_) => Key::title_bad_request,
+            Failure::Unauthorized(_) => Key::title_unauthorized,
+            Failure::PaymentRequired(_) => Key::title_payment_required,
+            Failure::Forbidden { reason, .. } => match reason {
+                ForbiddenReason::EmailNotVerified => Key::title_email_not_verified,
+                ForbiddenReason::ContentRejected => Key::title_content_rejected,
+                ForbiddenReason::AccountSuspended => Key::title_account_suspended,
+                ForbiddenReason::Other => Key::title_forbidden,
+            },
+            Failure::NotFound(_) => Key::title_not_found,
+            Failure::Conflict(_) => Key::title_conflict,
+            Failure::Unprocessable(_) => Key::title_unprocessable,
+            Failure::RateLimited { .. } => Key::title_rate_limited,
+            Failure::Legal(_) => Key::title_legal,
+            Failure::ServerError(_) => Key::title_server_error,
+            Failure::BadGateway { .. } => Key::title_bad_gateway,
+            Failure::Unavailable { .. } => Key::title_unavailable,
             Failure::UnexpectedStatus { status, .. } => {
-                format!("Unexpected answer (HTTP {status})")
+                return Key::title_unexpected_status.with(&[("status", &status.to_string())])
             }
-            Failure::Network { offline: true } => "You are offline".into(),
-            Failure::Network { offline: false } => "The service could not be reached".into(),
-            Failure::Timeout { .. } => "The service took too long to answer".into(),
-            Failure::Decode { .. } => "The service sent an answer the gallery cannot read".into(),
-        }
+            Failure::Network { offline: true } => Key::title_offline,
+            Failure::Network { offline: false } => Key::title_network,
+            Failure::Timeout { .. } => Key::title_timeout,
+            Failure::Decode { .. } => Key::title_decode,
+        };
+        key.text()
     }
 
     /// What the user can do about it.
     pub fn advice(&self) -> String {
-        match self {
-            Failure::BadRequest(_) => "This is a problem with the gallery or its settings, not with your jobs. Reloading may help; otherwise report it with the request id.".into(),
-            Failure::Unauthorized(_) => "Sign in again, or check the API key: it starts with \u{201c}dpct_\u{201d}.".into(),
-            Failure::PaymentRequired(_) => "Top up your credits, then reload.".into(),
-            Failure::Forbidden { reason: ForbiddenReason::EmailNotVerified, .. } => "Open the link in the verification email, then reload.".into(),
-            Failure::Forbidden { reason: ForbiddenReason::ContentRejected, .. } => "Retrying will not help. Contact support if you think this is wrong.".into(),
-            Failure::Forbidden { reason: ForbiddenReason::AccountSuspended, .. } => "Retrying will not help. Contact support from your dashboard.".into(),
-            Failure::Forbidden { reason: ForbiddenReason::Other, .. } => "Your key does not give access to these jobs. Retrying will not help.".into(),
-            Failure::NotFound(_) => "The gallery's API address may be wrong. Check the configured base URL.".into(),
-            Failure::Conflict(_) => "Refresh to load the current list.".into(),
-            Failure::Unprocessable(_) => "The page or page size was refused. Go back to the first page or choose another page size.".into(),
-            Failure::RateLimited { retry_after_s: Some(_), .. } => "The gallery will try again by itself when the wait is over.".into(),
-            Failure::RateLimited { retry_after_s: None, .. } => "Wait a moment, then retry.".into(),
-            Failure::Legal(_) => "These jobs cannot be shown in your region. Retrying will not help.".into(),
-            Failure::ServerError(_) | Failure::BadGateway { .. } | Failure::Unavailable { .. } => "This is on the service's side. Retry in a moment.".into(),
-            Failure::UnexpectedStatus { .. } => "Retry in a moment; if it persists, report it with the request id.".into(),
-            Failure::Network { offline: true } => "Check your connection; retry once you are back online.".into(),
-            Failure::Network { offline: false } => "Check your connection, or the service may be down. Retry in a moment.".into(),
-            Failure::Timeout { after_ms } => format!("No answer came within {} s. Retry in a moment.", after_ms / 1000),
-            Failure::Decode { .. } => "This is probably a temporary problem with the service. Retry in a moment.".into(),
-        }
+        let key = match self {
+            Failure::BadRequest(_) => Key::advice_bad_request,
+            Failure::Unauthorized(_) => Key::advice_unauthorized,
+            Failure::PaymentRequired(_) => Key::advice_payment_required,
+            Failure::Forbidden { reason, .. } => match reason {
+                ForbiddenReason::EmailNotVerified => Key::advice_email_not_verified,
+                ForbiddenReason::ContentRejected => Key::advice_content_rejected,
+                ForbiddenReason::AccountSuspended => Key::advice_account_suspended,
+                ForbiddenReason::Other => Key::advice_forbidden,
+            },
+            Failure::NotFound(_) => Key::advice_not_found,
+            Failure::Conflict(_) => Key::advice_conflict,
+            Failure::Unprocessable(_) => Key::advice_unprocessable,
+            Failure::RateLimited {
+                retry_after_s: Some(_),
+                ..
+            } => Key::advice_rate_limited_wait,
+            Failure::RateLimited {
+                retry_after_s: None,
+                ..
+            } => Key::advice_rate_limited,
+            Failure::Legal(_) => Key::advice_legal,
+            Failure::ServerError(_) | Failure::BadGateway { .. } | Failure::Unavailable { .. } => {
+                Key::advice_server
+            }
+            Failure::UnexpectedStatus { .. } => Key::advice_unexpected_status,
+            Failure::Network { offline: true } => Key::advice_offline,
+            Failure::Network { offline: false } => Key::advice_network,
+            Failure::Timeout { after_ms } => {
+                let seconds = (after_ms / 1000).to_string();
+                return Key::advice_timeout.with(&[("seconds", &seconds)]);
+            }
+            Failure::Decode { .. } => Key::advice_decode,
+        };
+        key.text()
     }
 
     /// Plain-text report for the clipboard: everything support would ask for.

@@ -8,6 +8,7 @@ use super::json::{self, Json, Object};
 
 use super::results::{decode_result, JobResult};
 use crate::time::{parse_rfc3339, Millis};
+use crate::words::{Key, PanelKey};
 
 /// More scenes than this is not a story but a broken counter; it would also mean
 /// thousands of progress segments.
@@ -47,14 +48,15 @@ impl Status {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Status::Pending => "Pending",
-            Status::Processing => "Processing",
-            Status::Completed => "Completed",
-            Status::Failed => "Failed",
-            Status::Unknown => "Unknown",
+            Status::Pending => Key::pending,
+            Status::Processing => Key::processing,
+            Status::Completed => Key::completed,
+            Status::Failed => Key::failed,
+            Status::Unknown => Key::unknown,
         }
+        .text()
     }
 
     /// Whether the job may still change, so that the page is worth polling.
@@ -98,18 +100,13 @@ pub struct JobError {
     pub message: String,
 }
 
-/// What a failed job without an error code says.
-pub const NO_REASON: &str = "It failed without saying why.";
-
 impl JobError {
     /// A short explanation for the codes people meet most; the API spells the credit
     /// code differently on jobs and on responses, so both spellings are known.
-    pub fn hint(&self) -> Option<&'static str> {
+    pub fn hint(&self) -> Option<String> {
         match self.code.as_str() {
-            "content_rejected" => Some("The prompt or input was refused by the content policy."),
-            "insufficient_credits" | "credit_insufficient" => {
-                Some("The balance was too low: top up and try again.")
-            }
+            "content_rejected" => Some(Key::hint_content_rejected.text()),
+            "insufficient_credits" | "credit_insufficient" => Some(Key::hint_credits.text()),
             _ => None,
         }
     }
@@ -118,11 +115,11 @@ impl JobError {
     /// code itself as a sentence ("generation_timeout" → "Generation timeout.").
     pub fn reason(&self) -> String {
         if let Some(hint) = self.hint() {
-            return hint.to_owned();
+            return hint;
         }
         let mut words = self.code.trim().replace(['_', '-'], " ");
         if words.is_empty() {
-            return NO_REASON.to_owned();
+            return PanelKey::no_reason.text();
         }
         // Codes are ASCII words; anything else is shown as sent.
         if let Some(first) = words.get_mut(..1) {

@@ -5,6 +5,7 @@ use crate::api::Failure;
 use crate::format::{clock_text, copy_with_feedback};
 use crate::hooks::{use_countdown, UseCountdown};
 use crate::time::Millis;
+use crate::words::Key;
 
 /// One banner per failure kind: what happened, what to do, what the server said and
 /// the request id to quote. A failure with `Retry-After` counts down and retries once
@@ -33,30 +34,30 @@ pub fn ErrorBanner(
             <div class="jg-banner__body">
                 <p class="jg-banner__title">{failure.title()}</p>
                 <p class="jg-banner__advice">{failure.advice()}</p>
-                {message.map(|m| view! { <p class="jg-banner__message">"The service said: " <q><ExpandableText text=m/></q></p> })}
+                {message.map(|m| view! { <p class="jg-banner__message">{Key::service_said.text()} <q><ExpandableText text=m/></q></p> })}
                 {details.map(|d| view! {
                     <details class="jg-banner__details">
-                        <summary>"Details"</summary>
+                        <summary>{Key::details.text()}</summary>
                         <pre>{d}</pre>
                     </details>
                 })}
                 {move || stale_since.get().map(|at| view! {
-                    <p class="jg-banner__stale">{format!("The jobs below are from {} and may be out of date.", clock_text(at))}</p>
+                    <p class="jg-banner__stale">{Key::stale_since.with(&[("time", &clock_text(at))])}</p>
                 })}
                 {move || remaining.get().map(|n| view! {
-                    <p class="jg-banner__countdown" data-retry-in=n.to_string()>{format!("Retrying in {n} s\u{2026}")}</p>
+                    <p class="jg-banner__countdown" data-retry-in=n.to_string()>{Key::retrying_in.count(n as u64, &[])}</p>
                 })}
                 <p class="jg-banner__meta">
-                    {code.map(|c| view! { <span>"Code " <code>{c}</code></span> })}
-                    {request_id.map(|id| view! { <span class="jg-banner__request">"Request id " <code data-request-id=id.clone()>{id.clone()}</code></span> })}
+                    {code.map(|c| view! { <span>{Key::code.text()} <code>{c}</code></span> })}
+                    {request_id.map(|id| view! { <span class="jg-banner__request">{Key::request_id.text()} <code data-request-id=id.clone()>{id.clone()}</code></span> })}
                     <button type="button" class="jg-button jg-button--quiet" on:click=copy>
-                        {move || (if copied.get() { "Copied" } else { "Copy details" }).to_owned()}
+                        {move || if copied.get() { Key::copied } else { Key::copy_details }.text()}
                     </button>
                 </p>
             </div>
             {failure.is_retryable().then(|| view! {
                 <button type="button" class="jg-button jg-button--primary jg-banner__retry" on:click=move |_| on_retry.run(())>
-                    {move || (if remaining.get().is_some() { "Retry now" } else { "Retry" }).to_owned()}
+                    {move || if remaining.get().is_some() { Key::retry_now } else { Key::retry }.text()}
                 </button>
             })}
         </div>

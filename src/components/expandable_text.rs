@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::words::Key;
+
 /// Past this many characters a server string is folded behind "Show more".
 pub const FOLD_AT: usize = 280;
 
@@ -22,7 +24,7 @@ pub fn ExpandableText(text: String, #[prop(optional)] class: &'static str) -> im
                     {move || if open.get() { text.clone() } else { format!("{short}\u{2026}") }}
                     " "
                     <button type="button" class="jg-button jg-button--quiet jg-more" aria-expanded=move || Some(if open.get() { "true" } else { "false" }) on:click=move |_| open.update(|o| *o = !*o)>
-                        {move || (if open.get() { "Show less" } else { "Show more" }).to_owned()}
+                        {move || if open.get() { Key::show_less } else { Key::show_more }.text()}
                     </button>
                 }
                 .into_any(),

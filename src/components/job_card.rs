@@ -11,6 +11,7 @@ use super::watch_button::WatchButton;
 use crate::api::{Job, Status};
 use crate::format::{copy_with_feedback, short_id};
 use crate::time::{duration_text, estimate_left, Millis};
+use crate::words::Key;
 
 /// What two lines of the narrowest card (`--jg-card-min`, 16rem) surely hold: a longer
 /// prompt may be clamped, so it gets a button to show it whole. (On a wider card the
@@ -96,7 +97,7 @@ pub fn JobCard(
     // job starting.
     let active = Memo::new(move |_| status.get().is_active());
     // The hidden rest of a card's button names, which tells cards apart (WCAG 2.5.3).
-    let whose = move || job.with_untracked(|j| format!(" (job {})", j.id));
+    let whose = move || job.with_untracked(|j| Key::whose.with(&[("id", &j.id)]));
     // Per card, not per job: two galleries on one page may show the same job.
     let title_id = super::unique_id("jg-job");
     let labelled_by = title_id.clone();
@@ -111,9 +112,9 @@ pub fn JobCard(
         // puts the header above it.
         <article class="jg-card" data-job-id=id.clone() data-status=move || Some(status.get().as_str()) aria-labelledby=labelled_by>
             <h3 class="jg-card__title" id=title_id>
-                <span class="jg-visually-hidden">"Job "</span>
+                <span class="jg-visually-hidden">{Key::job.text()}" "</span>
                 <code class="jg-card__id" title=id.clone()>
-                    {if id.is_empty() { "(no id)".to_owned() } else { short_id(&id) }}
+                    {if id.is_empty() { Key::no_id.text() } else { short_id(&id) }}
                 </code>
                 <button
                     type="button"
@@ -123,12 +124,12 @@ pub fn JobCard(
                 >
                     // The name starts with the visible words, so speech input ("click Copy
                     // id") finds it; the hidden rest tells cards apart (WCAG 2.5.3).
-                    {move || (if copied.get() { "Copied" } else { "Copy id" }).to_owned()}
+                    {move || if copied.get() { Key::copied } else { Key::copy_id }.text()}
                     <span class="jg-visually-hidden">{whose()}</span>
                 </button>
                 {copy_link.map(|copy_link| view! {
                     <button type="button" class="jg-button jg-button--quiet jg-card__link" on:click=copy_link>
-                        {move || (if link_copied.get() { "Link copied" } else { "Copy link" }).to_owned()}
+                        {move || if link_copied.get() { Key::link_copied } else { Key::copy_link }.text()}
                         <span class="jg-visually-hidden">{whose()}</span>
                     </button>
                 })}
@@ -150,7 +151,7 @@ pub fn JobCard(
                                 <p class="jg-card__prompt" class:jg-card__prompt--open=move || prompt_open.get()>{p}</p>
                                 {long.then(|| view! {
                                     <button type="button" class="jg-button jg-button--quiet jg-more" aria-expanded=move || Some(if prompt_open.get() { "true" } else { "false" }) on:click=move |_| prompt_open.update(|o| *o = !*o)>
-                                        {move || (if prompt_open.get() { "Show less" } else { "Show whole prompt" }).to_owned()}
+                                        {move || if prompt_open.get() { Key::show_less } else { Key::show_prompt }.text()}
                                         <span class="jg-visually-hidden">{whose()}</span>
                                     </button>
                                 })}
@@ -158,13 +159,13 @@ pub fn JobCard(
                         })}
                         {move || has_progress.get().then(|| view! { <SceneProgressBar progress/> })}
                         {move || has_left.get().then(|| view! {
-                            <p class="jg-card__eta">{move || left.get().map(|ms| format!("About {} left", duration_text(ms))).unwrap_or_default()}</p>
+                            <p class="jg-card__eta">{move || left.get().map(|ms| Key::time_left.with(&[("time", &duration_text(ms))])).unwrap_or_default()}</p>
                         })}
                         {move || (!images.get().is_empty()).then(|| view! {
                             <Thumbnails images=images now=now open=open_image broken=image_actions.broken/>
                             {files.map(|files| view! {
                                 <button type="button" class="jg-button jg-button--quiet jg-card__save" aria-haspopup="dialog" on:click=move |_| files.run(())>
-                                    "Download"
+                                    {Key::download.text()}
                                     <span class="jg-visually-hidden">{whose()}</span>
                                 </button>
                             })}

@@ -8,6 +8,7 @@ use crate::api::results::money_text;
 use crate::api::{Job, Status};
 use crate::format::{iso_text, local_text, relative_text};
 use crate::time::{duration_text, Millis};
+use crate::words::Key;
 
 /// How long the job waited in the queue and how long it ran, as far as it got.
 /// A job that is still waiting or running counts up to `now`.
@@ -61,40 +62,40 @@ pub fn JobFacts(job: RwSignal<Job>, now: RwSignal<Millis>, status: Status) -> im
     view! {
         <dl class="jg-card__meta">
             <div class="jg-meta">
-                <dt>"Created"</dt>
+                <dt>{Key::created.text()}</dt>
                 <dd>
                     {move || match created.get() {
                         Some(at) => view! {
                             <time datetime=iso_text(at) title=local_text(at)>{move || relative_text(at, now.get())}</time>
                         }.into_any(),
-                        None => view! { <span>"unknown time"</span> }.into_any(),
+                        None => view! { <span>{Key::unknown_time.text()}</span> }.into_any(),
                     }}
                 </dd>
             </div>
             {move || has_waited.get().then(|| view! {
                 <div class="jg-meta">
-                    <dt>{if status == Status::Pending { "Waiting" } else { "Queued" }}</dt>
+                    <dt>{if status == Status::Pending { Key::waiting } else { Key::queued }.text()}</dt>
                     <dd>{move || waited.get().map(duration_text).unwrap_or_default()}</dd>
                 </div>
             })}
             {move || has_ran.get().then(|| view! {
                 <div class="jg-meta">
-                    <dt>{if status == Status::Processing { "Running" } else { "Ran" }}</dt>
+                    <dt>{if status == Status::Processing { Key::running } else { Key::ran }.text()}</dt>
                     <dd>{move || ran.get().map(duration_text).unwrap_or_default()}</dd>
                 </div>
             })}
             {model.map(|m| view! {
-                <div class="jg-meta"><dt>"Model"</dt><dd>{m}</dd></div>
+                <div class="jg-meta"><dt>{Key::model.text()}</dt><dd>{m}</dd></div>
             })}
             {move || cost.get().map(|c| view! {
-                <div class="jg-meta"><dt>"Cost"</dt><dd>{c}</dd></div>
+                <div class="jg-meta"><dt>{Key::cost.text()}</dt><dd>{c}</dd></div>
             })}
             {move || expires.get().map(|at| view! {
                 <div class="jg-meta">
-                    <dt>"Links"</dt>
+                    <dt>{Key::links.text()}</dt>
                     <dd>
                         <time datetime=iso_text(at) title=local_text(at)>
-                            {move || if at <= now.get() { "expired".to_owned() } else { format!("expire {}", relative_text(at, now.get())) }}
+                            {move || if at <= now.get() { Key::links_expired.text() } else { Key::links_expire.with(&[("when", &relative_text(at, now.get()))]) }}
                         </time>
                     </dd>
                 </div>

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use web_sys::SubmitEvent;
 
+use crate::words::Key;
+
 use crate::paging::{page_count, page_of, page_window, range_text, PageItem, Shown, PAGE_SIZES};
 
 /// The page sizes offered: the usual ones, plus the configured one when it is not
@@ -54,16 +56,16 @@ pub fn Pager(
                 let page = shown();
                 range_text(page.offset, page.count, page.total)
             }}</p>
-            <nav class="jg-pager__nav" aria-label="Job pages">
+            <nav class="jg-pager__nav" aria-label=Key::job_pages.text()>
                 <button
                     type="button"
                     class="jg-button jg-pager__step"
                     on:click=move |_| go(current.get_untracked().saturating_sub(1).max(1))
                     disabled=move || (current.get() <= 1).then_some("")
-                    aria-label="Previous page"
+                    aria-label=Key::previous_page.text()
                 >
                     <span aria-hidden="true">"\u{2039} "</span>
-                    "Previous"
+                    {Key::previous.text()}
                 </button>
                 <ul class="jg-pager__pages">
                     <For
@@ -77,7 +79,7 @@ pub fn Pager(
                                         type="button"
                                         class="jg-button jg-pager__page"
                                         aria-current=move || (current.get() == page).then_some("page")
-                                        aria-label=format!("Page {page}")
+                                        aria-label=Key::page_n.with(&[("page", &page.to_string())])
                                         on:click=move |_| go(page)
                                     >
                                         {page.to_string()}
@@ -97,9 +99,9 @@ pub fn Pager(
                     class="jg-button jg-pager__step"
                     on:click=move |_| go((current.get_untracked() + 1).min(count.get_untracked()))
                     disabled=move || { (current.get() >= count.get()).then_some("") }
-                    aria-label="Next page"
+                    aria-label=Key::next_page.text()
                 >
-                    "Next"
+                    {Key::next.text()}
                     <span aria-hidden="true">" \u{203A}"</span>
                 </button>
             </nav>
@@ -107,7 +109,8 @@ pub fn Pager(
                 // The widget says what is wrong itself, in the same words in every browser.
                 <form class="jg-pager__jump" novalidate=true on:submit=on_jump>
                     <label>
-                        "Go to page "
+                        {Key::go_to_page.text()}
+                        " "
                         <input
                             class="jg-input"
                             type="number"
@@ -120,13 +123,14 @@ pub fn Pager(
                             aria-describedby=move || jump_invalid.get().then(|| hint_ref.clone())
                         />
                     </label>
-                    <button type="submit" class="jg-button">"Go"</button>
+                    <button type="submit" class="jg-button">{Key::go.text()}</button>
                     {move || jump_invalid.get().then(|| view! {
-                        <span class="jg-pager__hint" id=hint_id.clone()>{format!("Choose a page from 1 to {}", count.get())}</span>
+                        <span class="jg-pager__hint" id=hint_id.clone()>{Key::choose_page.with(&[("last", &count.get().to_string())])}</span>
                     })}
                 </form>
                 <label class="jg-pager__size">
-                    "Per page "
+                    {Key::per_page.text()}
+                    " "
                     <select
                         class="jg-input"
                         on:change=move |ev| {

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::SceneProgress;
+use crate::words::Key;
 
 /// Up to this many scenes the bar is drawn as one segment per scene.
 const MAX_SEGMENTS: u32 = 12;
@@ -24,11 +25,7 @@ pub fn SceneProgressBar(progress: Memo<Option<SceneProgress>>) -> impl IntoView 
     };
     let text = move || {
         let p = progress();
-        if p.total == 1 {
-            format!("{} of 1 scene", p.completed)
-        } else {
-            format!("{} of {} scenes", p.completed, p.total)
-        }
+        Key::scenes_done.count(u64::from(p.total), &[("done", &p.completed.to_string())])
     };
     // The stylesheet cuts the track into `--_jg-scenes` segments, so a completed scene
     // only widens the fill: one style change, no element per scene (and no per-scene
@@ -43,7 +40,7 @@ pub fn SceneProgressBar(progress: Memo<Option<SceneProgress>>) -> impl IntoView 
                 // by a page's strict Content-Security-Policy (style-src 'self').
                 style=("--_jg-scenes", move || total().to_string())
                 role="progressbar"
-                aria-label="Scenes completed"
+                aria-label=Key::scenes_completed.text()
                 aria-valuemin="0"
                 aria-valuemax=move || Some(total().to_string())
                 aria-valuenow=move || Some(progress().completed.to_string())
@@ -60,6 +57,7 @@ pub fn SceneProgressBar(progress: Memo<Option<SceneProgress>>) -> impl IntoView 
 mod tests {
     use super::fill_width;
     use crate::api::SceneProgress;
+    use crate::words::Key;
 
     #[test]
     fn the_fill_ends_on_a_segment_edge() {

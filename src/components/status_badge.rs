@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::Status;
+use crate::words::Key;
 
 /// Text plus a shape, so the status never rests on colour alone.
 fn icon(status: Status) -> &'static str {
@@ -20,7 +21,7 @@ pub fn StatusBadge(status: Status, raw: Memo<String>) -> impl IntoView {
     // An unknown status still says what the server sent, on hover and to screen readers.
     let title = move || {
         (status == Status::Unknown && !raw.with(String::is_empty))
-            .then(|| format!("Status \u{201c}{}\u{201d}", raw.get()))
+            .then(|| Key::status_raw.with(&[("status", &raw.get())]))
     };
     view! {
         <span class=format!("jg-badge jg-badge--{}", status.as_str()) title=title>

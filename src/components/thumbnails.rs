@@ -3,16 +3,19 @@ use leptos::prelude::*;
 use super::viewer::ViewerAt;
 use crate::api::{FormatLink, Link, ResultImage};
 use crate::time::Millis;
+use crate::words::Key;
 
 /// Tiles in a card's one row; past that, the last tile becomes "+N".
 const MAX_TILES: usize = 4;
 
 fn describe(image: &ResultImage) -> String {
     match (image.scene, &image.prompt) {
-        (Some(n), Some(prompt)) => format!("Scene {n}: {prompt}"),
-        (Some(n), None) => format!("Scene {n}"),
+        (Some(n), Some(prompt)) => {
+            Key::scene_prompt.with(&[("n", &n.to_string()), ("prompt", prompt)])
+        }
+        (Some(n), None) => Key::scene.with(&[("n", &n.to_string())]),
         (None, Some(prompt)) => prompt.clone(),
-        (None, None) => "Result image".to_owned(),
+        (None, None) => Key::result_image.text(),
     }
 }
 
@@ -77,20 +80,18 @@ fn Thumbnail(
             .full_size(now.get_untracked())
             .and_then(|l| l.link.url())
             .map(str::to_owned);
-        // The spoken words are written out, not lowercased: size/no-case-tables.
-        let tile = |modifier: &'static str,
-                    text: &'static str,
-                    spoken: &'static str,
-                    label: String| {
+        let tile = |modifier: &'static str, note: Key, label: String| {
+            let note = note.text();
+            let spoken = Key::thumb_label.with(&[("image", &label), ("state", &note)]);
             view! {
-                <div class=format!("jg-thumb jg-thumb--{modifier}") role="img" aria-label=format!("{label}: {spoken}")>
-                    <span class="jg-thumb__note" aria-hidden="true">{text}</span>
+                <div class=format!("jg-thumb jg-thumb--{modifier}") role="img" aria-label=spoken>
+                    <span class="jg-thumb__note" aria-hidden="true">{note}</span>
                 </div>
             }
             .into_any()
         };
         match (thumb, expired.get(), failed.get()) {
-            (None, _, _) => tile("missing", "No image", "no image", label.clone()),
+            (None, _, _) => tile("missing", Key::thumb_missing, label.clone()),
             (
                 Some(FormatLink {
                     link: Link::Invalid,
@@ -98,11 +99,9 @@ fn Thumbnail(
                 }),
                 _,
                 _,
-            ) => tile("invalid", "Invalid link", "invalid link", label.clone()),
-            (Some(_), true, _) => tile("expired", "Expired", "expired", label.clone()),
-            (Some(_), false, true) => {
-                tile("unavailable", "Unavailable", "unavailable", label.clone())
-            }
+            ) => tile("invalid", Key::thumb_invalid, label.clone()),
+            (Some(_), true, _) => tile("expired", Key::thumb_expired, label.clone()),
+            (Some(_), false, true) => tile("unavailable", Key::thumb_unavailable, label.clone()),
             (
                 Some(FormatLink {
                     link: Link::Safe(src),
@@ -175,8 +174,8 @@ pub fn Thumbnails(
                 {tiles}
                 {(hidden > 0).then(|| view! {
                     <div class="jg-thumb jg-thumb--more">
-                        <span class="jg-thumb__note">{format!("+{hidden}")}</span>
-                        <span class="jg-visually-hidden">{if hidden == 1 { " more scene".to_owned() } else { " more scenes".to_owned() }}</span>
+                        <span class="jg-thumb__note" aria-hidden="true">{format!("+{hidden}")}</span>
+                        <span class="jg-visually-hidden">{Key::more_scenes.count(hidden as u64, &[])}</span>
                     </div>
                 })}
             </div>

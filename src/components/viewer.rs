@@ -7,6 +7,7 @@ use crate::files::{file_name, SaveFile};
 use crate::format::{copy_with_feedback, iso_text, local_text, relative_text, short_id};
 use crate::gallery::host_page::{focused_element, job_link};
 use crate::time::Millis;
+use crate::words::PanelKey;
 
 /// One picture the viewer can show: every result image of every job on the page, in
 /// page order, so next and previous walk through a story's scenes and on across jobs.
@@ -145,9 +146,11 @@ pub fn Viewer(
         <dialog class="jg-viewer" node_ref=dialog aria-labelledby=title_ref on:close=on_close on:keydown=on_key>
             {move || current.get().map(|item| {
                 let title = match (item.image.scene, item.of) {
-                    (Some(n), of) if of > 1 => format!("Scene {n} of {of}"),
-                    _ => "Result".to_owned(),
+                    (Some(n), of) if of > 1 => PanelKey::viewer_scene_of
+                        .with(&[("n", &n.to_string()), ("of", &of.to_string())]),
+                    _ => PanelKey::viewer_result.text(),
                 };
+                let (job_before, job_after) = PanelKey::viewer_job.around("id", &[]);
                 let full = item.image.full_size(now.get_untracked()).cloned();
                 let expired = full.as_ref().is_some_and(|l| l.is_expired(now.get_untracked()));
                 let alt = item.image.prompt.clone().unwrap_or_else(|| title.clone());
@@ -159,18 +162,18 @@ pub fn Viewer(
                     <header class="jg-viewer__head">
                         <h2 class="jg-viewer__title" id=title_id.clone()>
                             {title.clone()}
-                            <span class="jg-viewer__job">" \u{b7} job " <code title=item.job_id.clone()>{short_id(&item.job_id)}</code></span>
+                            <span class="jg-viewer__job">{format!(" \u{b7} {job_before}")} <code title=item.job_id.clone()>{short_id(&item.job_id)}</code> {job_after}</span>
                         </h2>
                         <button type="button" class="jg-button jg-button--quiet" on:click=copy_id>
-                            {move || (if copied.get() { "Copied" } else { "Copy job id" }).to_owned()}
+                            {move || if copied.get() { PanelKey::viewer_copied } else { PanelKey::viewer_copy_id }.text()}
                         </button>
                         {copy_link.clone().map(|copy_link| view! {
                             <button type="button" class="jg-button jg-button--quiet jg-viewer__link" on:click=copy_link>
-                                {move || (if link_copied.get() { "Link copied" } else { "Copy link to this job" }).to_owned()}
+                                {move || if link_copied.get() { PanelKey::viewer_link_copied } else { PanelKey::viewer_copy_link }.text()}
                             </button>
                         })}
                         <form method="dialog">
-                            <button type="submit" class="jg-button jg-viewer__close" aria-label="Close viewer">"\u{2715}"</button>
+                            <button type="submit" class="jg-button jg-viewer__close" aria-label=PanelKey::viewer_close.text()>"\u{2715}"</button>
                         </form>
                     </header>
                     <figure class="jg-viewer__figure">
@@ -179,19 +182,22 @@ pub fn Viewer(
                                 <img class="jg-viewer__img" src=src.clone() alt=alt.clone() decoding="async"/>
                             }.into_any(),
                             (Some(_), true) => view! {
-                                <div class="jg-viewer__missing" role="img" aria-label="Link expired">"This link has expired; results are kept for one hour."</div>
+                                <div class="jg-viewer__missing" role="img" aria-label=PanelKey::viewer_link_expired.text()>{PanelKey::viewer_expired_note.text()}</div>
                             }.into_any(),
                             _ => view! {
-                                <div class="jg-viewer__missing" role="img" aria-label="Invalid link">"No usable link for this image."</div>
+                                <div class="jg-viewer__missing" role="img" aria-label=PanelKey::viewer_invalid_link.text()>{PanelKey::viewer_no_link.text()}</div>
                             }.into_any(),
                         }}
                         {item.image.prompt.clone().map(|p| view! { <figcaption class="jg-viewer__prompt"><ExpandableText text=p/></figcaption> })}
                     </figure>
-                    <ul class="jg-viewer__formats" aria-label="Formats">
+                    <ul class="jg-viewer__formats" aria-label=PanelKey::viewer_formats.text()>
                         {links.into_iter().map(|l| {
                             let expires = l.expires_at;
                             let label = l.format.label();
-                            let size = l.size_bytes.map(|b| format!(" \u{b7} {} KB", b.div_ceil(1024)));
+                            let size = l.size_bytes.map(|b| {
+                                let kb = b.div_ceil(1024).to_string();
+                                format!(" \u{b7} {}", PanelKey::viewer_size.with(&[("kb", &kb)]))
+                            });
                             let valid = l.link.url().filter(|_| expires.is_none_or(|at| at > now.get_untracked()));
                             let file = valid.zip(save).map(|(url, save)| (save, SaveFile {
                                 url: url.to_owned(),
@@ -201,19 +207,22 @@ pub fn Viewer(
                                 <li>
                                     {match valid {
                                         Some(url) => view! { <a href=url.to_owned() target="_blank" rel="noopener noreferrer">{label}</a> }.into_any(),
-                                        None => view! { <span class="jg-viewer__dead">{label} {if l.link.url().is_none() { " (invalid link)" } else { " (expired)" }}</span> }.into_any(),
+                                        None => {
+                                            let why = if l.link.url().is_none() { PanelKey::viewer_format_invalid } else { PanelKey::viewer_format_expired };
+                                            view! { <span class="jg-viewer__dead">{why.with(&[("format", label)])}</span> }.into_any()
+                                        }
                                     }}
                                     {size}
                                     {file.map(|(save, file)| view! {
                                         " "
-                                        <button type="button" class="jg-button jg-button--quiet jg-viewer__save" aria-label=format!("Download {label}") on:click=move |_| save.run(file.clone())>
-                                            "Download"
+                                        <button type="button" class="jg-button jg-button--quiet jg-viewer__save" aria-label=PanelKey::viewer_download_format.with(&[("format", label)]) on:click=move |_| save.run(file.clone())>
+                                            {PanelKey::viewer_download.text()}
                                         </button>
                                     })}
                                     {expires.map(|at| view! {
                                         " \u{b7} "
                                         <time datetime=iso_text(at) title=local_text(at)>
-                                            {move || if at <= now.get() { "expired".to_owned() } else { format!("expires {}", relative_text(at, now.get())) }}
+                                            {move || if at <= now.get() { PanelKey::viewer_expired.text() } else { PanelKey::viewer_expires.with(&[("when", &relative_text(at, now.get()))]) }}
                                         </time>
                                     })}
                                 </li>
@@ -223,13 +232,13 @@ pub fn Viewer(
                 }
             })}
             <p class="jg-viewer__saved" role="status">{move || saved.get()}</p>
-            <nav class="jg-viewer__nav" aria-label="Pictures">
+            <nav class="jg-viewer__nav" aria-label=PanelKey::viewer_pictures.text()>
                 <button type="button" class="jg-button" on:click=move |_| step(-1) disabled=move || located().is_none_or(|(p, _)| p == 0).then_some("") aria-keyshortcuts="ArrowLeft">
-                    "\u{2039} Previous"
+                    {format!("\u{2039} {}", PanelKey::viewer_previous.text())}
                 </button>
                 <span class="jg-viewer__count">{move || located().map(|(p, items)| format!("{} / {}", p + 1, items.len())).unwrap_or_default()}</span>
                 <button type="button" class="jg-button" on:click=move |_| step(1) disabled=move || { located().is_none_or(|(p, items)| p + 1 >= items.len()).then_some("") } aria-keyshortcuts="ArrowRight">
-                    "Next \u{203A}"
+                    {format!("{} \u{203A}", PanelKey::viewer_next.text())}
                 </button>
             </nav>
         </dialog>

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::gallery::watches::is_watching;
+use crate::words::Key;
 
 /// What a card's "Notify me" reads and asks of the gallery.
 #[derive(Clone, Copy)]
@@ -32,8 +33,8 @@ pub fn WatchButton(
             aria-pressed=move || Some(if watched.get() { "true" } else { "false" })
             on:click=move |_| actions.toggle.run(id.clone())
         >
-            <span class="jg-watch__notify">"Notify me"</span>
-            <span class="jg-watch__here">"Watch here (notifications off)"</span>
+            <span class="jg-watch__notify">{Key::notify_me.text()}</span>
+            <span class="jg-watch__here">{Key::watch_here.text()}</span>
             <span class="jg-visually-hidden">{whose}</span>
         </button>
     }

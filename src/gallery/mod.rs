@@ -19,6 +19,7 @@ use crate::components::{ErrorBanner, ImageActions, JobCard, Pager, WatchActions}
 use crate::config::Config;
 use crate::format::clock_text;
 use crate::hooks::{use_clock, use_tab_visibility};
+use crate::words::Key;
 use rows::first_expiry_of;
 
 /// How long before the first link on screen stops working its notice appears.
@@ -110,28 +111,29 @@ pub fn JobsGallery(
             class:jobs-gallery--stale=move || feed.is_stale()
             class:jobs-gallery--loading=move || loading.get()
             aria-busy=move || loading.get().then_some("true")
-            aria-label="Generation jobs"
+            aria-label=Key::gallery_label.text()
+            lang=crate::words::lang()
             node_ref=feed.root
         >
             <header class="jg-toolbar">
-                <h2 class="jg-toolbar__title">"Your jobs"</h2>
+                <h2 class="jg-toolbar__title">{Key::your_jobs.text()}</h2>
                 <p class="jg-toolbar__status">
                     {move || expiring.get().map(|at| view! {
-                        <span class="jg-expiry" id=expiry_id.clone()>{format!("Links stop working at {}", clock_text(at))}</span>
+                        <span class="jg-expiry" id=expiry_id.clone()>{Key::links_stop.with(&[("time", &clock_text(at))])}</span>
                         " \u{b7} "
                     })}
                     {move || feed.status_text()}
                 </p>
                 <button type="button" class="jg-button" aria-pressed=move || Some(if paused.get() { "true" } else { "false" }) on:click=move |_| feed.toggle_pause()>
                     <span aria-hidden="true">"\u{2016} "</span>
-                    "Pause"
+                    {Key::pause.text()}
                 </button>
                 <button type="button" class="jg-button" on:click=move |_| feed.refresh() disabled=move || loading.get().then_some("")>
                     <span aria-hidden="true">"\u{21BB} "</span>
-                    "Refresh"
+                    {Key::refresh.text()}
                 </button>
                 {has_panels.then(|| view! {
-                    <button type="button" class="jg-button" aria-haspopup="dialog" on:click=move |_| feed.open_panel("job", &wasm_bindgen::JsValue::UNDEFINED)>"Go to job"</button>
+                    <button type="button" class="jg-button" aria-haspopup="dialog" on:click=move |_| feed.open_panel("job", &wasm_bindgen::JsValue::UNDEFINED)>{Key::go_to_job.text()}</button>
                     <button
                         type="button"
                         class=move || if expiring.with(Option::is_some) { "jg-button jg-button--primary" } else { "jg-button" }
@@ -139,7 +141,7 @@ pub fn JobsGallery(
                         on:click=move |_| feed.save_page()
                         disabled=move || (!has_pages.get()).then_some("")
                     >
-                        "Download this page"
+                        {Key::download_page.text()}
                     </button>
                 })}
             </header>
@@ -149,18 +151,18 @@ pub fn JobsGallery(
                 let n = feed.new_jobs.get();
                 view! {
                     <button type="button" class="jg-button jg-new-jobs" on:click=move |_| feed.navigate(0)>
-                        {if n == 1 { "1 new job".to_owned() } else { format!("{n} new jobs") }}
+                        {Key::new_jobs.count(n, &[])}
                         <span aria-hidden="true">" \u{2191}"</span>
                     </button>
                 }
             })}
             {move || feed.is_first_load().then(|| view! {
-                <p class="jg-notice jg-first-load" role="status">"Loading jobs\u{2026}"</p>
+                <p class="jg-notice jg-first-load" role="status">{Key::loading.text()}</p>
             })}
             {move || feed.is_empty().then(|| view! {
                 <div class="jg-empty" role="status">
-                    <p class="jg-empty__title">"No jobs yet"</p>
-                    <p>"Images and stories you generate will appear here."</p>
+                    <p class="jg-empty__title">{Key::no_jobs_yet.text()}</p>
+                    <p>{Key::empty_hint.text()}</p>
                 </div>
             })}
             <div class="jg-grid">

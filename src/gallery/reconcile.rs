@@ -3,6 +3,7 @@
 
 use crate::format::short_id;
 use crate::paging::corrected_offset;
+use crate::words::Key;
 
 /// The page a request asked for, or an answer was for: its offset and size, and the
 /// list's total at the time.
@@ -61,18 +62,27 @@ pub fn reconcile(
 /// What the polite live region says about jobs that just finished: one sentence per
 /// refresh, never one per poll.
 pub fn finished_text(completed: &[&str], failed: &[&str]) -> Option<String> {
-    let part = |ids: &[&str], verb: &str| match ids {
+    // The second part of a sentence has words of its own ("…; job d failed.").
+    let part = |ids: &[&str], [one, later, some]: [Key; 3], first: bool| match ids {
         [] => None,
-        [id] => Some(format!("Job {} {verb}", short_id(id))),
-        _ => Some(format!("{} jobs {verb}", ids.len())),
+        [id] => Some(if first { one } else { later }.with(&[("id", &short_id(id))])),
+        _ => Some(some.count(ids.len() as u64, &[])),
     };
-    match (part(completed, "completed"), part(failed, "failed")) {
+    let done = part(
+        completed,
+        [Key::job_completed, Key::job_completed, Key::jobs_completed],
+        true,
+    );
+    let first = done.is_none();
+    let failed = part(
+        failed,
+        [Key::job_failed, Key::then_job_failed, Key::jobs_failed],
+        first,
+    );
+    match (done, failed) {
         (None, None) => None,
-        (Some(a), None) | (None, Some(a)) => Some(format!("{a}.")),
-        (Some(a), Some(b)) => Some(match b.strip_prefix("Job ") {
-            Some(rest) => format!("{a}; job {rest}."),
-            None => format!("{a}; {b}."),
-        }),
+        (Some(a), None) | (None, Some(a)) => Some(Key::sentence.with(&[("a", &a)])),
+        (Some(a), Some(b)) => Some(Key::two_sentences.with(&[("a", &a), ("b", &b)])),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::format::relative_text;
 use crate::time::{duration_text, Millis};
+use crate::words::Key;
 
 /// What the gallery is doing, in the toolbar's words: the last update (or that one is
 /// under way), and the next one (or that polling is paused).
@@ -14,18 +15,16 @@ pub fn status_text(
 ) -> String {
     let mut parts = Vec::new();
     if loading {
-        parts.push("Updating\u{2026}".to_owned());
+        parts.push(Key::updating.text());
     } else if let Some(at) = loaded_at {
-        parts.push(format!("Updated {}", ago_text(at, now)));
+        parts.push(Key::updated.with(&[("when", &ago_text(at, now))]));
     }
     if paused {
-        parts.push("paused".to_owned());
+        parts.push(Key::paused.text());
     } else if let Some(at) = next_at {
         // Rounded up to whole seconds, so the count reaches zero as the request starts.
-        parts.push(format!(
-            "next in {}",
-            duration_text(((at - now).max(0) + 999) / 1000 * 1000)
-        ));
+        let wait = duration_text(((at - now).max(0) + 999) / 1000 * 1000);
+        parts.push(Key::next_in.with(&[("time", &wait)]));
     }
     parts.join(" \u{b7} ")
 }
@@ -34,9 +33,9 @@ pub fn status_text(
 fn ago_text(at: Millis, now: Millis) -> String {
     let ms = now - at;
     if ms < 1000 {
-        "just now".to_owned()
+        Key::just_now.text()
     } else if ms < 60_000 {
-        format!("{} ago", duration_text((ms / 1000) * 1000))
+        Key::ago.with(&[("time", &duration_text((ms / 1000) * 1000))])
     } else {
         relative_text(at, now)
     }

@@ -2,10 +2,11 @@
 //! reload keeps them, and what is said when one finishes. Pure, so the rules (expiry,
 //! the stored form, the words) are tested natively; the panels' watcher does the asking.
 
-use crate::api::model::{JobError, NO_REASON};
+use crate::api::model::JobError;
 use crate::api::{Job, Status};
 use crate::format::short_id;
 use crate::time::Millis;
+use crate::words::{Key, PanelKey};
 
 /// A watch is dropped a day after it was set, finished or not: nobody waits that long
 /// for a job, and a job the API stopped listing must not be asked for for ever.
@@ -151,17 +152,18 @@ pub fn storage_key(gallery: &str, api_base: &str) -> String {
 
 /// A notification's title: "Story 3f2a… completed".
 pub fn notification_title(job: &Job) -> String {
-    let mut kind = job.kind.as_deref().unwrap_or("job").to_owned();
-    // Kinds are ASCII words ("story"); the first byte of any other is left as it is.
+    // The kind is the service's word ("story"); without one the job is a job.
+    let mut kind = job.kind.clone().unwrap_or_else(|| Key::job.text());
+    // Kinds are ASCII words; the first byte of any other is left as it is.
     if let Some(first) = kind.get_mut(..1) {
         first.make_ascii_uppercase();
     }
     let outcome = if job.status == Status::Failed {
-        "failed"
+        PanelKey::notice_failed
     } else {
-        "completed"
+        PanelKey::notice_completed
     };
-    format!("{kind} {} {outcome}", short_id(&job.id))
+    outcome.with(&[("kind", &kind), ("id", &short_id(&job.id))])
 }
 
 /// A notification's text: for a failed job, why (its code in words); for a completed
@@ -172,23 +174,25 @@ pub fn notification_body(job: &Job) -> String {
             .error
             .as_ref()
             .map(JobError::reason)
-            .unwrap_or_else(|| NO_REASON.to_owned());
+            .unwrap_or_else(|| PanelKey::no_reason.text());
     }
     match job.result.as_ref().map_or(0, |r| r.images.len()) {
-        0 => "It finished.".to_owned(),
-        1 => "1 picture is ready.".to_owned(),
-        n => format!("{n} pictures are ready."),
+        0 => PanelKey::notice_finished.text(),
+        n => PanelKey::notice_pictures.count(n as u64, &[]),
     }
 }
 
 /// "While you were away: 3 completed, 1 failed", or nothing when nothing finished.
 pub fn away_text(completed: usize, failed: usize) -> Option<String> {
-    let part = |n: usize, word: &str| (n > 0).then(|| format!("{n} {word}"));
-    let parts: Vec<String> = [part(completed, "completed"), part(failed, "failed")]
-        .into_iter()
-        .flatten()
-        .collect();
-    (!parts.is_empty()).then(|| format!("While you were away: {}", parts.join(", ")))
+    let part = |n: usize, key: Key| (n > 0).then(|| key.count(n as u64, &[]));
+    match (
+        part(completed, Key::away_completed),
+        part(failed, Key::away_failed),
+    ) {
+        (None, None) => None,
+        (Some(a), None) | (None, Some(a)) => Some(Key::away.with(&[("what", &a)])),
+        (Some(a), Some(b)) => Some(Key::away_both.with(&[("a", &a), ("b", &b)])),
+    }
 }
 
 /// The host's title with the count of finished jobs the reader has not seen: "(2) Title".
