@@ -28,6 +28,31 @@ function start() {
   return started;
 }
 
+// The gallery's words (src/words/). The language is the `lang` option, else the nearest
+// lang in the page (the element's own included), else English. English is in the wasm;
+// another language, or a host's labels, are the words module's (jobs-gallery-words.js),
+// imported beside the wasm only then, so that no English shows first and English readers
+// fetch nothing more. The promise never fails: without the module, English.
+const LANGUAGES = ['de', 'fr'];
+let wordsModule;
+function words(element, o) {
+  let tag = o.lang ?? element.closest('[lang]')?.lang ?? '';
+  try { tag = Intl.getCanonicalLocales(String(tag).trim() || [])[0] ?? ''; } catch { tag = ''; }
+  const language = tag.split('-')[0].toLowerCase();
+  // Dates, numbers and plurals in the language shown: the page's locale where it names a
+  // region of it (de-AT), else the browser's where it speaks it (an en-GB reader of an
+  // "en" page keeps en-GB dates), else the language itself.
+  const intlFor = (lang) => (tag.includes('-') || !navigator.language.toLowerCase().startsWith(lang)
+    ? (tag.startsWith(lang) ? tag : lang) : '');
+  const english = { textLang: language === 'en' ? tag : 'en', intlLang: intlFor('en') };
+  if (!LANGUAGES.includes(language) && o.labels == null) return Promise.resolve(english);
+  wordsModule ??= import('./jobs-gallery-words.js').catch((error) => { wordsModule = null; throw error; });
+  return wordsModule.then((m) => m.words(tag, LANGUAGES.includes(language) && language, o.labels, english, intlFor), (error) => {
+    console.warn('jobs-gallery: the words module did not load; the gallery speaks English', error);
+    return english;
+  });
+}
+
 // The save module, imported on the first download so that it is off the first load.
 const saveModule = () => (saver ??= import('./jobs-gallery-save.js').catch((e) => { saver = null; throw e; }));
 
@@ -46,13 +71,13 @@ function startPanels() {
 
 // The panels' wasm could not be fetched or compiled: say so under the gallery's toolbar,
 // where the click was, until a panel opens.
-function panelFailed(root, error) {
+function panelFailed(root, error, said) {
   console.error('jobs-gallery: the panel could not open', error);
   if (!root || root.querySelector(':scope > .jg-panel-failed')) return;
   const notice = document.createElement('p');
   notice.className = 'jg-notice jg-panel-failed';
   notice.setAttribute('role', 'alert');
-  notice.textContent = 'This could not open. Check the connection and try again.';
+  notice.textContent = said?.panel_failed ?? 'This could not open. Check the connection and try again.';
   root.querySelector(':scope > .jg-toolbar')?.after(notice);
 }
 
@@ -93,12 +118,12 @@ function setTheme(element, theme, written) {
 }
 
 // The wasm could not be fetched or compiled: say so where the gallery would be.
-function failed(element, error) {
+function failed(element, error, said) {
   console.error('jobs-gallery: the gallery could not start', error);
   const notice = document.createElement('p');
   notice.className = 'jg-load-failed';
   notice.setAttribute('role', 'alert');
-  notice.textContent = 'The gallery could not load. Check the connection and reload the page.';
+  notice.textContent = said?.load_failed ?? 'The gallery could not load. Check the connection and reload the page.';
   element.replaceChildren(notice);
 }
 const clearFailed = (element) => element.querySelector(':scope > .jg-load-failed')?.remove();
@@ -133,7 +158,7 @@ function whenNear(element, go) {
 }
 
 export function mount(element, options = {}) {
-  let gallery = null, gone = false, cancel = null, settled, prefetch = null, theme, watching;
+  let gallery = null, gone = false, cancel = null, settled, prefetch = null, theme, watching, said = {};
   const panels = new Map();
   let current = { ...options };
   // "Download" and "Download this page" save through the save module (a module that did
@@ -161,13 +186,13 @@ export function mount(element, options = {}) {
       root?.querySelector(':scope > .jg-panel-failed')?.remove();
       panels.get(kind)?.free();
       const panel = glue.open(kind, root, {
-        ...current, save, saveZip, arg, open: openPanel,
+        ...current, ...said, save, saveZip, arg, open: openPanel,
         closed: () => setTimeout(() => { if (panels.get(kind) === panel) panels.delete(kind), panel.free(); }),
       });
       panels.set(kind, panel);
     }).catch((error) => {
       if (kind === 'watch') watching = null; // the next click tries again
-      if (!gone) panelFailed(root, error);
+      if (!gone) panelFailed(root, error, said.said);
     });
   };
   // A reader about to open a picture (pointing at a thumbnail, or tabbing to one) starts
@@ -193,6 +218,16 @@ export function mount(element, options = {}) {
         cancel();
         cancel = null;
         go();
+      }
+      // Words are drawn once: the gallery starts again in its new language.
+      if (gallery && (before.lang !== current.lang || before.labels !== current.labels)) {
+        panels.forEach((panel) => panel.free());
+        panels.clear();
+        watching = null;
+        gallery.unmount();
+        gallery.free();
+        gallery = null;
+        return go();
       }
       gallery?.setOptions(current);
       // The watcher asks with the options it opened with: it starts again with the new
@@ -230,10 +265,12 @@ export function mount(element, options = {}) {
   notifications(element);
   function go() {
     prefetch = memory ? null : firstRequest(current);
-    start().then((glue) => {
-      if (gone) return;
+    const spoken = words(element, current);
+    Promise.all([start(), spoken]).then(([glue, resolved]) => {
+      if (gone || gallery) return;
+      said = resolved;
       clearFailed(element);
-      gallery = glue.mount(element, { ...current, prefetch, panel: openPanel });
+      gallery = glue.mount(element, { ...current, ...said, prefetch, panel: openPanel });
       element.addEventListener('pointerover', intent, { passive: true });
       element.addEventListener('focusin', intent);
       // A link to a job (URL sync's ?prefix.job=<id>) opens its dialog; the panel reads
@@ -243,7 +280,7 @@ export function mount(element, options = {}) {
       element.dispatchEvent(new CustomEvent('jobs-gallery-ready', { bubbles: true, composed: true, detail: {} }));
     }).catch((error) => {
       prefetch?.abort.abort();
-      if (!gone && !gallery) failed(element, error);
+      if (!gone && !gallery) spoken.then((resolved) => failed(element, error, resolved.said));
     });
   }
   if (current.loading === 'lazy') cancel = whenNear(element, () => ((cancel = null), go()));
@@ -256,7 +293,7 @@ export function diagnostics() {
   return { galleries: live.size, wasmMemoryBytes: memory ? memory.buffer.byteLength : 0 };
 }
 
-const ATTRIBUTES = ['api-base', 'api-key', 'page-size', 'timeout-ms', 'poll-active-ms', 'poll-idle-ms', 'url-sync', 'theme', 'loading', 'media-proxy', 'watch-interval-ms', 'title-badge'];
+const ATTRIBUTES = ['api-base', 'api-key', 'page-size', 'timeout-ms', 'poll-active-ms', 'poll-idle-ms', 'url-sync', 'theme', 'loading', 'media-proxy', 'watch-interval-ms', 'title-badge', 'labels'];
 const DEFAULTS = { pageSize: 20, timeoutMs: 15000, pollActiveMs: 2000, pollIdleMs: 30000, theme: 'auto', loading: 'eager', watchIntervalMs: 30000, titleBadge: false };
 const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
 
@@ -268,7 +305,8 @@ function whenGone(element, stop) {
 }
 
 export class JobsGalleryElement extends (browser ? HTMLElement : class {}) {
-  static observedAttributes = ATTRIBUTES;
+  // lang is HTML's own attribute (and property): observed, not defined again.
+  static observedAttributes = [...ATTRIBUTES, 'lang'];
   #handle = null;
   #key = '';
   #settled;

@@ -68,6 +68,18 @@ export interface MountOptions {
    */
   titleBadge?: boolean;
   /**
+   * The language the gallery speaks (a BCP 47 tag; `de-AT` speaks German). Without it,
+   * the nearest `lang` in the page; English where neither names German or French.
+   * @defaultValue the page's `lang`
+   */
+  lang?: string;
+  /**
+   * Words of the host's own, by key (the README lists the keys): a text, or a plural's
+   * forms `{ one, other }`; a key left out keeps the language's word.
+   * @defaultValue none
+   */
+  labels?: JobsGalleryLabels | string;
+  /**
    * Forces light or dark; sets `data-theme` on the mount element.
    * @defaultValue `"auto"`
    */
@@ -142,7 +154,15 @@ export interface JobsGalleryAttributes {
   "watch-interval-ms": number | `${number}`;
   /** A boolean attribute: present (and not `"false"`) is on. */
   "title-badge": boolean | "" | "true" | "false";
+  /** A JSON object: `{"refresh": "Neu laden"}`. */
+  labels: string;
 }
+
+/** A host's words by key: a text, or a plural's forms by `Intl.PluralRules` category. */
+export type JobsGalleryLabels = Record<
+  string,
+  string | { other: string; zero?: string; one?: string; two?: string; few?: string; many?: string }
+>;
 
 /**
  * `<jobs-gallery>`: a gallery configured by its attributes, in the light DOM (the page's
@@ -231,6 +251,12 @@ export declare class JobsGalleryElement extends HTMLElement {
    * @defaultValue `false`
    */
   titleBadge: boolean;
+  /**
+   * Words of the host's own by key, as JSON; the language is HTML's own `lang`.
+   * @attribute labels
+   * @defaultValue `""`
+   */
+  labels: string;
   /** Resolves when the gallery has mounted; never rejects. */
   readonly ready: Promise<void>;
   /** Loads the shown page now. */

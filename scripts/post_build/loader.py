@@ -7,7 +7,8 @@ as `dist/jobs-gallery-loader.js`, puts a tag for it where Trunk's inline script 
 copies the widget's hashed stylesheet to `dist/jobs-gallery.css`.
 
 Beside it go the modules it imports only when a user first downloads, off the first
-load: `loader/jobs-gallery-save.js`, and client-zip (npm, installed into tools/ by
+load: `loader/jobs-gallery-save.js`, `loader/jobs-gallery-words.js` (imported for a
+gallery that speaks German or French, or has labels), and client-zip (npm, installed into tools/ by
 scripts/setup.sh) as `jobs-gallery-zip.js`, under a banner with its license, which
 terser keeps (a `/*!` comment). Both have stable names: the loader names them, as it is
 named itself. The panels' glue and wasm (panels/), which it fetches on the first click
@@ -28,6 +29,7 @@ LOADER = "jobs-gallery-loader.js"
 TEMPLATE = pathlib.Path(__file__).resolve().parents[2] / "loader" / LOADER
 FOR_HOSTS = (TEMPLATE.with_name("jobs-gallery.d.ts"), TEMPLATE.with_name("custom-elements.json"))
 SAVE = "jobs-gallery-save.js"
+WORDS = "jobs-gallery-words.js"
 ZIP = "jobs-gallery-zip.js"
 CLIENT_ZIP = TEMPLATE.parents[1] / "tools/client-zip/node_modules/client-zip"
 # tsc looks for the types of `import … from "./jobs-gallery-loader.js"` in
@@ -85,7 +87,7 @@ def zip_module(package: pathlib.Path) -> str:
 def run(build: Build, client_zip: pathlib.Path | None = None) -> list[pathlib.Path]:
     html, glue_name, wasm_name = externalize(build.index.read_text(), build.public_url)
     zip_text = zip_module(client_zip or CLIENT_ZIP)
-    loader, save, zip_ = (build.staging / name for name in (LOADER, SAVE, ZIP))
+    loader, save, words, zip_ = (build.staging / name for name in (LOADER, SAVE, WORDS, ZIP))
     panels_glue, panels_wasm = build.panels()
     names = {
         "__GLUE__": glue_name,
@@ -95,6 +97,7 @@ def run(build: Build, client_zip: pathlib.Path | None = None) -> list[pathlib.Pa
     }
     loader.write_text(render(TEMPLATE.read_text(), names))
     save.write_bytes(TEMPLATE.with_name(SAVE).read_bytes())
+    words.write_bytes(TEMPLATE.with_name(WORDS).read_bytes())
     zip_.write_text(zip_text)
     # Embedders link the stylesheet by a stable name; the hashed copy stays for index.html.
     for css in build.staging.glob("jobs-gallery-*.css"):
@@ -105,6 +108,6 @@ def run(build: Build, client_zip: pathlib.Path | None = None) -> list[pathlib.Pa
     build.index.write_text(html)
     print(
         f"post-build: loader: {LOADER} loads {glue_name} and {wasm_name}, "
-        f"and on demand {SAVE}, {ZIP}, {panels_glue.name} and {panels_wasm.name}"
+        f"and on demand {SAVE}, {WORDS}, {ZIP}, {panels_glue.name} and {panels_wasm.name}"
     )
-    return [loader, save, zip_]
+    return [loader, save, words, zip_]

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 
 from .build import Build
-from .loader import LOADER, SAVE, ZIP
+from .loader import LOADER, SAVE, WORDS, ZIP
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,7 @@ def run(build: Build) -> list[pathlib.Path]:
         print("post-build: minify: no terser, JS left as is (scripts/setup.sh installs it)")
         return []
     changed = []
-    for path in (build.glue(), *(build.staging / name for name in (LOADER, SAVE, ZIP)), build.panels()[0]):
+    for path in (build.glue(), *(build.staging / name for name in (LOADER, SAVE, WORDS, ZIP)), build.panels()[0]):
         before = path.stat().st_size
         subprocess.run(
             [command, str(path), "--module", "--compress", "--mangle", "--output", str(path)],

@@ -32,6 +32,7 @@ class HostTypes(unittest.TestCase):
                 {
                     "jobs-gallery-loader.js",
                     "jobs-gallery-save.js",
+                    "jobs-gallery-words.js",
                     "jobs-gallery-zip.js",
                     "jobs-gallery.css",
                     "jobs-gallery.d.ts",
@@ -41,7 +42,7 @@ class HostTypes(unittest.TestCase):
             )
             self.assertEqual(
                 written,
-                [staging / "jobs-gallery-loader.js", staging / "jobs-gallery-save.js", staging / "jobs-gallery-zip.js"],
+                [staging / "jobs-gallery-loader.js", staging / "jobs-gallery-save.js", staging / "jobs-gallery-words.js", staging / "jobs-gallery-zip.js"],
                 "no tag names them: no integrity hash",
             )
 
@@ -64,6 +65,8 @@ class HostTypes(unittest.TestCase):
                 (dist / name).write_text("x" * 100)
             (dist / loader.SAVE).write_text("y" * 5000)
             (dist / f"{loader.SAVE}.gz").write_bytes(bytes(7))
+            (dist / loader.WORDS).write_text("w" * 1500)
+            (dist / f"{loader.WORDS}.gz").write_bytes(bytes(6))
             (dist / loader.ZIP).write_text("z" * 2000)
             (dist / f"{loader.ZIP}.gz").write_bytes(bytes(5))
             (dist / "jobs-gallery-panels-4567.js").write_text("p" * 300)
@@ -87,7 +90,7 @@ class HostTypes(unittest.TestCase):
         on_demand = [line.split() for line in lines[total + 2:-1]]
         self.assertEqual(
             [(row[0], row[1], row[3]) for row in on_demand],
-            [("jobs-gallery-panels-4567.js", "300", "9"), ("jobs-gallery-panels-4567_bg.wasm", "4004", "11"), (loader.SAVE, "5000", "7"), (loader.ZIP, "2000", "5")],
+            [("jobs-gallery-panels-4567.js", "300", "9"), ("jobs-gallery-panels-4567_bg.wasm", "4004", "11"), (loader.SAVE, "5000", "7"), (loader.WORDS, "1500", "6"), (loader.ZIP, "2000", "5")],
         )
         sent = [int(line.split()[3]) for line in lines[1:total]]
         self.assertEqual(int(lines[total].split()[3]), sum(sent), "only the first load counts")

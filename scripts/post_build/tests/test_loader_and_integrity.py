@@ -90,7 +90,7 @@ class Loader(unittest.TestCase):
             written = loader.run(Build(staging, release=False, public_url="/"), CLIENT_ZIP)
             self.assertEqual(
                 written,
-                [staging / "jobs-gallery-loader.js", staging / "jobs-gallery-save.js", staging / "jobs-gallery-zip.js"],
+                [staging / "jobs-gallery-loader.js", staging / "jobs-gallery-save.js", staging / "jobs-gallery-words.js", staging / "jobs-gallery-zip.js"],
                 "the modules loaded on demand are minified and compressed like the loader",
             )
             self.assertEqual((staging / "jobs-gallery.css").read_text(), ".jobs-gallery{}")
@@ -98,23 +98,26 @@ class Loader(unittest.TestCase):
 
 
 class OnDemand(unittest.TestCase):
-    """The save module, which the loader imports on the first download."""
+    """The save module, which the loader imports on the first download, and the words
+    module, which it imports for a gallery in German or French or with labels."""
 
-    def test_the_save_module_is_copied_beside_the_loader(self):
+    def test_the_modules_are_copied_beside_the_loader(self):
         with tempfile.TemporaryDirectory() as d:
             staging = pathlib.Path(d)
             run_loader(staging)
-            save = staging / "jobs-gallery-save.js"
-            self.assertEqual(save.read_bytes(), loader.TEMPLATE.with_name(loader.SAVE).read_bytes())
+            for name in (loader.SAVE, loader.WORDS):
+                copied = (staging / name).read_bytes()
+                self.assertEqual(copied, loader.TEMPLATE.with_name(name).read_bytes())
 
-    def test_the_loader_imports_it_by_the_name_written(self):
+    def test_the_loader_imports_them_by_the_names_written(self):
         js = loader.render(loader.TEMPLATE.read_text(), NAMES)
         self.assertIn(f"import('./{loader.SAVE}')", js)
+        self.assertIn(f"import('./{loader.WORDS}')", js)
 
     def test_a_release_build_minifies_it_with_the_glue_and_the_loader(self):
         with tempfile.TemporaryDirectory() as d:
             staging = pathlib.Path(d)
-            names = ["jobs-gallery-0123abcd.js", loader.LOADER, loader.SAVE, loader.ZIP, "jobs-gallery-panels-4567.js"]
+            names = ["jobs-gallery-0123abcd.js", loader.LOADER, loader.SAVE, loader.WORDS, loader.ZIP, "jobs-gallery-panels-4567.js"]
             (staging / "jobs-gallery-panels-4567_bg.wasm").write_bytes(b"\0asm")
             for name in names:
                 (staging / name).write_text("x")
