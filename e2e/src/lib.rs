@@ -69,7 +69,9 @@ pub use serde_json;
 pub use artifacts::artifacts_dir;
 pub use console::LogEntry;
 pub use engine::{session_folder, BrowserKind, CHROMIUM_ARGS, FIREFOX_ARGS, WEBKIT_ARGS};
-pub use gallery::{Gallery, Moves};
+pub use gallery::{
+    EnglishLeft, Gallery, Locale, Moves, ShownAttribute, ShownWords, Spoil, SpoiledLocale, WayIn,
+};
 #[doc(hidden)]
 pub use run::function_path;
 pub use run::{frozen_args, run_with, Options};

@@ -13,14 +13,18 @@
 //! ```
 
 mod banner;
+mod host_page;
 mod job_dialog;
 mod layout;
 mod lifecycle;
+mod locale;
 mod pager;
 mod save_page;
+mod spoiled_locale;
 mod thumbnails;
 mod viewer;
 mod watch;
+mod words;
 
 use std::time::Duration;
 
@@ -29,7 +33,11 @@ use fantoccini::elements::Element;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
+pub use host_page::WayIn;
 pub use layout::Moves;
+pub use locale::{EnglishLeft, Locale};
+pub use spoiled_locale::{Spoil, SpoiledLocale};
+pub use words::{ShownAttribute, ShownWords};
 
 use crate::{secs, Test, PAGE_TIMEOUT};
 

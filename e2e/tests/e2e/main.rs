@@ -21,4 +21,5 @@ mod save_page;
 mod screenshots;
 mod secrets;
 mod smoke;
+mod translations;
 mod watch;
