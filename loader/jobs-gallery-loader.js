@@ -29,27 +29,22 @@ function start() {
 }
 
 // The gallery's words (src/words/). The language is the `lang` option, else the nearest
-// lang in the page (the element's own included), else English. English is in the wasm;
-// another language, or a host's labels, are the words module's (jobs-gallery-words.js),
-// imported beside the wasm only then, so that no English shows first and English readers
-// fetch nothing more. The promise never fails: without the module, English.
+// lang in the page (the element's own included), else English. English is in the wasm,
+// which then formats dates in the browser's locale; German or French, or a host's labels,
+// are the words module's (jobs-gallery-words.js), imported beside the wasm only then, so
+// that no English shows first and English readers fetch nothing more. The promise never
+// fails: without the module, English.
 const LANGUAGES = ['de', 'fr'];
 let wordsModule;
 function words(element, o) {
   let tag = o.lang ?? element.closest('[lang]')?.lang ?? '';
   try { tag = Intl.getCanonicalLocales(String(tag).trim() || [])[0] ?? ''; } catch { tag = ''; }
-  const language = tag.split('-')[0].toLowerCase();
-  // Dates, numbers and plurals in the language shown: the page's locale where it names a
-  // region of it (de-AT), else the browser's where it speaks it (an en-GB reader of an
-  // "en" page keeps en-GB dates), else the language itself.
-  const intlFor = (lang) => (tag.includes('-') || !navigator.language.toLowerCase().startsWith(lang)
-    ? (tag.startsWith(lang) ? tag : lang) : '');
-  const english = { textLang: language === 'en' ? tag : 'en', intlLang: intlFor('en') };
-  if (!LANGUAGES.includes(language) && o.labels == null) return Promise.resolve(english);
+  const language = tag.split('-')[0].toLowerCase(), file = LANGUAGES.includes(language) && language;
+  if (!file && o.labels == null) return Promise.resolve({});
   wordsModule ??= import('./jobs-gallery-words.js').catch((error) => { wordsModule = null; throw error; });
-  return wordsModule.then((m) => m.words(tag, LANGUAGES.includes(language) && language, o.labels, english, intlFor), (error) => {
+  return wordsModule.then((m) => m.words(tag, file, o.labels), (error) => {
     console.warn('jobs-gallery: the words module did not load; the gallery speaks English', error);
-    return english;
+    return {};
   });
 }
 
@@ -67,6 +62,24 @@ function startPanels() {
       throw error;
     });
   return panelsStarted;
+}
+
+// The panels' stylesheet (style/jobs-gallery-panels.css), off the first load like their
+// wasm: a link in the mount element (what the gallery was given), waited for before a
+// panel shows, so that no panel is drawn unstyled or takes room it should not.
+function panelStyle(element) {
+  let link = element.querySelector(':scope > .jg-panel-style');
+  if (link?.sheet) return Promise.resolve();
+  if (!link) {
+    link = Object.assign(document.createElement('link'), {
+      rel: 'stylesheet', className: 'jg-panel-style', href: new URL('./jobs-gallery-panels.css', import.meta.url),
+    });
+    element.prepend(link);
+  }
+  return new Promise((resolve, reject) => {
+    link.addEventListener('load', resolve);
+    link.addEventListener('error', (error) => { link.remove(); reject(error); }); // a later click tries again
+  });
 }
 
 // The panels' wasm could not be fetched or compiled: say so under the gallery's toolbar,
@@ -181,7 +194,7 @@ export function mount(element, options = {}) {
     // A page's download under way is not started again: its Cancel gets the focus.
     const running = kind === 'zip' && root?.querySelector('.jg-save-panel__cancel');
     if (running) return running.focus();
-    startPanels().then((glue) => {
+    Promise.all([startPanels(), panelStyle(element)]).then(([glue]) => {
       if (gone || !gallery) return;
       root?.querySelector(':scope > .jg-panel-failed')?.remove();
       panels.get(kind)?.free();
@@ -254,6 +267,7 @@ export function mount(element, options = {}) {
       if (!browser) return;
       setTheme(element, undefined, theme);
       delete element.dataset.notifications;
+      element.querySelector(':scope > .jg-panel-style')?.remove();
       clearFailed(element);
       element.removeEventListener('pointerover', intent);
       element.removeEventListener('focusin', intent);
@@ -271,6 +285,8 @@ export function mount(element, options = {}) {
       said = resolved;
       clearFailed(element);
       gallery = glue.mount(element, { ...current, ...said, prefetch, panel: openPanel });
+      // The language it speaks, for screen readers (English where no module said).
+      element.querySelector(':scope > .jobs-gallery')?.setAttribute('lang', said.textLang || 'en');
       element.addEventListener('pointerover', intent, { passive: true });
       element.addEventListener('focusin', intent);
       // A link to a job (URL sync's ?prefix.job=<id>) opens its dialog; the panel reads

@@ -21,16 +21,20 @@ function localeFile(name) {
 }
 
 // `tag`: the canonical language tag asked for (or ""); `file`: its language where it has
-// a file; `labels`: the host's words, an object or its JSON; `english`: what the loader
-// hands the wasm for English; `intlFor(language)`: the locale for Intl (see the loader).
-export function words(tag, file, labels, english, intlFor) {
+// a file; `labels`: the host's words, an object or its JSON.
+export function words(tag, file, labels) {
   try { if (typeof labels === 'string') labels = JSON.parse(labels); } catch { labels = 0; }
   if (labels != null && (typeof labels !== 'object' || Array.isArray(labels))) {
     console.warn('jobs-gallery: labels must be a JSON object; they are left out');
     labels = null;
   }
   labels = Object(labels);
-  english = { ...english, said: labels };
+  // Dates, numbers and plurals in the language shown: the page's locale where it names a
+  // region of it (de-AT), else the browser's where it speaks it (an en-GB reader of an
+  // "en" page keeps en-GB dates), else the language itself.
+  const intlFor = (lang) => (tag.includes('-') || !navigator.language.toLowerCase().startsWith(lang)
+    ? (tag.startsWith(lang) ? tag : lang) : '');
+  const english = { textLang: tag.startsWith('en') ? tag : 'en', intlLang: intlFor('en'), said: labels };
   const warn = (what) => (error) => console.warn(`jobs-gallery: locales/${what}.json did not load; the gallery speaks English`, error);
   return Promise.all([localeFile('keys'), file && localeFile(file).catch(warn(file))]).then(([keys, locale]) => {
     const said = { ...Object(locale), ...labels }, texts = keys.map((key) => said[key]);

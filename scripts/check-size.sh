@@ -8,7 +8,8 @@
 # file where a copy is missing. gzip -9 is shown too, for comparison. What the loader
 # imports only on a click is not in the first load: the save module and its ZIP writer
 # (a first download, jobs-gallery-save.js and jobs-gallery-zip.js), the words module
-# (a gallery in German or French, or with labels, jobs-gallery-words.js) and the panels' glue
+# (a gallery in German or French, or with labels, jobs-gallery-words.js) and the panels'
+# stylesheet (jobs-gallery-panels.css), glue
 # and wasm (a first panel, jobs-gallery-panels-<hash>.js and _bg.wasm). They are listed
 # apart, not counted.
 set -euo pipefail
@@ -18,7 +19,7 @@ if [ ! -d "$dist" ]; then
   echo "check-size: no folder $dist (run trunk build --release first)" >&2
   exit 1
 fi
-on_demand_names=(-name jobs-gallery-save.js -o -name jobs-gallery-words.js -o -name jobs-gallery-zip.js -o -name 'jobs-gallery-panels-*.js' -o -name 'jobs-gallery-panels-*_bg.wasm')
+on_demand_names=(-name jobs-gallery-panels.css -o -name jobs-gallery-save.js -o -name jobs-gallery-words.js -o -name jobs-gallery-zip.js -o -name 'jobs-gallery-panels-*.js' -o -name 'jobs-gallery-panels-*_bg.wasm')
 mapfile -t files < <(find "$dist" -maxdepth 1 -type f \( -name 'jobs-gallery-*.wasm' -o -name 'jobs-gallery-*.js' -o -name 'jobs-gallery-*.css' \) ! \( "${on_demand_names[@]}" \) | sort)
 mapfile -t on_demand < <(find "$dist" -maxdepth 1 -type f \( "${on_demand_names[@]}" \) | sort)
 if [ "${#files[@]}" = 0 ]; then

@@ -26,7 +26,6 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 // once did in WebKitGTK under `LANG=C`, where it is "C"; the browser test
 // `a_language_that_is_no_language_tag_still_shows_cards_and_dates` holds it.
 struct Formats {
-    locales: Array,
     relative: Intl::RelativeTimeFormat,
     date_time: Intl::DateTimeFormat,
     clock: Intl::DateTimeFormat,
@@ -36,16 +35,22 @@ thread_local! {
     static FORMATS: RefCell<Option<Rc<Formats>>> = const { RefCell::new(None) };
 }
 
-/// The formatters for the locale of now: one function, not one per caller.
+/// Drops the formatters: the next date is formatted in the locale `words` now holds.
+pub(crate) fn forget_formats() {
+    FORMATS.with(|cell| cell.take());
+}
+
+/// The formatters for the locale `words` holds: one function, not one per caller.
 fn formats() -> Rc<Formats> {
     FORMATS.with(|cell| {
-        let locales = crate::words::locales();
         let mut cell = cell.borrow_mut();
-        if let Some(old) = cell
-            .as_ref()
-            .filter(|old| old.locales.join(",") == locales.join(","))
-        {
-            return old.clone();
+        if let Some(built) = cell.as_ref() {
+            return built.clone();
+        }
+        let locale = crate::words::intl_locale();
+        let locales = Array::new();
+        if let Some(tag) = &locale {
+            locales.push(&JsValue::from_str(tag));
         }
         let built = Rc::new(Formats {
             relative: Intl::RelativeTimeFormat::new(
@@ -57,7 +62,6 @@ fn formats() -> Rc<Formats> {
                 &options(&[("dateStyle", "medium"), ("timeStyle", "medium")]),
             ),
             clock: Intl::DateTimeFormat::new(&locales, &options(&[("timeStyle", "short")])),
-            locales,
         });
         *cell = Some(built.clone());
         built

@@ -176,3 +176,22 @@ fn the_readme_lists_every_key() {
         );
     }
 }
+
+/// A button's accessible name holds the words it shows (WCAG 2.5.3, axe's
+/// label-content-name-mismatch): the pager's "Previous" is named "Previous page".
+#[test]
+fn a_shown_word_is_part_of_its_buttons_name() {
+    for file in ["en.json", "de.json", "fr.json"] {
+        let texts = read(file);
+        for (shown, name) in [("previous", "previous_page"), ("next", "next_page")] {
+            let (shown, name) = (
+                texts[shown].as_str().unwrap(),
+                texts[name].as_str().unwrap(),
+            );
+            assert!(
+                name.to_lowercase().contains(&shown.to_lowercase()),
+                "{file}: \"{name}\" does not hold \"{shown}\""
+            );
+        }
+    }
+}

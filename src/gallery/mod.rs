@@ -112,7 +112,6 @@ pub fn JobsGallery(
             class:jobs-gallery--loading=move || loading.get()
             aria-busy=move || loading.get().then_some("true")
             aria-label=Key::gallery_label.text()
-            lang=crate::words::lang()
             node_ref=feed.root
         >
             <header class="jg-toolbar">

@@ -14,7 +14,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Reflect};
+use js_sys::{Function, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
@@ -62,7 +62,7 @@ macro_rules! texts {
             /// `{n}` and the other placeholders filled.
             pub fn count(self, n: u64, args: &[(&str, &str)]) -> String {
                 let text = super::word(self as usize + $offset, self.english(), Some(n));
-                super::fill(super::fill(text, &[("n", &n.to_string())]), args)
+                super::fill_in(text, Some(&n.to_string()), args)
             }
         }
     };
@@ -84,50 +84,41 @@ pub fn english() -> impl Iterator<Item = &'static str> {
     catalogue::english().chain(panels::english())
 }
 
-#[derive(Default)]
 struct Given {
-    /// The language shown, for the gallery's `lang` attribute.
-    lang: Option<String>,
-    /// The locales for `Intl`: none (or empty) for the browser's own.
-    locales: Option<Array>,
+    /// The locale for `Intl`: none for the browser's own.
+    intl: Option<String>,
     /// The loader's `say(index, count)`: the text of key `index` in the reader's words
     /// (for a count, the form `Intl.PluralRules` chooses), or nothing where English stands.
     say: Option<Function>,
 }
 
 thread_local! {
-    static GIVEN: RefCell<Given> = RefCell::default();
+    // Built at compile time: a lazily built one costs the first load its set-up code.
+    static GIVEN: RefCell<Given> = const {
+        RefCell::new(Given {
+            intl: None,
+            say: None,
+        })
+    };
 }
 
 /// What the loader resolved, from the options it hands a gallery or a panel:
-/// `textLang`, the language shown (a BCP 47 tag); `intlLang`, the locale for dates and
-/// numbers (a tag the loader checked, or empty for the browser's own); `say`, its
-/// look-up of the reader's and the host's words, absent where all is English.
+/// `intlLang`, the locale for dates and numbers (a tag the loader checked, or empty for
+/// the browser's own); `say`, its look-up of the reader's and the host's words, absent
+/// where all is English.
 pub fn set_from_js(options: &JsValue) {
     let get = |key: &str| Reflect::get(options, &JsValue::from_str(key)).unwrap_or_default();
-    let (lang, intl) = (get("textLang").as_string(), get("intlLang").as_string());
-    let locales = Array::new();
-    if let Some(intl) = intl.filter(|tag| !tag.is_empty()) {
-        locales.push(&JsValue::from(intl));
-    }
     let given = Given {
-        lang: lang.filter(|tag| !tag.is_empty()),
-        locales: Some(locales),
+        intl: get("intlLang").as_string().filter(|tag| !tag.is_empty()),
         say: get("say").dyn_into().ok(),
     };
     GIVEN.with(|g| *g.borrow_mut() = given);
+    crate::format::forget_formats();
 }
 
-/// The language shown, when the loader named it.
-pub fn lang() -> Option<String> {
-    GIVEN.with(|g| g.borrow().lang.clone())
-}
-
-/// The locales for `Intl`'s formatters.
-pub fn locales() -> Array {
-    GIVEN
-        .with(|g| g.borrow().locales.clone())
-        .unwrap_or_default()
+/// The locale for `Intl`'s formatters, if not the browser's own.
+pub fn intl_locale() -> Option<String> {
+    GIVEN.with(|g| g.borrow().intl.clone())
 }
 
 fn word(index: usize, english: &'static str, n: Option<u64>) -> String {
@@ -155,13 +146,22 @@ fn english_form(english: &'static str, n: Option<u64>) -> &'static str {
 /// search for a `&str` (core's two-way searcher) nor slicing by index (its panic, which
 /// formats characters) comes into the first load.
 pub fn fill(text: String, args: &[(&str, &str)]) -> String {
+    fill_in(text, None, args)
+}
+
+/// [`fill`], with `{n}` the count where there is one.
+fn fill_in(text: String, n: Option<&str>, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
     while let Some((before, after)) = rest.split_once('{') {
         out.push_str(before);
-        let named = after
-            .split_once('}')
-            .and_then(|(name, tail)| Some((args.iter().find(|(n, _)| *n == name)?.1, tail)));
+        let named = after.split_once('}').and_then(|(name, tail)| {
+            let value = match n {
+                Some(n) if name == "n" => n,
+                _ => args.iter().find(|(arg, _)| *arg == name)?.1,
+            };
+            Some((value, tail))
+        });
         match named {
             Some((value, tail)) => {
                 out.push_str(value);
