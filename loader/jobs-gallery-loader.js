@@ -40,7 +40,7 @@ function words(element, o) {
   let tag = o.lang ?? element.closest('[lang]')?.lang ?? '';
   try { tag = Intl.getCanonicalLocales(String(tag).trim() || [])[0] ?? ''; } catch { tag = ''; }
   const language = tag.split('-')[0].toLowerCase(), file = LANGUAGES.includes(language) && language;
-  if (!file && o.labels == null) return Promise.resolve({});
+  if (!file && !o.labels) return Promise.resolve({});
   wordsModule ??= import('./jobs-gallery-words.js').catch((error) => { wordsModule = null; throw error; });
   return wordsModule.then((m) => m.words(tag, file, o.labels), (error) => {
     console.warn('jobs-gallery: the words module did not load; the gallery speaks English', error);
@@ -62,24 +62,6 @@ function startPanels() {
       throw error;
     });
   return panelsStarted;
-}
-
-// The panels' stylesheet (style/jobs-gallery-panels.css), off the first load like their
-// wasm: a link in the mount element (what the gallery was given), waited for before a
-// panel shows, so that no panel is drawn unstyled or takes room it should not.
-function panelStyle(element) {
-  let link = element.querySelector(':scope > .jg-panel-style');
-  if (link?.sheet) return Promise.resolve();
-  if (!link) {
-    link = Object.assign(document.createElement('link'), {
-      rel: 'stylesheet', className: 'jg-panel-style', href: new URL('./jobs-gallery-panels.css', import.meta.url),
-    });
-    element.prepend(link);
-  }
-  return new Promise((resolve, reject) => {
-    link.addEventListener('load', resolve);
-    link.addEventListener('error', (error) => { link.remove(); reject(error); }); // a later click tries again
-  });
 }
 
 // The panels' wasm could not be fetched or compiled: say so under the gallery's toolbar,
@@ -194,7 +176,10 @@ export function mount(element, options = {}) {
     // A page's download under way is not started again: its Cancel gets the focus.
     const running = kind === 'zip' && root?.querySelector('.jg-save-panel__cancel');
     if (running) return running.focus();
-    Promise.all([startPanels(), panelStyle(element)]).then(([glue]) => {
+    // The panels' stylesheet, linked by the panels (panels/src/stylesheet.rs), is waited
+    // for, except by the watcher, which draws nothing.
+    startPanels().then((glue) => (kind === 'watch' ? glue
+      : glue.styled(element, new URL('./jobs-gallery-panels.css', import.meta.url).href).then(() => glue))).then((glue) => {
       if (gone || !gallery) return;
       root?.querySelector(':scope > .jg-panel-failed')?.remove();
       panels.get(kind)?.free();
@@ -279,9 +264,11 @@ export function mount(element, options = {}) {
   notifications(element);
   function go() {
     prefetch = memory ? null : firstRequest(current);
-    const spoken = words(element, current);
+    const asked = current, spoken = words(element, asked);
     Promise.all([start(), spoken]).then(([glue, resolved]) => {
       if (gone || gallery) return;
+      // Asked again in other words while these were on their way.
+      if (asked.lang !== current.lang || asked.labels !== current.labels) return go();
       said = resolved;
       clearFailed(element);
       gallery = glue.mount(element, { ...current, ...said, prefetch, panel: openPanel });
@@ -296,7 +283,7 @@ export function mount(element, options = {}) {
       element.dispatchEvent(new CustomEvent('jobs-gallery-ready', { bubbles: true, composed: true, detail: {} }));
     }).catch((error) => {
       prefetch?.abort.abort();
-      if (!gone && !gallery) spoken.then((resolved) => failed(element, error, resolved.said));
+      spoken.then((resolved) => !gone && !gallery && failed(element, error, resolved.said));
     });
   }
   if (current.loading === 'lazy') cancel = whenNear(element, () => ((cancel = null), go()));
@@ -346,6 +333,7 @@ export class JobsGalleryElement extends (browser ? HTMLElement : class {}) {
       if (value !== null) options[camel(name)] = value;
     }
     if (this.#key) options.apiKey = this.#key;
+    if (this.hasAttribute('lang')) options.lang = this.lang;
     this.#handle = mount(this, options);
     this.#handle.ready.then(this.#settled);
   }

@@ -6,6 +6,9 @@
 // nothing where English stands (src/words/). A file that does not load leaves English,
 // with a warning; so does a text that is no string nor a plural's forms, where the wasm
 // reads it. The promise never fails.
+// The key order of this build: post-build names it with the file's hash, so that a cached
+// order never meets another build's wasm, whose texts it would shift.
+const KEYS = '__KEYS__';
 const files = new Map();
 function localeFile(name) {
   let file = files.get(name);
@@ -32,11 +35,14 @@ export function words(tag, file, labels) {
   // Dates, numbers and plurals in the language shown: the page's locale where it names a
   // region of it (de-AT), else the browser's where it speaks it (an en-GB reader of an
   // "en" page keeps en-GB dates), else the language itself.
-  const intlFor = (lang) => (tag.includes('-') || !navigator.language.toLowerCase().startsWith(lang)
-    ? (tag.startsWith(lang) ? tag : lang) : '');
-  const english = { textLang: tag.startsWith('en') ? tag : 'en', intlLang: intlFor('en'), said: labels };
+  // (Intl's own default is not always the browser's language: Firefox's follows its own.)
+  let own = '';
+  try { own = Intl.getCanonicalLocales(navigator.language)[0]; } catch { /* "C" in WebKitGTK */ }
+  const intlFor = (lang) => (tag.includes('-') || !own.startsWith(lang) ? (tag.startsWith(lang) ? tag : lang) : own);
+  // English formats dates in the browser's locale, as it does without the module.
+  const english = { textLang: tag.startsWith('en') ? tag : 'en', intlLang: tag.startsWith('en-') ? tag : '', said: labels };
   const warn = (what) => (error) => console.warn(`jobs-gallery: locales/${what}.json did not load; the gallery speaks English`, error);
-  return Promise.all([localeFile('keys'), file && localeFile(file).catch(warn(file))]).then(([keys, locale]) => {
+  return Promise.all([localeFile(KEYS), file && localeFile(file).catch(warn(file))]).then(([keys, locale]) => {
     const said = { ...Object(locale), ...labels }, texts = keys.map((key) => said[key]);
     const shown = locale ? { textLang: tag, intlLang: intlFor(file) } : english;
     const rules = new Intl.PluralRules(shown.intlLang || undefined);
@@ -45,5 +51,5 @@ export function words(tag, file, labels) {
       return n === undefined || typeof text !== 'object' ? text : text?.[rules.select(n)] ?? text?.other;
     };
     return { ...shown, said, say };
-  }, (error) => (warn('keys')(error), english));
+  }).catch((error) => (warn('keys')(error), english));
 }

@@ -183,7 +183,12 @@ fn the_readme_lists_every_key() {
 fn a_shown_word_is_part_of_its_buttons_name() {
     for file in ["en.json", "de.json", "fr.json"] {
         let texts = read(file);
-        for (shown, name) in [("previous", "previous_page"), ("next", "next_page")] {
+        let pairs = [
+            ("previous", "previous_page"),
+            ("next", "next_page"),
+            ("viewer_download", "viewer_download_format"),
+        ];
+        for (shown, name) in pairs {
             let (shown, name) = (
                 texts[shown].as_str().unwrap(),
                 texts[name].as_str().unwrap(),

@@ -68,6 +68,7 @@ pub fn JobFiles(
                         (Some(url), Some(save)) => {
                             let (before, after) =
                                 PanelKey::files_save.around("file", &[("name", &name)]);
+                            let format = label.clone();
                             let file = SaveFile {
                                 url: url.to_owned(),
                                 name: file_name(&item.job_id, &day, item.image.scene, l.format),
@@ -78,7 +79,7 @@ pub fn JobFiles(
                                 <button
                                     type="button"
                                     class="jg-button jg-button--quiet jg-job-files__save"
-                                    data-format=label
+                                    data-format=format
                                     on:click=move |_| save_with(&save, file.clone(), saved)
                                 >
                                     <span class="jg-visually-hidden">{before}</span>
@@ -95,7 +96,7 @@ pub fn JobFiles(
                             } else {
                                 PanelKey::files_format_expired
                             };
-                            view! { <span class="jg-viewer__dead">{why.with(&[("format", label)])}</span> }.into_any()
+                            view! { <span class="jg-viewer__dead">{why.with(&[("format", &label)])}</span> }.into_any()
                         }
                     }
                 })

@@ -19,6 +19,7 @@ mod notifications;
 mod page_saver;
 mod page_viewer;
 mod save_page;
+mod stylesheet;
 mod watcher;
 
 use leptos::prelude::*;

@@ -19,6 +19,7 @@ size budget): the loader's TypeScript declarations `loader/jobs-gallery.d.ts` an
 Custom Elements Manifest `loader/custom-elements.json` (both checked by
 scripts/check-types.sh), and writes `jobs-gallery-loader.d.ts`, one line that points
 TypeScript from the loader's own name to the declarations."""
+import hashlib
 import json
 import pathlib
 import re
@@ -30,6 +31,7 @@ TEMPLATE = pathlib.Path(__file__).resolve().parents[2] / "loader" / LOADER
 FOR_HOSTS = (TEMPLATE.with_name("jobs-gallery.d.ts"), TEMPLATE.with_name("custom-elements.json"))
 SAVE = "jobs-gallery-save.js"
 WORDS = "jobs-gallery-words.js"
+PANELS_CSS = "jobs-gallery-panels.css"
 ZIP = "jobs-gallery-zip.js"
 CLIENT_ZIP = TEMPLATE.parents[1] / "tools/client-zip/node_modules/client-zip"
 # tsc looks for the types of `import … from "./jobs-gallery-loader.js"` in
@@ -84,6 +86,18 @@ def zip_module(package: pathlib.Path) -> str:
     return banner + (package / "index.js").read_text()
 
 
+def keys_name(build: Build) -> str:
+    """Copies `locales/keys.json` (Trunk's copy of locales/) under a name with its hash,
+    which the words module fetches: the order the wasm knows its keys in, which a cache
+    must never hand to another build's wasm. Returns the name, without `.json`."""
+    keys = build.staging / "locales" / "keys.json"
+    if not keys.is_file():
+        raise BuildError("loader", f"no {keys} (index.html copies locales/)")
+    name = f"keys-{hashlib.sha256(keys.read_bytes()).hexdigest()[:16]}"
+    keys.with_name(f"{name}.json").write_bytes(keys.read_bytes())
+    return name
+
+
 def run(build: Build, client_zip: pathlib.Path | None = None) -> list[pathlib.Path]:
     html, glue_name, wasm_name = externalize(build.index.read_text(), build.public_url)
     zip_text = zip_module(client_zip or CLIENT_ZIP)
@@ -97,11 +111,13 @@ def run(build: Build, client_zip: pathlib.Path | None = None) -> list[pathlib.Pa
     }
     loader.write_text(render(TEMPLATE.read_text(), names))
     save.write_bytes(TEMPLATE.with_name(SAVE).read_bytes())
-    words.write_bytes(TEMPLATE.with_name(WORDS).read_bytes())
+    words.write_text(TEMPLATE.with_name(WORDS).read_text().replace("'__KEYS__'", f"'{keys_name(build)}'"))
     zip_.write_text(zip_text)
     # Embedders link the stylesheet by a stable name; the hashed copy stays for index.html.
+    # (Trunk's hashed copy, not the panels' stylesheet, which keeps its own name.)
     for css in build.staging.glob("jobs-gallery-*.css"):
-        (build.staging / "jobs-gallery.css").write_bytes(css.read_bytes())
+        if css.name != PANELS_CSS:
+            (build.staging / "jobs-gallery.css").write_bytes(css.read_bytes())
     for source in FOR_HOSTS:
         (build.staging / source.name).write_bytes(source.read_bytes())
     (build.staging / LOADER.replace(".js", ".d.ts")).write_text(TYPES_BY_LOADER_NAME)

@@ -38,12 +38,14 @@ impl ImageFormat {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// The format's name for people: a file type's own, or the reader's word for a
+    /// picture of a type the gallery does not know.
+    pub fn label(self) -> String {
         match self {
-            ImageFormat::Webp => "WebP",
-            ImageFormat::Jpeg => "JPEG",
-            ImageFormat::Png => "PNG",
-            ImageFormat::Other => "Image",
+            ImageFormat::Webp => "WebP".into(),
+            ImageFormat::Jpeg => "JPEG".into(),
+            ImageFormat::Png => "PNG".into(),
+            ImageFormat::Other => crate::words::PanelKey::format_image.text(),
         }
     }
 }

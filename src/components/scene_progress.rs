@@ -57,7 +57,6 @@ pub fn SceneProgressBar(progress: Memo<Option<SceneProgress>>) -> impl IntoView 
 mod tests {
     use super::fill_width;
     use crate::api::SceneProgress;
-    use crate::words::Key;
 
     #[test]
     fn the_fill_ends_on_a_segment_edge() {

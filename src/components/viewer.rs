@@ -206,16 +206,16 @@ pub fn Viewer(
                             view! {
                                 <li>
                                     {match valid {
-                                        Some(url) => view! { <a href=url.to_owned() target="_blank" rel="noopener noreferrer">{label}</a> }.into_any(),
+                                        Some(url) => view! { <a href=url.to_owned() target="_blank" rel="noopener noreferrer">{label.clone()}</a> }.into_any(),
                                         None => {
                                             let why = if l.link.url().is_none() { PanelKey::viewer_format_invalid } else { PanelKey::viewer_format_expired };
-                                            view! { <span class="jg-viewer__dead">{why.with(&[("format", label)])}</span> }.into_any()
+                                            view! { <span class="jg-viewer__dead">{why.with(&[("format", &label)])}</span> }.into_any()
                                         }
                                     }}
                                     {size}
                                     {file.map(|(save, file)| view! {
                                         " "
-                                        <button type="button" class="jg-button jg-button--quiet jg-viewer__save" aria-label=PanelKey::viewer_download_format.with(&[("format", label)]) on:click=move |_| save.run(file.clone())>
+                                        <button type="button" class="jg-button jg-button--quiet jg-viewer__save" aria-label=PanelKey::viewer_download_format.with(&[("format", &label)]) on:click=move |_| save.run(file.clone())>
                                             {PanelKey::viewer_download.text()}
                                         </button>
                                     })}

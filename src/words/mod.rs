@@ -2,8 +2,8 @@
 //! reader's language and the host's `labels` from the loader.
 //!
 //! The loader decides the language (the `lang` option, else the nearest `lang` in the
-//! host page, else English), fetches `locales/keys.json` and the language's file only
-//! when a language other than English or some `labels` are asked for, and hands
+//! host page, else English); only for German, French or some `labels` does its words
+//! module fetch `locales/keys.json` and the language's file, and hand
 //! [`set_from_js`] a look-up by a key's place, which also chooses a plural's form with
 //! `Intl.PluralRules`. So the key names and the plural rules are not in the first-load
 //! wasm. The names, the English and the checked-in `locales/` files are held together by

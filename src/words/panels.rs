@@ -2,6 +2,8 @@
 //! handed-over texts, so that their English is in the panels' wasm only.
 
 texts! { PanelKey, super::catalogue::NAMES.len();
+    // A picture of a type the gallery does not know, where a format's name stands.
+    format_image = "Image",
     // What a download came to (src/files.rs).
     saved_file = "Saved {name}.",
     save_opened = "The image host does not allow saving from this page, so the picture opened in a new tab: save it from there.",

@@ -28,7 +28,7 @@ class HostTypes(unittest.TestCase):
                 self.assertEqual((staging / source.name).read_bytes(), source.read_bytes())
             panels = {p.name for p in Build(staging, release=False, public_url="/").panels()}
             self.assertEqual(
-                {p.name for p in staging.iterdir()} - {"index.html", "jobs-gallery-77aa.css"} - panels,
+                {p.name for p in staging.iterdir()} - {"index.html", "jobs-gallery-77aa.css", "locales"} - panels,
                 {
                     "jobs-gallery-loader.js",
                     "jobs-gallery-save.js",

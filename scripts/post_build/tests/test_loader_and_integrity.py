@@ -1,4 +1,5 @@
 import pathlib
+import re
 import tempfile
 import unittest
 from unittest import mock
@@ -43,6 +44,8 @@ def trunks_panels(staging: pathlib.Path) -> None:
     """The panels' glue and wasm as Trunk writes a worker: under the crate's name."""
     (staging / "jobs-gallery-panels.js").write_text("export default function init() {}")
     (staging / "jobs-gallery-panels_bg.wasm").write_bytes(b"\0asm")
+    (staging / "locales").mkdir(exist_ok=True)
+    (staging / "locales" / "keys.json").write_text('["pause", "refresh"]\n')
 
 
 def run_loader(staging: pathlib.Path) -> list[pathlib.Path]:
@@ -94,6 +97,16 @@ class Loader(unittest.TestCase):
                 "the modules loaded on demand are minified and compressed like the loader",
             )
             self.assertEqual((staging / "jobs-gallery.css").read_text(), ".jobs-gallery{}")
+
+    def test_the_stable_stylesheet_is_the_gallerys_not_the_panels(self):
+        with tempfile.TemporaryDirectory() as d:
+            staging = pathlib.Path(d)
+            (staging / "index.html").write_text(TRUNK_PAGE)
+            (staging / "jobs-gallery-77aa.css").write_text(".jobs-gallery{}")
+            (staging / loader.PANELS_CSS).write_text(".jobs-gallery .jg-viewer{}")
+            trunks_panels(staging)
+            loader.run(Build(staging, release=False, public_url="/"), CLIENT_ZIP)
+            self.assertEqual((staging / "jobs-gallery.css").read_text(), ".jobs-gallery{}")
             self.assertIn("jobs-gallery-loader.js", (staging / "index.html").read_text())
 
 
@@ -105,9 +118,20 @@ class OnDemand(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             staging = pathlib.Path(d)
             run_loader(staging)
-            for name in (loader.SAVE, loader.WORDS):
-                copied = (staging / name).read_bytes()
-                self.assertEqual(copied, loader.TEMPLATE.with_name(name).read_bytes())
+            copied = (staging / loader.SAVE).read_bytes()
+            self.assertEqual(copied, loader.TEMPLATE.with_name(loader.SAVE).read_bytes())
+            self.assertTrue((staging / loader.WORDS).is_file())
+
+    def test_the_words_module_fetches_this_builds_key_order(self):
+        with tempfile.TemporaryDirectory() as d:
+            staging = pathlib.Path(d)
+            run_loader(staging)
+            words = (staging / loader.WORDS).read_text()
+            named = re.search(r"'(keys-[0-9a-f]{16})'", words)
+            self.assertIsNotNone(named, "no hashed key order in the words module")
+            copy = staging / "locales" / f"{named.group(1)}.json"
+            self.assertEqual(copy.read_bytes(), (staging / "locales" / "keys.json").read_bytes())
+            self.assertNotIn("__KEYS__", words)
 
     def test_the_loader_imports_them_by_the_names_written(self):
         js = loader.render(loader.TEMPLATE.read_text(), NAMES)
