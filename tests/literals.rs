@@ -4,6 +4,9 @@
 //! single lowercase or camelCase tokens (attribute values, key and event names). A
 //! capitalised word or a phrase of plain words is taken for English.
 
+// Native only: they read the repository's files.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::Path;
 
 /// Literals that look like words and are not: `rel`'s values.

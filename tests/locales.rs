@@ -6,6 +6,9 @@
 //! `JG_WRITE_LOCALES=1 cargo test --test locales` writes keys.json and en.json anew
 //! after a change of the catalogue.
 
+// Native only: they read the repository's files.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
