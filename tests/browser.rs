@@ -817,6 +817,19 @@ fn wasm_pages() -> u32 {
         / 65_536) as u32
 }
 
+/// One turn of the browser's event loop. `tick()` runs what Leptos has queued without
+/// giving the page back; a test that runs for many seconds must, now and then, or the
+/// test runner's own requests (it asks the page for its output, and gives up after 20 s
+/// without an answer) time out however well the test goes.
+async fn next_task() {
+    let turn = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(turn).await;
+}
+
 /// A live page where jobs keep arriving: each poll adds a card at the top and drops one
 /// at the bottom. A removed card must free what it held. Cards that subscribed to one
 /// long-lived clock left about 500 bytes each behind (12 pages over this run); with a
@@ -860,6 +873,9 @@ async fn removed_cards_free_their_memory() {
         now += 500;
         live.iter().for_each(|row| row.2.set(now));
         leptos::task::tick().await;
+        if step % 100 == 0 {
+            next_task().await;
+        }
         if step == 499 {
             pages_after_warm_up = wasm_pages();
         }
