@@ -7,13 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{anyhow, bail, Context as _, Result};
 use serde_json::{json, Value};
 
+use super::lifecycle::LOADER;
 use crate::site::{attribute_text, site_dir, write_page};
 use crate::Test;
 
 /// The mount element's id on a page of [`Test::open_host_page`].
 const HOST_ID: &str = "jobs-host";
-/// The loader, as host pages import it.
-const LOADER: &str = "/jobs-gallery-loader.js";
 
 /// How a host page asks for its gallery: the three ways in of the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use super::{Gallery, ROOT};
 use crate::Test;
 
 /// The loader, as host pages import it.
-const LOADER: &str = "/jobs-gallery-loader.js";
+pub(super) const LOADER: &str = "/jobs-gallery-loader.js";
 
 /// Every event the widget sends to its host page.
 const EVENTS: &[&str] = &[
